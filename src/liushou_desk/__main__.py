@@ -1,0 +1,3 @@
+from liushou_desk.cli import main
+
+raise SystemExit(main())

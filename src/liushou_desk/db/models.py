@@ -1,0 +1,167 @@
+"""Database tables of a class archive (班级档案).
+
+One database file holds one class. Every change to a pupil's archive is kept as an
+``ArchiveChange`` with its date (动态管理): nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ArchiveInfo(Base):
+    """档案信息: school, class and head teacher of this archive (one row)."""
+
+    __tablename__ = "archive_info"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school: Mapped[str] = mapped_column(String(100), default="")
+    class_name: Mapped[str] = mapped_column(String(100), default="")
+    head_teacher: Mapped[str] = mapped_column(String(50), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Term(Base):
+    """学期: a school term with its dates."""
+
+    __tablename__ = "terms"
+    __table_args__ = (UniqueConstraint("school_year", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+class Pupil(Base):
+    """学生: one pupil of the class, with the first four of the five things known."""
+
+    __tablename__ = "pupils"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # ① 基本信息
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    search_keys: Mapped[str] = mapped_column(String(400), default="")  # pinyin, kept at save
+    sex: Mapped[str] = mapped_column(String(2), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
+    ethnicity: Mapped[str] = mapped_column(String(20), default="")
+    student_number: Mapped[str] = mapped_column(String(40), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    village: Mapped[str] = mapped_column(String(100), default="")
+    boarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # ② ③ ④
+    personality: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    health_physical: Mapped[str] = mapped_column(Text, default="")
+    health_mental: Mapped[str] = mapped_column(Text, default="")
+    # 在读状态
+    enrolment: Mapped[str] = mapped_column(String(10), default="在读")
+    left_on: Mapped[date | None] = mapped_column(Date)
+    leave_note: Mapped[str] = mapped_column(String(200), default="")
+    # 留守认定: computed from the parents' records, optionally overridden with a reason
+    computed_kind: Mapped[str] = mapped_column(String(20), default="非留守")
+    computed_reason: Mapped[str] = mapped_column(String(200), default="")
+    override_kind: Mapped[str | None] = mapped_column(String(20))
+    override_reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    parents: Mapped[list[Parent]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan", order_by="Parent.role"
+    )
+    guardians: Mapped[list[Guardian]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan", order_by="Guardian.position"
+    )
+
+    @property
+    def effective_kind(self) -> str:
+        return self.override_kind or self.computed_kind
+
+
+class Parent(Base):
+    """父亲 / 母亲: contacts and work of one parent (part of ⑤)."""
+
+    __tablename__ = "parents"
+    __table_args__ = (UniqueConstraint("pupil_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(40), default="")
+    situation: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    phone2: Mapped[str] = mapped_column(String(30), default="")
+    work_province: Mapped[str] = mapped_column(String(40), default="")
+    work_city: Mapped[str] = mapped_column(String(40), default="")
+    work_unit: Mapped[str] = mapped_column(String(100), default="")
+    away_since: Mapped[date | None] = mapped_column(Date)
+    expected_return: Mapped[str] = mapped_column(String(60), default="")
+
+    pupil: Mapped[Pupil] = relationship(back_populates="parents")
+
+
+class Guardian(Base):
+    """在家监护人: the at-home guardian(s) (part of ⑤)."""
+
+    __tablename__ = "guardians"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(40), default="")
+    relation: Mapped[str] = mapped_column(String(20), default="")
+    age: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    health: Mapped[str] = mapped_column(String(10), default="")
+    literacy: Mapped[str] = mapped_column(String(10), default="")
+    capacity: Mapped[str] = mapped_column(String(10), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    pupil: Mapped[Pupil] = relationship(back_populates="guardians")
+
+
+class ArchiveChange(Base):
+    """档案变动记录: one dated change to a pupil's archive (field, old and new value)."""
+
+    __tablename__ = "archive_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # 建档 / 修改 / 留守认定 / 在读状态
+    field: Mapped[str] = mapped_column(String(60), default="")
+    label: Mapped[str] = mapped_column(String(60), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(200), default="")

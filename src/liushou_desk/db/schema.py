@@ -1,0 +1,126 @@
+"""Opening an archive file safely: refuse what is not ours, migrate what is behind.
+
+Reading the stored schema revision needs only the standard ``sqlite3`` module, so an archive
+that is already at the newest schema opens without loading Alembic (start-up time matters).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from liushou_desk.db.engine import Archive, make_engine
+
+# The newest revision this version of the app knows, and every earlier one, oldest first.
+# A test keeps these in step with the migration scripts.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ArchiveOpenError(Exception):
+    """The file cannot be opened as a class archive; the message says why, in Chinese."""
+
+
+def probe_revision(path: Path) -> str | None:
+    """The schema revision stored in an existing file, read without writing anything.
+
+    Returns None for an empty database. Raises ArchiveOpenError for a file that is not a
+    database or not one of ours.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise ArchiveOpenError(f"“{path.name}”不是档案数据库文件（文件格式不对）。")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ArchiveOpenError(f"无法读取“{path.name}”：{exc}") from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise ArchiveOpenError(f"“{path.name}”是数据库，但不是本软件的班级档案。")
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveOpenError(f"“{path.name}”已损坏或不是数据库：{exc}") from exc
+    finally:
+        con.close()
+
+
+def snapshot(source: Path, target: Path) -> Path:
+    """A consistent copy of a database file made with SQLite's backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def open_archive(path: Path, *, create: bool = True, backups: Path | None = None) -> Archive:
+    """Open (or create) the archive at ``path`` at the newest schema.
+
+    A file behind the newest schema is copied to ``backups`` first, then upgraded; a file from
+    a newer version of the app is refused without writing anything.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ArchiveOpenError(f"“{path}”是一个文件夹，不是档案文件。")
+    if not path.exists() or path.stat().st_size == 0:
+        if not create:
+            raise ArchiveOpenError(f"找不到档案文件：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _create(path)
+
+    revision = probe_revision(path)
+    if revision is None:
+        return _create(path)
+    if revision == HEAD_REVISION:
+        return Archive(path, make_engine(path))
+    if revision not in KNOWN_REVISIONS:
+        raise ArchiveOpenError(
+            f"“{path.name}”由更新版本的留守儿童关爱档案创建（数据版本 {revision}），"
+            "本版本无法打开。请安装最新版本后再打开；文件未作任何改动。"
+        )
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup_dir = backups or path.parent
+    copy = snapshot(path, backup_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}.sqlite")
+    engine = make_engine(path)
+    try:
+        from liushou_desk.db.migrate import upgrade_to_head
+
+        upgrade_to_head(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise ArchiveOpenError(
+            f"升级档案“{path.name}”失败：{exc}。升级前的副本保存在 {copy}。"
+        ) from exc
+    return Archive(path, engine)
+
+
+def _create(path: Path) -> Archive:
+    """A new, empty archive at the newest schema (tables from the models, then stamped)."""
+    from liushou_desk.db.models import Base
+
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS alembic_version ("
+            "version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+        )
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        conn.exec_driver_sql(
+            "INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,)
+        )
+    return Archive(path, engine)

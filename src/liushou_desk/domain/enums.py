@@ -1,0 +1,115 @@
+"""Fixed vocabularies of the archive, in the words the seeds use."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class LabelledEnum(str, Enum):
+    """An enum whose value is the Chinese label stored in the database and shown in the UI."""
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def from_label(cls, label: str | None) -> LabelledEnum | None:
+        if not label:
+            return None
+        for m in cls:
+            if m.value == label:
+                return m
+        return None
+
+
+class Sex(LabelledEnum):
+    """性别"""
+
+    MALE = "男"
+    FEMALE = "女"
+
+
+class ParentRole(LabelledEnum):
+    """父亲 / 母亲"""
+
+    FATHER = "父亲"
+    MOTHER = "母亲"
+
+
+class ParentSituation(LabelledEnum):
+    """父母现状: whether a parent is at home, working away, or unable to be guardian."""
+
+    AT_HOME = "在家"
+    AWAY = "外出务工"
+    DECEASED = "已故"
+    ABSENT = "离异/不在身边"
+    INCAPABLE = "无监护能力"
+
+    @property
+    def can_guard(self) -> bool:
+        """True when this parent is at home and able to act as guardian."""
+        return self is ParentSituation.AT_HOME
+
+
+class LeftBehindKind(LabelledEnum):
+    """留守类型"""
+
+    NOT = "非留守"
+    BOTH_AWAY = "父母均外出"
+    FATHER_AWAY = "父亲外出"  # mother cannot be guardian
+    MOTHER_AWAY = "母亲外出"  # father cannot be guardian
+
+    @property
+    def is_left_behind(self) -> bool:
+        return self is not LeftBehindKind.NOT
+
+
+class Enrolment(LabelledEnum):
+    """在读状态: a pupil who leaves keeps every record; only the status changes."""
+
+    ACTIVE = "在读"
+    TRANSFERRED = "转出"
+    GRADUATED = "毕业"
+    SUSPENDED = "休学"
+
+
+class GuardianRelation(LabelledEnum):
+    """监护人与学生关系"""
+
+    GRANDFATHER = "祖父"
+    GRANDMOTHER = "祖母"
+    MATERNAL_GRANDFATHER = "外祖父"
+    MATERNAL_GRANDMOTHER = "外祖母"
+    FATHER = "父亲"
+    MOTHER = "母亲"
+    UNCLE = "伯父/叔叔"
+    AUNT = "姑姑/姨妈"
+    SIBLING = "哥哥/姐姐"
+    OTHER_RELATIVE = "其他亲属"
+    OTHER = "其他"
+
+
+class Literacy(LabelledEnum):
+    """文化程度"""
+
+    NONE = "不识字"
+    PRIMARY = "小学"
+    JUNIOR = "初中"
+    SENIOR = "高中/中专"
+    COLLEGE = "大专及以上"
+
+
+class Capacity(LabelledEnum):
+    """监护能力 (capacity to supervise)"""
+
+    GOOD = "较好"
+    FAIR = "一般"
+    POOR = "差"
+
+
+class Health(LabelledEnum):
+    """监护人健康状况"""
+
+    GOOD = "良好"
+    FAIR = "一般"
+    POOR = "较差"

@@ -1,0 +1,36 @@
+"""Normalising what people type or paste: full-width digits, padded names, stray spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[\s\u3000\u00a0]+(?=[{_CJK}])")
+
+
+def to_halfwidth(text: str) -> str:
+    """Turn full-width ASCII (１２３ＡＢＣ, full-width space) into ordinary characters."""
+    return unicodedata.normalize("NFKC", text) if text else text
+
+
+def clean_text(value: str | None) -> str:
+    """Trim a free-text field; collapse runs of blanks inside each line to one space."""
+    if not value:
+        return ""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+
+
+def clean_name(value: str | None) -> str:
+    """A person's name: blanks used for alignment (王　芳) are dropped between Chinese characters.
+
+    Latin names keep one space between words; minority names keep their middle dot (·).
+    """
+    if not value:
+        return ""
+    text = value.strip().strip("\u3000")
+    text = _BETWEEN_CJK.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text.replace("•", "·").replace("．", "·")

@@ -1,0 +1,85 @@
+"""档案变动: what a service changed, and the dated history of a pupil's archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import ArchiveChange
+
+
+class Kind:
+    """Kinds of archive change, as shown in the history."""
+
+    CREATED = "建档"
+    EDITED = "修改"
+    STATUS = "留守认定"
+    ENROLMENT = "在读状态"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a write did, so views refresh only what they show."""
+
+    pupil_ids: frozenset[int] = frozenset()
+    roster: bool = False  # rows, names, statuses of the roster changed
+    fields: tuple[str, ...] = field(default=())
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One line of a pupil's archive history."""
+
+    changed_at: datetime
+    kind: str
+    label: str
+    old_value: str
+    new_value: str
+    note: str
+
+
+def record(
+    session: Session,
+    pupil_id: int,
+    when: datetime,
+    kind: str,
+    label: str = "",
+    old: str = "",
+    new: str = "",
+    note: str = "",
+    field_path: str = "",
+) -> None:
+    session.add(
+        ArchiveChange(
+            pupil_id=pupil_id,
+            changed_at=when,
+            kind=kind,
+            field=field_path,
+            label=label,
+            old_value=old,
+            new_value=new,
+            note=note,
+        )
+    )
+
+
+def list_changes(
+    archive: Archive, pupil_id: int, start: date | None = None, end: date | None = None
+) -> list[ChangeRow]:
+    """The pupil's archive changes, oldest first, optionally within [start, end]."""
+    stmt = select(ArchiveChange).where(ArchiveChange.pupil_id == pupil_id)
+    if start is not None:
+        stmt = stmt.where(ArchiveChange.changed_at >= datetime.combine(start, time.min))
+    if end is not None:
+        stmt = stmt.where(ArchiveChange.changed_at <= datetime.combine(end, time.max))
+    stmt = stmt.order_by(ArchiveChange.changed_at, ArchiveChange.id)
+    with archive.transaction() as s:
+        return [
+            ChangeRow(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note)
+            for c in s.scalars(stmt)
+        ]

@@ -1,0 +1,176 @@
+"""班级名册 service: the class list at a glance, adding pupils, and pupils leaving the class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import Parent, Pupil
+from liushou_desk.domain.dates import age_on, parse_date
+from liushou_desk.domain.enums import Enrolment, ParentRole
+from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed, validate_profile
+from liushou_desk.services.changes import Changed, Kind, record
+from liushou_desk.services.search import match_prefixes
+from liushou_desk.services.status import apply_assessment, assess_pupil
+
+HEALTH_OK = {"", "健康", "良好", "无", "正常"}
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of the roster, as the teacher sees it."""
+
+    id: int
+    name: str
+    sex: str
+    age: int | None
+    kind: str  # effective 留守类型
+    is_left_behind: bool
+    guardian: str  # 祖母 李秀英
+    guardian_phone: str
+    flags: tuple[str, ...]
+    enrolment: str
+    student_number: str
+    village: str
+    pinyin: str  # for sorting by name
+    prefixes: tuple[str, ...]  # for pinyin search
+
+    @property
+    def is_active(self) -> bool:
+        return self.enrolment == Enrolment.ACTIVE.value
+
+
+def list_roster(archive: Archive, today: date) -> list[RosterRow]:
+    """Every pupil, in class or not, ordered by name's pinyin."""
+    stmt = select(Pupil).options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+    rows: list[RosterRow] = []
+    with archive.transaction() as s:
+        for p in s.scalars(stmt):
+            rows.append(_row(p, today))
+    rows.sort(key=lambda r: (r.pinyin, r.name))
+    return rows
+
+
+def _row(p: Pupil, today: date) -> RosterRow:
+    guardian = p.guardians[0] if p.guardians else None
+    flags: list[str] = []
+    if p.override_kind:
+        flags.append("人工认定")
+    if p.boarding:
+        flags.append("寄宿")
+    if p.health_physical.strip() not in HEALTH_OK or p.health_mental.strip() not in HEALTH_OK:
+        flags.append("健康关注")
+    if p.enrolment == Enrolment.ACTIVE.value:
+        result = assess_pupil(p, today)
+        if result.qualifies_on and not p.override_kind:
+            flags.append("将满3个月")
+        if result.missing or (p.effective_kind != "非留守" and not p.guardians):
+            flags.append("资料待补")
+    elif p.left_on:
+        flags.append(f"{p.left_on.isoformat()} {p.enrolment}")
+    kind = p.effective_kind
+    return RosterRow(
+        id=p.id,
+        name=p.name,
+        sex=p.sex,
+        age=age_on(p.birth_date, today),
+        kind=kind,
+        is_left_behind=kind != "非留守",
+        guardian=f"{guardian.relation} {guardian.name}".strip() if guardian else "",
+        guardian_phone=guardian.phone if guardian else "",
+        flags=tuple(flags),
+        enrolment=p.enrolment,
+        student_number=p.student_number,
+        village=p.village,
+        pinyin=p.search_keys.split(" ")[0].replace("'", ""),
+        prefixes=match_prefixes(p.search_keys),
+    )
+
+
+def roster_counts(rows: list[RosterRow]) -> tuple[int, int]:
+    """(pupils in class, of whom left behind)."""
+    active = [r for r in rows if r.is_active]
+    return len(active), sum(1 for r in active if r.is_left_behind)
+
+
+def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, Changed]:
+    """新增学生: validate the basic facts and open an archive for the pupil."""
+    clean, errors = validate_profile(draft, today)
+    with archive.transaction() as s:
+        if clean.id_number and not any(e.field == "id_number" for e in errors):
+            other = s.scalar(select(Pupil.name).where(Pupil.id_number == clean.id_number))
+            if other:
+                errors.append(FieldError("id_number", f"该身份证号已在名册中（{other}）"))
+        if clean.student_number:
+            other = s.scalar(select(Pupil.name).where(Pupil.student_number == clean.student_number))
+            if other:
+                errors.append(FieldError("student_number", f"该学籍号已在名册中（{other}）"))
+        if errors:
+            raise ValidationFailed(errors)
+        now = datetime.now()
+        pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
+        from liushou_desk.services.profile import write_profile
+
+        s.add(pupil)
+        pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
+        write_profile(s, pupil, clean, now, log=False)
+        s.flush()
+        apply_assessment(s, pupil, today, now)
+        record(s, pupil.id, now, Kind.CREATED, "建立档案", "", clean.name, "新增学生")
+        return pupil.id, Changed(
+            frozenset({pupil.id}), roster=True, message=f"已新增学生 {clean.name}"
+        )
+
+
+def set_enrolment(
+    archive: Archive, pupil_id: int, enrolment: str, on: str, note: str, today: date
+) -> Changed:
+    """转出 / 毕业 / 休学 / 恢复在读: only the status changes; every record is kept."""
+    errors: list[FieldError] = []
+    if Enrolment.from_label(enrolment) is None:
+        errors.append(FieldError("enrolment", "请选择在读状态"))
+    try:
+        day = parse_date(on)
+    except ValueError as exc:
+        errors.append(FieldError("left_on", str(exc)))
+        day = None
+    if enrolment != Enrolment.ACTIVE.value and day is None and not errors:
+        errors.append(FieldError("left_on", "请填写日期"))
+    if day is not None and day > today:
+        errors.append(FieldError("left_on", "日期不能晚于今天"))
+    if errors:
+        raise ValidationFailed(errors)
+    note = " ".join(note.split())[:200]
+    with archive.transaction() as s:
+        pupil = s.get(Pupil, pupil_id)
+        if pupil is None:
+            raise LookupError(pupil_id)
+        if pupil.enrolment == enrolment:
+            return Changed()
+        old = pupil.enrolment
+        pupil.enrolment = enrolment
+        pupil.left_on = None if enrolment == Enrolment.ACTIVE.value else day
+        pupil.leave_note = "" if enrolment == Enrolment.ACTIVE.value else note
+        pupil.updated_at = datetime.now()
+        record(
+            s,
+            pupil_id,
+            pupil.updated_at,
+            Kind.ENROLMENT,
+            "在读状态",
+            old,
+            enrolment,
+            note or (day.isoformat() if day else ""),
+            "enrolment",
+        )
+        name = pupil.name
+    return Changed(frozenset({pupil_id}), roster=True, message=f"{name}：{old} → {enrolment}")
+
+
+def count_pupils(archive: Archive) -> int:
+    with archive.transaction() as s:
+        return s.scalar(select(func.count(Pupil.id))) or 0

@@ -1,0 +1,106 @@
+"""留守认定 service: keep each pupil's left-behind status in step with the rule, log every
+change with its date, and let the teacher override it with a written reason."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import Pupil
+from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
+from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentRole, ParentSituation
+from liushou_desk.domain.profile import FieldError, ValidationFailed
+from liushou_desk.services.changes import Changed, Kind, record
+
+
+def assess_pupil(pupil: Pupil, today: date) -> Assessment:
+    facts = {
+        p.role: ParentFacts(
+            ParentRole(p.role),
+            ParentSituation.from_label(p.situation),  # type: ignore[arg-type]
+            p.away_since,
+        )
+        for p in pupil.parents
+    }
+    return assess(
+        facts.get(ParentRole.FATHER.value),
+        facts.get(ParentRole.MOTHER.value),
+        birth_date=pupil.birth_date,
+        today=today,
+    )
+
+
+def apply_assessment(session: Session, pupil: Pupil, today: date, when: datetime) -> bool:
+    """Store the rule's verdict on the pupil; log it when the status changes."""
+    result = assess_pupil(pupil, today)
+    reason = result.summary[:200]
+    changed = result.kind.value != pupil.computed_kind
+    if changed and pupil.id is not None:
+        note = "自动认定：" + reason
+        if pupil.override_kind:
+            note += f"（人工认定“{pupil.override_kind}”仍然有效）"
+        record(
+            session,
+            pupil.id,
+            when,
+            Kind.STATUS,
+            "留守类型",
+            pupil.computed_kind,
+            result.kind.value,
+            note,
+            "computed_kind",
+        )
+    pupil.computed_kind = result.kind.value
+    pupil.computed_reason = reason
+    return changed
+
+
+def refresh_statuses(archive: Archive, today: date) -> Changed:
+    """Re-apply the rule to every pupil in class (a parent may have reached 3 months)."""
+    now = datetime.now()
+    changed: set[int] = set()
+    with archive.transaction() as s:
+        pupils = s.scalars(
+            select(Pupil)
+            .where(Pupil.enrolment == Enrolment.ACTIVE.value)
+            .options(selectinload(Pupil.parents))
+        )
+        for pupil in pupils:
+            if apply_assessment(s, pupil, today, now):
+                changed.add(pupil.id)
+    return Changed(frozenset(changed), roster=bool(changed))
+
+
+def set_override(archive: Archive, pupil_id: int, kind: str | None, reason: str) -> Changed:
+    """人工认定: set (or with ``kind=None`` clear) the teacher's own verdict."""
+    reason = " ".join(reason.split())
+    if kind is not None:
+        if LeftBehindKind.from_label(kind) is None:
+            raise ValidationFailed([FieldError("override_kind", "请选择留守类型")])
+        if not reason:
+            raise ValidationFailed([FieldError("override_reason", "请写明人工认定的理由")])
+    with archive.transaction() as s:
+        pupil = s.get(Pupil, pupil_id)
+        if pupil is None:
+            raise LookupError(pupil_id)
+        old = pupil.override_kind
+        if old == kind and (kind is None or reason == pupil.override_reason):
+            return Changed()
+        pupil.override_kind = kind
+        pupil.override_reason = reason if kind else ""
+        pupil.updated_at = datetime.now()
+        record(
+            s,
+            pupil_id,
+            pupil.updated_at,
+            Kind.STATUS,
+            "人工认定",
+            old or f"按规则（{pupil.computed_kind}）",
+            kind or f"按规则（{pupil.computed_kind}）",
+            reason or "取消人工认定",
+            "override_kind",
+        )
+    return Changed(frozenset({pupil_id}), roster=True, message="留守认定已更新")
