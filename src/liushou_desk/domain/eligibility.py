@@ -124,5 +124,9 @@ def assess(
     elif not (f_away or m_away):
         reasons.append("父母均未外出务工")
     else:
-        reasons.append("另一方可以监护")
+        other = mother if f_away else father
+        if other.situation is None:
+            reasons.append(f"{other.role.value}现状未填，暂不能认定")
+        else:
+            reasons.append(f"{other.role.value}{other.situation.value}")
     return Assessment(LeftBehindKind.NOT, tuple(reasons), tuple(missing))

@@ -209,7 +209,7 @@ def validate_profile(draft: ProfileDraft, today: date) -> tuple[ProfileDraft, li
     out.sex = _choice(c, "sex", draft.sex, Sex.labels())
     out.birth_date = _date(c, "birth_date", draft.birth_date, today)
     birth = date.fromisoformat(out.birth_date) if _is_iso(out.birth_date) else None
-    if birth is not None:
+    if birth is not None and birth <= today:
         age = age_on(birth, today)
         if age is not None and not 2 <= age <= 25:
             c.add("birth_date", f"按此日期学生{age}岁，请核对")
@@ -300,5 +300,8 @@ def field_label(path: str) -> str:
         who = "父亲" if parts[0] == "father" else "母亲"
         return who + FIELD_LABELS.get(f"parent.{parts[1]}", parts[1])
     if parts[0] == "guardians":
-        return f"监护人{int(parts[1]) + 1}" + FIELD_LABELS.get(f"guardian.{parts[2]}", parts[2])
+        if len(parts) < 2 or not parts[1].isdigit():
+            return "在家监护人"
+        who = f"监护人{int(parts[1]) + 1}"
+        return who + FIELD_LABELS.get(f"guardian.{parts[2]}", parts[2]) if len(parts) > 2 else who
     return FIELD_LABELS.get(path, path)

@@ -7,6 +7,7 @@ import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_AROUND_DOT = re.compile(r"[\s\u3000\u00a0]*·[\s\u3000\u00a0]*")
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[\s\u3000\u00a0]+(?=[{_CJK}])")
 
 
@@ -33,4 +34,5 @@ def clean_name(value: str | None) -> str:
     text = value.strip().strip("\u3000")
     text = _BETWEEN_CJK.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    return text.replace("•", "·").replace("．", "·")
+    text = text.replace("•", "·").replace("．", "·").replace("・", "·")
+    return _AROUND_DOT.sub("·", text)

@@ -36,7 +36,7 @@ class RosterRow:
     enrolment: str
     student_number: str
     village: str
-    pinyin: str  # for sorting by name
+    pinyin: str  # for sorting by name: the surname's reading first, syllables apart
     prefixes: tuple[str, ...]  # for pinyin search
 
     @property
@@ -86,7 +86,7 @@ def _row(p: Pupil, today: date) -> RosterRow:
         enrolment=p.enrolment,
         student_number=p.student_number,
         village=p.village,
-        pinyin=p.search_keys.split(" ")[0].replace("'", ""),
+        pinyin=p.search_keys.split(" ")[0],
         prefixes=match_prefixes(p.search_keys),
     )
 
@@ -118,9 +118,18 @@ def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, 
         s.add(pupil)
         pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
         write_profile(s, pupil, clean, now, log=False)
+        apply_assessment(s, pupil, today, now)  # no id yet: the first status is not a change
         s.flush()
-        apply_assessment(s, pupil, today, now)
-        record(s, pupil.id, now, Kind.CREATED, "建立档案", "", clean.name, "新增学生")
+        record(
+            s,
+            pupil.id,
+            now,
+            Kind.CREATED,
+            "建立档案",
+            "",
+            clean.name,
+            f"新增学生（{pupil.computed_kind}）",
+        )
         return pupil.id, Changed(
             frozenset({pupil.id}), roster=True, message=f"已新增学生 {clean.name}"
         )

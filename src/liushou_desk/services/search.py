@@ -11,11 +11,39 @@ from itertools import product
 MAX_VARIANTS = 6
 
 
+# Surnames read differently from the character's everyday reading (百家姓).
+SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    "曾": ("zeng",),
+    "单": ("shan",),
+    "解": ("xie",),
+    "仇": ("qiu",),
+    "朴": ("piao",),
+    "查": ("zha",),
+    "区": ("ou",),
+    "盖": ("ge",),
+    "乐": ("yue",),
+    "缪": ("miao",),
+    "翟": ("zhai",),
+    "覃": ("qin",),
+    "召": ("shao",),
+    "折": ("she",),
+    "员": ("yun",),
+    "种": ("chong",),
+    "秘": ("bi",),
+    "句": ("gou",),
+    "尉迟": ("yu", "chi"),
+    "万俟": ("mo", "qi"),
+    "长孙": ("zhang", "sun"),
+    "澹台": ("tan", "tai"),
+}
+
+
 def search_keys(name: str) -> str:
     """Pinyin spellings of a name, syllables joined by ' and variants by spaces.
 
-    The surname and first given character may have several readings (曾 ceng/zeng,
-    单 dan/shan): each reading is kept so that any of them finds the pupil.
+    The first variant reads the surname as a surname (曾 zeng, 单 shan) and is the sort key.
+    The surname and first given character may have several readings: each is kept, so that
+    any of them finds the pupil.
     """
     from pypinyin import Style, pinyin
 
@@ -23,9 +51,13 @@ def search_keys(name: str) -> str:
     syllables: list[list[str]] = []
     for i, options in enumerate(readings):
         opts = [o.lower() for o in options if o.strip()]
-        if not opts:
-            continue
-        syllables.append(opts[:3] if i < 2 else opts[:1])
+        if opts:
+            syllables.append(list(dict.fromkeys(opts))[:3] if i < 2 else opts[:1])
+    for surname, reading in SURNAME_READINGS.items():
+        if name.startswith(surname) and len(syllables) >= len(reading):
+            for i, syl in enumerate(reading):
+                syllables[i] = [syl] + [o for o in syllables[i] if o != syl]
+            break
     variants = []
     for combo in product(*syllables):
         variants.append("'".join(combo))

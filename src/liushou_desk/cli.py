@@ -1,0 +1,143 @@
+"""Command line (命令行): the window, and the same services without one.
+
+A contract for tests, benchmarks and school IT staff:
+  liushou-desk [--db PATH] [--demo] [--exit-after-startup]
+  liushou-desk make-demo PATH [--pupils N] [--seed S]
+  liushou-desk check --db PATH [--json]
+  liushou-desk --version
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from liushou_desk import APP_TITLE, __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the usage error in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 参数有误：{message}\n")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="liushou-desk",
+        description=f"{APP_TITLE}：班主任的留守儿童动态档案。"
+        " 其他命令：make-demo PATH（生成示例班级）、check --db PATH（检查档案文件）。",
+    )
+    p.add_argument("--db", type=Path, help="档案数据库文件（不存在时新建）")
+    p.add_argument("--demo", action="store_true", help="打开示例班级（首次使用时生成）")
+    p.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="显示名册后立即退出（用于自动测试和启动速度测量）",
+    )
+    p.add_argument("--version", action="version", version=f"liushou-desk {__version__}")
+    return p
+
+
+def _make_demo_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="liushou-desk make-demo", description="生成一个示例班级档案后退出。")
+    p.add_argument("path", type=Path, help="要生成的档案文件（不能已存在）")
+    p.add_argument("--pupils", type=int, default=45, help="学生人数（默认 45）")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同班级）")
+    return p
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="liushou-desk check", description="检查档案文件：完整性、数据版本、各表行数。")
+    p.add_argument("--db", type=Path, required=True, help="要检查的档案文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def make_demo_command(argv: list[str]) -> int:
+    args = _make_demo_parser().parse_args(argv)
+    if not 1 <= args.pupils <= 10000:
+        return _fail("学生人数应在 1–10000 之间", EXIT_USAGE)
+    path: Path = args.path
+    if path.exists():
+        return _fail(f"文件已存在，未作改动：{path}")
+    if not path.parent.exists():
+        return _fail(f"文件夹不存在：{path.parent}")
+    from liushou_desk.services.demo import make_demo
+
+    make_demo(path, pupils=args.pupils, seed=args.seed)
+    print(f"已生成示例班级（{args.pupils} 名学生）：{path}")
+    return EXIT_OK
+
+
+def check_command(argv: list[str]) -> int:
+    args = _check_parser().parse_args(argv)
+    from liushou_desk.services.check import check_archive
+
+    report = check_archive(args.db)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"档案文件：{report.path}")
+        if report.revision is not None:
+            print(f"数据版本：{report.revision}（本软件：{report.head_revision}）")
+        if report.integrity:
+            print(f"完整性检查：{report.integrity}")
+        for table, count in report.counts.items():
+            print(f"  {table}: {count}")
+        print("结论：正常" if report.healthy else "结论：有问题")
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    return EXIT_OK if report.healthy else EXIT_FAILED
+
+
+def resolve_gui_db(args: argparse.Namespace) -> Path:
+    """Which archive the window opens: --db, the demo class, or the default archive."""
+    from liushou_desk import paths
+
+    if args.demo:
+        path = paths.demo_db_path()
+        if not path.exists():
+            from liushou_desk.services.demo import make_demo
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            make_demo(path)
+        return path
+    if args.db is not None:
+        return Path(args.db)
+    path = paths.default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "make-demo":
+        return make_demo_command(argv[1:])
+    if argv and argv[0] == "check":
+        return check_command(argv[1:])
+    args = _gui_parser().parse_args(argv)
+    if args.demo and args.db is not None:
+        return _fail("--demo 和 --db 只能选一个", EXIT_USAGE)
+    if args.db is not None:
+        db = Path(args.db)
+        if db.is_dir():
+            return _fail(f"“{db}”是文件夹，请给出档案文件的路径")
+        if not db.parent.exists():
+            return _fail(f"文件夹不存在：{db.parent}")
+    path = resolve_gui_db(args)
+    from liushou_desk.ui.app import run
+
+    return run(path, exit_after_startup=args.exit_after_startup)

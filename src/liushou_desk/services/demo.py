@@ -1,0 +1,775 @@
+"""示例班级: a realistic demo class of a rural primary school, for trying the app out,
+for screenshots and for the search benchmark.
+
+``make_demo`` writes a new archive file through the public services only (add_pupil,
+save_profile, set_override, set_enrolment, set_info, current_term), so every record has passed
+the same validation as what a teacher types. The class is the 五年级（2）班 of
+青山镇中心小学 in 四川省达州市渠县 (region code 511725): about seven in ten pupils are left
+behind, most with both parents working away and a grandparent at home. The names include the
+rare characters that break careless software (喆 堃 赟 玥 昳 淏 犇 燊 䶮, and 𬌗 outside the
+Basic Multilingual Plane); some records are incomplete on purpose (no ID number, no departure
+date, no guardian), one pupil has transferred out, one has a status set by hand with a written
+reason, a couple have a parent who left less than 3 months ago, and a few profiles were edited
+after they were first saved, so the history has something to show.
+
+The same ``seed`` and ``today`` always give the same class (the timestamps of the history are
+the real time of writing).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.domain.dates import add_months, age_on
+from liushou_desk.domain.enums import (
+    Capacity,
+    Enrolment,
+    GuardianRelation,
+    Health,
+    LeftBehindKind,
+    Literacy,
+    ParentSituation,
+    Sex,
+)
+from liushou_desk.domain.idcard import check_digit
+from liushou_desk.domain.phones import PhoneError, normalise_phone
+from liushou_desk.domain.profile import GuardianDraft, ParentDraft, ProfileDraft
+from liushou_desk.domain.terms import term_for
+from liushou_desk.services.archive_info import ClassInfo, set_info
+from liushou_desk.services.profile import load_profile, save_profile
+from liushou_desk.services.roster import add_pupil, set_enrolment
+from liushou_desk.services.status import set_override
+from liushou_desk.services.terms import current_term
+
+T = TypeVar("T")
+
+# ---------------------------------------------------------------------------------------------
+# Where the class is
+# ---------------------------------------------------------------------------------------------
+
+SCHOOL = "青山镇中心小学"
+CLASS_NAME = "五年级（2）班"
+HEAD_TEACHERS = ("王丽华", "李晓梅", "陈建军", "刘芳", "张海燕", "杨志明")
+PROVINCE, CITY, COUNTY, TOWN = "四川省", "达州市", "渠县", "青山镇"
+REGION_CODE = "511725"  # 四川省达州市渠县, as in the pupils' ID numbers
+AREA_CODE = "0818"  # 达州 landlines
+VILLAGES = ("石桥村", "青山村", "柏林村", "龙潭村", "高峰村", "双河村", "白果村", "新华村")
+TOWN_COMMUNITY = "新街社区"
+TOWN_STREETS = ("滨河路", "新街", "中心街", "文化路")
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+SURNAMES: tuple[tuple[str, int], ...] = (
+    ("李", 9), ("王", 8), ("张", 8), ("刘", 7), ("陈", 7), ("杨", 5), ("唐", 4), ("罗", 4),
+    ("何", 3), ("邓", 3), ("黄", 3), ("赵", 3), ("吴", 3), ("周", 3), ("徐", 2), ("孙", 2),
+    ("马", 2), ("朱", 2), ("胡", 2), ("郭", 2), ("曾", 2), ("蒋", 2), ("彭", 2), ("向", 2),
+    ("熊", 1), ("雷", 1), ("谢", 1), ("冉", 1), ("单", 1), ("欧阳", 1),
+)  # fmt: skip
+
+# Names with characters that old encodings, fonts and input methods get wrong. Each appears in
+# the first 45 pupils of every demo class (all of them once there are 10 pupils).
+RARE_NAMES: tuple[tuple[str, str, Sex], ...] = (
+    ("王", "喆", Sex.MALE),
+    ("杨", "堃", Sex.MALE),
+    ("赵", "文赟", Sex.MALE),
+    ("黄", "诗玥", Sex.FEMALE),
+    ("郭", "昳菲", Sex.FEMALE),
+    ("徐", "淏然", Sex.MALE),
+    ("罗", "犇", Sex.MALE),
+    ("曾", "子燊", Sex.MALE),
+    ("胡", "䶮", Sex.MALE),
+    ("吴", "𬌗", Sex.MALE),  # U+2C317, outside the BMP
+)
+
+BOY_NAMES = (
+    "子轩", "浩然", "宇轩", "俊杰", "梓豪", "皓轩", "一鸣", "家豪", "博文", "思远", "天佑",
+    "明轩", "晨阳", "嘉豪", "宇航", "铭泽", "文博", "俊熙", "雨泽", "锦程", "志鹏", "星宇",
+    "泽宇", "佳乐", "俊豪", "思源", "梓睿", "奕辰", "子墨", "鑫", "睿", "杰", "涛", "浩", "宇",
+)  # fmt: skip
+GIRL_NAMES = (
+    "欣怡", "梓涵", "诗涵", "雨欣", "子涵", "可馨", "佳怡", "思琪", "语桐", "一诺", "梦瑶",
+    "雨涵", "紫萱", "欣妍", "静怡", "若汐", "心怡", "佳琪", "梓萱", "婉清", "雅琪", "诗雨",
+    "晓雪", "雨桐", "思彤", "芷若", "馨月", "安琪", "悦", "琳", "婷", "欣",
+)  # fmt: skip
+# For big classes (the benchmark) two-character given names are also composed.
+BOY_FIRST, BOY_SECOND = (
+    "子浩宇俊梓皓家博思天明晨嘉铭文雨锦志星泽佳奕承",
+    "轩然杰豪鸣文远佑阳航泽熙程鹏宇睿辰林凯洋",
+)
+GIRL_FIRST, GIRL_SECOND = (
+    "欣梓诗雨子可佳思语梦紫静若心雅晓芷馨安依",
+    "怡涵欣馨琪桐瑶萱妍汐清雪彤琳月然悦诺萌",
+)
+
+FATHER_NAMES = (
+    "建华", "志强", "小兵", "海波", "永红", "建军", "国平", "德明", "红军", "大勇", "小平",
+    "春林", "明", "勇", "军", "强", "伟", "涛", "斌", "磊", "刚", "超", "平", "林", "波", "洪",
+)  # fmt: skip
+MOTHER_NAMES = (
+    "秀英", "丽", "燕", "红梅", "小琴", "春梅", "玉兰", "海燕", "晓燕", "丽娟", "芳", "敏",
+    "静", "桂芳", "小红", "群", "霞", "萍", "琼", "玉梅", "春花", "小燕", "娟", "丽华", "晓琴",
+)  # fmt: skip
+GRANDFATHER_NAMES = (
+    "德福", "正华", "文清", "光明", "永贵", "明礼", "绍清", "世明", "国富", "天福", "长贵",
+    "仕林", "开明", "显华", "泽富",
+)  # fmt: skip
+GRANDMOTHER_NAMES = (
+    "秀英", "桂兰", "玉珍", "淑芬", "素珍", "秀兰", "翠华", "春兰", "桂英", "凤英", "兰芳",
+    "德芳", "明秀", "淑华", "素芳",
+)  # fmt: skip
+
+# ---------------------------------------------------------------------------------------------
+# ② ③ ④ in the seeds' words
+# ---------------------------------------------------------------------------------------------
+
+PERSONALITY_GOOD = (
+    "活泼开朗，爱说爱笑",
+    "文静，做事认真细心",
+    "懂事，在家能照顾弟弟妹妹",
+    "乐于助人，和同学相处融洽",
+    "独立性强，生活自理能力好",
+    "有礼貌，遵守纪律",
+    "积极主动，喜欢帮老师做事",
+    "性格温和，有耐心",
+)
+PERSONALITY_CONCERN = (
+    "内向、不爱说话",
+    "胆小，课堂上不敢举手发言",
+    "敏感，自尊心强",
+    "倔强，爱发脾气",
+    "有些自卑，不太合群",
+    "好动，上课注意力不集中",
+    "依赖祖辈，生活自理能力较弱",
+    "情绪波动大，容易和同学闹矛盾",
+)
+INTERESTS = (
+    "爱画画", "喜欢看课外书", "踢足球", "打篮球", "跳绳", "唱歌", "做手工", "下象棋",
+    "喜欢小动物", "写毛笔字", "跳舞", "做科学小实验", "玩魔方", "打乒乓球", "讲故事",
+)  # fmt: skip
+STRENGTHS = (
+    "跑步快，校运会60米第一名",
+    "毛笔字写得好",
+    "朗诵好，参加过镇上比赛",
+    "绘画在县里比赛中获二等奖",
+    "会做简单的饭菜",
+    "口算又快又准",
+    "唱歌好听",
+    "跳绳一分钟180个",
+    "作文常被当作范文",
+)
+HEALTH_PHYSICAL = (
+    "轻度近视",
+    "花粉过敏",
+    "对青霉素过敏",
+    "患有哮喘，剧烈运动需注意",
+    "贫血，偏瘦",
+    "左耳听力较弱，已安排坐前排",
+    "先天性心脏病术后，避免剧烈运动",
+    "龋齿较多",
+    "体重偏胖",
+)
+HEALTH_MENTAL = (
+    "有时情绪低落、想念父母",
+    "父母离异后话变少，需多关心",
+    "考试前容易紧张",
+    "和同学闹矛盾时爱哭",
+    "晚上害怕，常说想妈妈",
+    "周末沉迷手机游戏，需引导",
+)
+
+# ---------------------------------------------------------------------------------------------
+# ⑤ Parents and guardians
+# ---------------------------------------------------------------------------------------------
+
+_Place = tuple[str, str, tuple[str, ...], int]  # province, city, work units, weight
+WORK_PLACES: tuple[_Place, ...] = (
+    ("广东省", "东莞市", ("电子厂", "玩具厂", "鞋厂", "五金厂"), 18),
+    ("广东省", "深圳市", ("电子厂", "快递公司", "建筑工地"), 10),
+    ("广东省", "广州市", ("服装厂", "餐馆", "批发市场"), 8),
+    ("浙江省", "宁波市", ("模具厂", "家电厂"), 8),
+    ("浙江省", "义乌市", ("小商品市场", "物流公司"), 4),
+    ("福建省", "晋江市", ("鞋厂", "服装厂"), 6),
+    ("江苏省", "苏州市", ("电子厂", "纺织厂"), 8),
+    ("重庆市", "渝北区", ("建筑工地", "汽车配件厂"), 8),
+    ("四川省", "成都市", ("建筑工地", "餐馆", "外卖配送", "家政服务"), 10),
+    ("新疆维吾尔自治区", "乌鲁木齐市", ("建筑工地",), 3),
+    ("上海市", "松江区", ("物流仓库", "餐馆"), 4),
+)
+MEN_WORK = ("建筑工地", "货车司机", "装修木工", "电焊工")
+WOMEN_WORK = ("餐馆服务员", "家政服务", "服装厂", "超市收银")
+FATHER_AT_HOME_WORK = ("务农", "镇上打零工", "跑摩的", "养殖", "开小卖部", "")
+MOTHER_AT_HOME_WORK = ("务农", "在家带孩子", "镇上超市上班", "")
+GUARDIAN_NOTES = (
+    "腿脚不便",
+    "耳背，打电话要大声说",
+    "还要照看两个孙辈",
+    "不会用智能手机",
+    "种地忙，早出晚归",
+)
+ILLNESSES = ("尿毒症，每周透析", "腰椎骨折，长期卧床", "肝病，反复住院")
+MOBILE_PREFIXES = (
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
+    "155", "157", "158", "159", "177", "180", "181", "182", "183", "187", "188", "189", "199",
+)  # fmt: skip
+
+# ---------------------------------------------------------------------------------------------
+# Family situations: how the 留守 mix of a class is made up
+# ---------------------------------------------------------------------------------------------
+
+BOTH = "父母均外出"
+FATHER_ONLY = "父亲外出，母亲不能监护"
+MOTHER_ONLY = "母亲外出，父亲不能监护"
+OVERRIDE = "母亲外出，父亲在家但重病（人工认定）"
+TRANSFER = "父母均外出，随后转学"
+RECENT = "父母均外出，一方不满3个月"
+FATHER_AWAY_MOTHER_HOME = "父亲外出，母亲在家"
+MOTHER_AWAY_FATHER_HOME = "母亲外出，父亲在家"
+BOTH_HOME = "父母均在家"
+
+# Out of a class of 45: 31 left behind (about 70%), 2 about to be, 1 transferred out.
+FAMILY_MIX: dict[str, int] = {
+    BOTH: 23,
+    FATHER_ONLY: 5,
+    MOTHER_ONLY: 2,
+    OVERRIDE: 1,
+    TRANSFER: 1,
+    RECENT: 2,
+    FATHER_AWAY_MOTHER_HOME: 7,
+    MOTHER_AWAY_FATHER_HOME: 1,
+    BOTH_HOME: 3,
+}
+# Every class of 10 or more has at least these (taken from BOTH when the shares round to less).
+FAMILY_MINIMUM = {OVERRIDE: 1, TRANSFER: 1, RECENT: 2}
+LEFT_BEHIND_FAMILIES = {BOTH, FATHER_ONLY, MOTHER_ONLY, OVERRIDE, TRANSFER, RECENT}
+
+# Profile edits made after the first save, cycled through the edited pupils.
+EDITS = ("换了手机号", "母亲返乡", "监护人身体变差", "父亲换了工作地", "心理状况好转")
+
+
+@dataclass
+class _Pupil:
+    """What the generator decided about one pupil, beyond the draft."""
+
+    draft: ProfileDraft
+    family: str
+    surname: str
+    note: str = ""  # reason of the override, or where the pupil transferred to
+
+
+class _Maker:
+    """Draws one class from a seeded random generator."""
+
+    def __init__(self, pupils: int, seed: int, today: date):
+        self.n = pupils
+        self.rng = random.Random(seed)
+        self.today = today
+        self.school_year = term_for(today).school_year
+        self.used_names: set[str] = {s + g for s, g, _ in RARE_NAMES}
+        self.used_ids: set[str] = set()
+        self.used_phones: set[str] = set()
+        sf_year = today.year + (1 if today.month >= 2 else 0)
+        summer_year = today.year + (1 if today.month >= 7 else 0)
+        self.returns: tuple[tuple[str, int], ...] = (
+            (f"{sf_year}年春节", 40),
+            ("春节", 12),
+            ("不确定", 20),
+            (f"{summer_year}年暑假", 8),
+            ("农忙时回来", 5),
+            ("每年春节回", 8),
+            ("", 7),
+        )
+
+    # -- small helpers ------------------------------------------------------------------------
+
+    def weighted(self, options: Sequence[tuple[T, int]]) -> T:
+        return self.rng.choices([o for o, _ in options], [w for _, w in options])[0]
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def mobile(self) -> str:
+        while True:
+            number = self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+            if number in self.used_phones:
+                continue
+            try:
+                normalise_phone(number)
+            except PhoneError:
+                continue
+            self.used_phones.add(number)
+            return number
+
+    def landline(self) -> str:
+        number = f"{AREA_CODE}-7{self.rng.randrange(10**6):06d}"
+        try:
+            normalise_phone(number)
+        except PhoneError:
+            return self.mobile()
+        return number
+
+    def given_name(self, sex: Sex) -> str:
+        boy = sex is Sex.MALE
+        if self.n <= 60 or self.chance(0.5):
+            return self.rng.choice(BOY_NAMES if boy else GIRL_NAMES)
+        first, second = (BOY_FIRST, BOY_SECOND) if boy else (GIRL_FIRST, GIRL_SECOND)
+        return self.rng.choice(first) + self.rng.choice(second)
+
+    def surname(self, *not_: str) -> str:
+        """A surname, other than ``not_`` (a mother seldom shares the father's surname)."""
+        while True:
+            name = self.weighted(SURNAMES)
+            if name not in not_:
+                return name
+
+    def adult_name(self, surname: str, pool: Sequence[str]) -> str:
+        return surname + self.rng.choice(pool)
+
+    # -- the class ----------------------------------------------------------------------------
+
+    def families(self) -> list[str]:
+        """One family situation per pupil, in the proportions of FAMILY_MIX, shuffled."""
+        total = sum(FAMILY_MIX.values())
+        quotas = {k: self.n * w / total for k, w in FAMILY_MIX.items()}
+        counts = {k: int(q) for k, q in quotas.items()}
+        order = sorted(quotas, key=lambda k: quotas[k] - counts[k], reverse=True)
+        for k in order[: self.n - sum(counts.values())]:
+            counts[k] += 1
+        if self.n >= 10:
+            for k, least in FAMILY_MINIMUM.items():
+                while counts[k] < least:
+                    counts[k] += 1
+                    counts[BOTH] -= 1
+        out = [k for k, c in counts.items() for _ in range(c)]
+        self.rng.shuffle(out)
+        return out
+
+    def pupils(self) -> list[_Pupil]:
+        families = self.families()
+        head = min(self.n, 45)
+        rare = RARE_NAMES[:head]
+        rare_at = dict(zip(self.rng.sample(range(head), len(rare)), rare, strict=True))
+        no_id = set(self.rng.sample(range(self.n), round(self.n * 0.07)))
+        minorities = self.rng.sample(
+            range(self.n), max(2, round(self.n * 0.07)) if self.n >= 10 else 0
+        )
+        ethnicity = {i: ("土家族", "苗族")[k % 2] for k, i in enumerate(minorities)}
+        boarding = set(self.rng.sample(range(self.n), round(self.n * 0.2)))
+        out = []
+        for i, family in enumerate(families):
+            out.append(
+                self.pupil(
+                    family,
+                    rare_at.get(i),
+                    with_id=i not in no_id,
+                    ethnicity=ethnicity.get(i, "汉族"),
+                    boarding=i in boarding,
+                )
+            )
+        return out
+
+    def pupil(
+        self,
+        family: str,
+        rare: tuple[str, str, Sex] | None,
+        *,
+        with_id: bool,
+        ethnicity: str,
+        boarding: bool,
+    ) -> _Pupil:
+        rng = self.rng
+        if rare is not None:
+            surname, given, sex = rare
+        else:
+            sex = Sex.MALE if self.chance(0.52) else Sex.FEMALE
+            for _ in range(30):
+                surname, given = self.surname(), self.given_name(sex)
+                if surname + given not in self.used_names:
+                    break
+            self.used_names.add(surname + given)
+        # Born in the school year that is in 五年级 now: September to August, 10–11 years ago.
+        first = date(self.school_year - 11, 9, 1)
+        birth = first + timedelta(
+            days=rng.randrange((date(self.school_year - 10, 9, 1) - first).days)
+        )
+        id_number = self.id_number(birth, sex) if with_id else ""
+        if self.chance(0.85):
+            village = rng.choice(VILLAGES)
+            address = f"{PROVINCE}{CITY}{COUNTY}{TOWN}{village}{rng.randint(1, 9)}组"
+        else:
+            village = TOWN_COMMUNITY
+            address = (
+                f"{PROVINCE}{CITY}{COUNTY}{TOWN}{village}"
+                f"{rng.choice(TOWN_STREETS)}{rng.randint(1, 120)}号"
+            )
+        left_behind = family in LEFT_BEHIND_FAMILIES
+        draft = ProfileDraft(
+            name=surname + given,
+            sex=sex.value,
+            birth_date=birth.isoformat(),
+            id_number=id_number,
+            ethnicity=ethnicity,
+            student_number=f"G{id_number}" if id_number else "",
+            address=address,
+            village=village,
+            boarding=boarding,
+            personality=self.personality(left_behind),
+            interests="、".join(rng.sample(INTERESTS, rng.randint(1, 3))),
+            strengths=rng.choice(STRENGTHS) if self.chance(0.45) else "",
+            health_physical=rng.choice(HEALTH_PHYSICAL) if self.chance(0.12) else "良好",
+            health_mental=(
+                rng.choice(HEALTH_MENTAL) if self.chance(0.12 if left_behind else 0.04) else "良好"
+            ),
+        )
+        pupil = _Pupil(draft, family, surname)
+        self.family(pupil, birth)
+        return pupil
+
+    def id_number(self, birth: date, sex: Sex) -> str:
+        parity = 1 if sex is Sex.MALE else 0
+        while True:
+            seq = self.rng.randrange(1, 500) * 2 - 2 + parity  # odd for boys, even for girls
+            first17 = f"{REGION_CODE}{birth:%Y%m%d}{seq:03d}"
+            number = first17 + check_digit(first17)
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number
+
+    def personality(self, left_behind: bool) -> str:
+        rng = self.rng
+        concern = self.chance(0.45 if left_behind else 0.2)
+        phrases = [rng.choice(PERSONALITY_CONCERN if concern else PERSONALITY_GOOD)]
+        if self.chance(0.4):
+            other = rng.choice(
+                PERSONALITY_GOOD if concern else PERSONALITY_CONCERN + PERSONALITY_GOOD
+            )
+            if other not in phrases:
+                phrases.append(other)
+        return "；".join(phrases)
+
+    # -- ⑤ parents and guardians --------------------------------------------------------------
+
+    def away_since(self) -> str:
+        """A departure 4 months to 6 years ago, mostly 1–6 years, in the forms teachers write."""
+        rng, today = self.rng, self.today
+        latest = today - timedelta(days=120)
+        days = rng.randint(365, 6 * 365) if self.chance(0.85) else rng.randint(120, 364)
+        day = today - timedelta(days=days)
+        style = rng.random()
+        if style < 0.4:  # left after the Spring Festival
+            after_festival = date(day.year, rng.choice((2, 2, 3)), rng.randint(1, 28))
+            if after_festival <= latest:
+                day = after_festival
+        elif style < 0.7:  # the teacher knows only the month
+            return f"{day.year}年{day.month}月"
+        return day.isoformat()
+
+    def work(self, sex: Sex, place: _Place | None = None) -> tuple[str, str, str]:
+        province, city, units, _ = place or self.weighted([(p, p[3]) for p in WORK_PLACES])
+        generic = MEN_WORK if sex is Sex.MALE else WOMEN_WORK
+        unit = self.rng.choice(units) if self.chance(0.7) else self.rng.choice(generic)
+        return province, city, unit
+
+    def away(
+        self,
+        parent: ParentDraft,
+        sex: Sex,
+        place: _Place | None = None,
+        *,
+        since: str | None = None,
+    ) -> _Place:
+        place = place or self.weighted([(p, p[3]) for p in WORK_PLACES])
+        parent.situation = ParentSituation.AWAY.value
+        parent.phone = self.mobile()
+        parent.phone2 = self.mobile() if self.chance(0.08) else ""
+        parent.work_province, parent.work_city, parent.work_unit = self.work(sex, place)
+        parent.away_since = since if since is not None else self.away_since()
+        parent.expected_return = self.weighted(self.returns)
+        return place
+
+    def at_home(self, parent: ParentDraft, pool: Sequence[str]) -> None:
+        parent.situation = ParentSituation.AT_HOME.value
+        parent.phone = self.mobile()
+        parent.work_unit = self.rng.choice(pool)
+
+    def family(self, pupil: _Pupil, birth: date) -> None:
+        rng, d, family = self.rng, pupil.draft, pupil.family
+        father, mother = d.father, d.mother
+        father.name = self.adult_name(pupil.surname, FATHER_NAMES)
+        mother_surname = self.surname(pupil.surname)
+        mother.name = self.adult_name(mother_surname, MOTHER_NAMES)
+        father_age = age_on(birth, self.today) + rng.randint(24, 34)  # type: ignore[operator]
+        mother_age = father_age - rng.randint(0, 5)
+
+        if family in (BOTH, TRANSFER, RECENT):
+            place = self.away(father, Sex.MALE)
+            together = family == TRANSFER or self.chance(0.65)
+            recent = (self.today - timedelta(days=rng.randint(15, 58))).isoformat()
+            since = father.away_since if together else None
+            if family == RECENT:
+                if self.chance(0.5):
+                    since = recent
+                else:
+                    father.away_since = recent
+            self.away(mother, Sex.FEMALE, place if together else None, since=since)
+            if family == BOTH and self.chance(0.05):
+                (father if self.chance(0.5) else mother).away_since = ""  # not known yet
+            if family == TRANSFER:
+                pupil.note = f"随父母转学至{father.work_province}{father.work_city}"
+        elif family == FATHER_ONLY:
+            self.away(father, Sex.MALE)
+            if self.chance(0.75):
+                mother.situation = ParentSituation.ABSENT.value
+                mother.phone = self.mobile() if self.chance(0.4) else ""
+            else:
+                mother.situation = ParentSituation.DECEASED.value
+        elif family == MOTHER_ONLY:
+            self.away(mother, Sex.FEMALE)
+            father.situation = (
+                ParentSituation.INCAPABLE.value
+                if self.chance(0.6)
+                else ParentSituation.DECEASED.value
+            )
+        elif family == OVERRIDE:
+            place = self.away(mother, Sex.FEMALE)
+            self.at_home(father, ("务农",))
+            ill_since = add_months(self.today, -rng.randint(2, 8))
+            pupil.note = (
+                f"母亲在{place[0]}{place[1]}务工；父亲虽登记为在家，但{ill_since.year}年"
+                f"{ill_since.month}月起患{rng.choice(ILLNESSES)}，无力照管孩子，"
+                "实际由祖母监护，按母亲外出认定"
+            )
+        elif family == FATHER_AWAY_MOTHER_HOME:
+            self.away(father, Sex.MALE)
+            self.at_home(mother, MOTHER_AT_HOME_WORK)
+        elif family == MOTHER_AWAY_FATHER_HOME:
+            self.away(mother, Sex.FEMALE)
+            self.at_home(father, FATHER_AT_HOME_WORK)
+        else:  # BOTH_HOME
+            self.at_home(father, FATHER_AT_HOME_WORK)
+            self.at_home(mother, MOTHER_AT_HOME_WORK)
+
+        if family in LEFT_BEHIND_FAMILIES:
+            d.guardians = self.home_guardians(pupil, mother_surname, father_age, mother_age)
+        else:
+            d.guardians = self.parent_guardian(d, father_age, mother_age)
+
+    def home_guardians(
+        self, pupil: _Pupil, mother_surname: str, father_age: int, mother_age: int
+    ) -> list[GuardianDraft]:
+        """第二监护人 of a left-behind child: grandparents mostly, sometimes an uncle or aunt."""
+        rng, family = self.rng, pupil.family
+        if family == BOTH and self.chance(0.04):
+            return []  # not yet recorded: shows as 资料待补
+        R = GuardianRelation
+        if family == OVERRIDE:
+            main = R.GRANDMOTHER
+        elif family == MOTHER_ONLY:
+            main = self.weighted([(R.GRANDMOTHER, 3), (R.GRANDFATHER, 1)])
+        else:
+            main = self.weighted(
+                [
+                    (R.GRANDMOTHER, 35),
+                    (R.GRANDFATHER, 15),
+                    (R.MATERNAL_GRANDMOTHER, 15),
+                    (R.MATERNAL_GRANDFATHER, 5),
+                    (R.UNCLE, 8),
+                    (R.AUNT, 8),
+                ]
+            )
+        partner = {
+            R.GRANDMOTHER: R.GRANDFATHER,
+            R.GRANDFATHER: R.GRANDMOTHER,
+            R.MATERNAL_GRANDMOTHER: R.MATERNAL_GRANDFATHER,
+            R.MATERNAL_GRANDFATHER: R.MATERNAL_GRANDMOTHER,
+        }
+        relations = [main]
+        if main in partner and family != OVERRIDE and self.chance(0.4):
+            relations.append(partner[main])
+        grandmother_surname = self.surname(pupil.surname, mother_surname)
+        out = []
+        for rel in relations:
+            if rel in (
+                R.GRANDFATHER,
+                R.GRANDMOTHER,
+                R.MATERNAL_GRANDFATHER,
+                R.MATERNAL_GRANDMOTHER,
+            ):
+                base = mother_age if rel.value.startswith("外") else father_age
+                age = min(78, max(58, base + rng.randint(24, 34)))
+                name = {
+                    R.GRANDFATHER: pupil.surname,
+                    R.MATERNAL_GRANDFATHER: mother_surname,
+                }.get(rel, grandmother_surname)
+                pool = GRANDMOTHER_NAMES if rel.value.endswith("母") else GRANDFATHER_NAMES
+                health = self.weighted(
+                    [
+                        (Health.GOOD, 40 - (age - 58)),
+                        (Health.FAIR, 45),
+                        (Health.POOR, 10 + (age - 58)),
+                    ]
+                )
+                literacy = self.weighted(
+                    [
+                        (Literacy.NONE, 20 + (age - 58) * 2),
+                        (Literacy.PRIMARY, 45),
+                        (Literacy.JUNIOR, 20),
+                    ]
+                )
+                note = rng.choice(GUARDIAN_NOTES) if self.chance(0.25) else ""
+            else:
+                age = rng.randint(36, 52)
+                if rel is R.UNCLE:
+                    name, pool = pupil.surname, FATHER_NAMES
+                else:
+                    name, pool = rng.choice((pupil.surname, mother_surname)), MOTHER_NAMES
+                health = Health.GOOD
+                literacy = self.weighted([(Literacy.JUNIOR, 3), (Literacy.SENIOR, 1)])
+                note = "同村，就近照看" if self.chance(0.5) else ""
+            capacity = {
+                Health.GOOD: [(Capacity.GOOD, 6), (Capacity.FAIR, 4)],
+                Health.FAIR: [(Capacity.GOOD, 2), (Capacity.FAIR, 6), (Capacity.POOR, 2)],
+                Health.POOR: [(Capacity.FAIR, 4), (Capacity.POOR, 6)],
+            }[health]
+            phone_kind = rng.random()
+            phone = (
+                self.mobile() if phone_kind < 0.82 else self.landline() if phone_kind < 0.9 else ""
+            )
+            out.append(
+                GuardianDraft(
+                    name=self.adult_name(name, pool),
+                    relation=rel.value,
+                    age=str(age),
+                    phone=phone,
+                    health=health.value,
+                    literacy=literacy.value,
+                    capacity=self.weighted(capacity).value,
+                    note=note,
+                )
+            )
+        return out
+
+    def parent_guardian(
+        self, d: ProfileDraft, father_age: int, mother_age: int
+    ) -> list[GuardianDraft]:
+        """A pupil who is not left behind: the parent at home, or nobody recorded."""
+        if self.chance(0.3):
+            return []
+        at_home = [
+            (p, age, rel)
+            for p, age, rel in (
+                (d.mother, mother_age, GuardianRelation.MOTHER),
+                (d.father, father_age, GuardianRelation.FATHER),
+            )
+            if p.situation == ParentSituation.AT_HOME.value
+        ]
+        if not at_home:
+            return []
+        parent, age, rel = at_home[0] if self.chance(0.7) else self.rng.choice(at_home)
+        return [
+            GuardianDraft(
+                name=parent.name,
+                relation=rel.value,
+                age=str(age),
+                phone=parent.phone,
+                health=Health.GOOD.value,
+                literacy=self.weighted(
+                    [(Literacy.PRIMARY, 2), (Literacy.JUNIOR, 5), (Literacy.SENIOR, 2)]
+                ).value,
+                capacity=self.weighted([(Capacity.GOOD, 7), (Capacity.FAIR, 3)]).value,
+            )
+        ]
+
+    # -- later edits ----------------------------------------------------------------------------
+
+    def edit(self, draft: ProfileDraft, what: str) -> None:
+        """Change a saved profile the way a teacher would a few weeks later."""
+        rng = self.rng
+        father, mother = draft.father, draft.mother
+        away = ParentSituation.AWAY.value
+        if what == "母亲返乡" and mother.situation == away:
+            mother.situation = ParentSituation.AT_HOME.value
+            mother.work_province = mother.work_city = ""
+            mother.work_unit = "在家带孩子"
+            mother.away_since = mother.expected_return = ""
+            return
+        if what == "父亲换了工作地" and father.situation == away:
+            province, city, unit = self.work(Sex.MALE)
+            if (province, city) != (father.work_province, father.work_city):
+                father.work_province, father.work_city, father.work_unit = province, city, unit
+                father.expected_return = "不确定"
+                return
+        if what == "监护人身体变差" and draft.guardians:
+            g = draft.guardians[0]
+            g.health, g.capacity = Health.POOR.value, Capacity.FAIR.value
+            g.note = "本学期住过一次院，做饭接送有困难"
+            return
+        if what == "心理状况好转" and draft.health_mental != "良好":
+            draft.health_mental = "比上学期开朗，能主动和同学交流"
+            return
+        parent = father if father.phone else mother
+        if parent.phone:
+            parent.phone = self.mobile()
+        else:
+            draft.interests = (draft.interests + "、" + rng.choice(INTERESTS)).strip("、")
+
+
+def make_demo(path: Path, *, pupils: int = 45, seed: int = 2026, today: date | None = None) -> Path:
+    """Write a new demo archive at ``path`` and return the path.
+
+    Refuses to touch an existing file (FileExistsError). If anything fails half-way, the
+    half-written file is removed again.
+    """
+    path = Path(path)
+    if pupils < 1:
+        raise ValueError("pupils must be at least 1")
+    if path.exists():
+        raise FileExistsError(f"文件已存在：{path}")
+    today = today or date.today()
+    maker = _Maker(pupils, seed, today)
+    plan = maker.pupils()
+
+    archive = open_archive(path, create=True)
+    try:
+        set_info(archive, ClassInfo(SCHOOL, CLASS_NAME, maker.rng.choice(HEAD_TEACHERS)))
+        current_term(archive, today)
+        ids = [add_pupil(archive, p.draft, today)[0] for p in plan]
+
+        for pid, p in zip(ids, plan, strict=True):
+            if p.family == OVERRIDE:
+                set_override(archive, pid, LeftBehindKind.MOTHER_AWAY.value, p.note)
+
+        candidates = [i for i, p in enumerate(plan) if p.family == BOTH]
+        edited = maker.rng.sample(candidates, min(len(candidates), max(3, round(pupils * 3 / 45))))
+        for k, i in enumerate(edited):
+            draft = load_profile(archive, ids[i], today).draft
+            maker.edit(draft, EDITS[k % len(EDITS)])
+            save_profile(archive, ids[i], draft, today)
+
+        for pid, p in zip(ids, plan, strict=True):
+            if p.family == TRANSFER:
+                left_on = today - timedelta(days=maker.rng.randint(14, 35))
+                set_enrolment(
+                    archive, pid, Enrolment.TRANSFERRED.value, left_on.isoformat(), p.note, today
+                )
+    except BaseException:
+        archive.close()
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+        raise
+    archive.close()
+    return path
+
+
+__all__ = ["make_demo"]

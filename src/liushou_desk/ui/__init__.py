@@ -1,0 +1,1 @@
+"""The window (界面): the only package that imports PySide6."""

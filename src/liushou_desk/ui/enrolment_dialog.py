@@ -1,0 +1,83 @@
+"""转出 / 毕业 / 休学 dialog: a pupil leaves the class; the archive and every record stay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.domain.enums import Enrolment
+from liushou_desk.domain.profile import ValidationFailed
+from liushou_desk.services import roster
+from liushou_desk.services.changes import Changed
+from liushou_desk.services.roster import RosterRow
+from liushou_desk.ui.fields import ChoiceField, DateField, TextField
+
+
+class EnrolmentDialog(QDialog):
+    def __init__(
+        self,
+        archive: Archive,
+        row: RosterRow,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.row = row
+        self.today = today
+        self.changed: Changed | None = None
+        leaving = row.is_active
+        self.setWindowTitle(f"{row.name}：{'离班' if leaving else '恢复在读'}")
+        choices = (
+            [e.value for e in Enrolment if e is not Enrolment.ACTIVE]
+            if leaving
+            else [Enrolment.ACTIVE.value]
+        )
+        self.status = ChoiceField(choices)
+        self.status.set_value(choices[0])
+        self.on = DateField()
+        self.on.set_value(today().isoformat())
+        self.note = TextField("如：随父母转学至广东省东莞市某小学", 200)
+        form = QFormLayout()
+        form.addRow("状态", self.status)
+        if leaving:
+            form.addRow("日期", self.on)
+            form.addRow("去向 / 原因", self.note)
+        hint = (
+            "学生离班后，档案和全部记录都会保留，可在“已离班”中查看，也可随时恢复为在读。"
+            if leaving
+            else f"{row.name} 目前为“{row.enrolment}”。恢复后重新出现在在读名册中。"
+        )
+        label = QLabel(hint)
+        label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def submit(self) -> None:
+        self.status.set_error(None)
+        self.on.set_error(None)
+        try:
+            self.changed = roster.set_enrolment(
+                self.archive,
+                self.row.id,
+                self.status.value(),
+                self.on.value() if self.row.is_active else "",
+                self.note.value(),
+                self.today(),
+            )
+        except ValidationFailed as exc:
+            for e in exc.errors:
+                (self.on if e.field == "left_on" else self.status).set_error(e.message)
+            return
+        self.accept()

@@ -1,0 +1,160 @@
+"""Form fields with their own error line: a Chinese message right under the field.
+
+Every form in the app is built in code from these small views (one way throughout).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #c62828;"
+EDITOR_ERROR_STYLE = "border: 1px solid #c62828;"
+
+
+class Field(QWidget):
+    """An editor with an error line below it. ``edited`` fires on any change by the user;
+    ``committed`` when the user leaves the field."""
+
+    edited = Signal()
+    committed = Signal()
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(editor)
+        layout.addWidget(self.error_label)
+        self.setFocusProxy(editor)
+
+    def value(self) -> str:
+        raise NotImplementedError
+
+    def set_value(self, value: str) -> None:
+        raise NotImplementedError
+
+    def set_error(self, message: str | None) -> None:
+        if message:
+            self.error_label.setText(message)
+            self.error_label.show()
+            self.editor.setStyleSheet(EDITOR_ERROR_STYLE)
+            self.editor.setToolTip(message)
+        else:
+            self.error_label.clear()
+            self.error_label.hide()
+            self.editor.setStyleSheet("")
+            self.editor.setToolTip("")
+
+    @property
+    def error(self) -> str:
+        return self.error_label.text()
+
+
+class TextField(Field):
+    def __init__(self, placeholder: str = "", max_length: int = 200) -> None:
+        self.line = QLineEdit()
+        self.line.setPlaceholderText(placeholder)
+        self.line.setMaxLength(max_length)
+        super().__init__(self.line)
+        self.line.textEdited.connect(self.edited)
+        self.line.editingFinished.connect(self.committed)
+
+    def value(self) -> str:
+        return self.line.text()
+
+    def set_value(self, value: str) -> None:
+        self.line.setText(value or "")
+        self.line.setCursorPosition(0)
+
+
+class DateField(TextField):
+    """Dates are typed as text: 2015-03-08, 2015.3.8 and 2015年3月8日 are all understood."""
+
+    def __init__(self, placeholder: str = "如 2015-03-08") -> None:
+        super().__init__(placeholder, 20)
+
+
+class ChoiceField(Field):
+    """A drop-down list of fixed choices, with an empty choice first (未填)."""
+
+    def __init__(self, choices: list[str], *, editable: bool = False) -> None:
+        self.combo = QComboBox()
+        self.combo.setEditable(editable)
+        self.combo.addItem("")
+        self.combo.addItems(choices)
+        self.combo.setMinimumContentsLength(6)
+        super().__init__(self.combo)
+        self.combo.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
+        if editable:
+            line = self.combo.lineEdit()
+            line.textEdited.connect(self.edited)
+            line.editingFinished.connect(self.committed)
+
+    def value(self) -> str:
+        return self.combo.currentText()
+
+    def set_value(self, value: str) -> None:
+        value = value or ""
+        i = self.combo.findText(value, Qt.MatchFlag.MatchExactly)
+        if i >= 0:
+            self.combo.setCurrentIndex(i)
+        elif self.combo.isEditable():
+            self.combo.setEditText(value)
+        else:  # a value from an older list: keep it visible rather than lose it
+            self.combo.addItem(value)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
+
+
+class MemoField(Field):
+    """Several lines of free text (性格特征, 健康状况 …)."""
+
+    def __init__(self, placeholder: str = "", height: int = 64) -> None:
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(placeholder)
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(height)
+        super().__init__(self.text)
+        self.text.textChanged.connect(self._changed)
+        self._loading = False
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def value(self) -> str:
+        return self.text.toPlainText()
+
+    def set_value(self, value: str) -> None:
+        self._loading = True
+        self.text.setPlainText(value or "")
+        self._loading = False
+
+
+class CheckField(Field):
+    def __init__(self, label: str) -> None:
+        self.check = QCheckBox(label)
+        super().__init__(self.check)
+        self.check.clicked.connect(lambda _c: (self.edited.emit(), self.committed.emit()))
+
+    def value(self) -> str:
+        return "是" if self.check.isChecked() else ""
+
+    def checked(self) -> bool:
+        return self.check.isChecked()
+
+    def set_value(self, value: str) -> None:
+        self.check.setChecked(bool(value))

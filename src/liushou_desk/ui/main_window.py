@@ -1,0 +1,186 @@
+"""主窗口: the class archive in three tabs — 班级名册, 五个清楚, 成长记录卡."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from liushou_desk import APP_TITLE, __version__
+from liushou_desk.db.engine import Archive
+from liushou_desk.services import profile as profile_service
+from liushou_desk.services import roster, status
+from liushou_desk.services.archive_info import get_info
+from liushou_desk.services.changes import Changed
+from liushou_desk.services.terms import current_term
+from liushou_desk.ui.add_pupil_dialog import AddPupilDialog
+from liushou_desk.ui.class_info_dialog import ClassInfoDialog
+from liushou_desk.ui.enrolment_dialog import EnrolmentDialog
+from liushou_desk.ui.events import ArchiveEvents
+from liushou_desk.ui.growth_card_tab import GrowthCardTab
+from liushou_desk.ui.override_dialog import OverrideDialog
+from liushou_desk.ui.profile_tab import ProfileTab
+from liushou_desk.ui.prompts import Prompts
+from liushou_desk.ui.roster_tab import RosterTab
+
+
+class MainWindow(QMainWindow):
+    """The head teacher's window on one class archive."""
+
+    roster_shown = Signal()
+
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        today: Callable[[], date] = date.today,
+        prompts: Prompts | None = None,
+    ) -> None:
+        super().__init__()
+        self.archive = archive
+        self.today = today
+        self.prompts = prompts or Prompts()
+        self.events = ArchiveEvents(self)
+        self._shown_once = False
+        self._current_pupil = 0
+
+        self.roster_tab = RosterTab()
+        self.profile_tab = ProfileTab(archive, self.events, self.prompts, today)
+        self.growth_tab = GrowthCardTab(archive, today)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.roster_tab, "班级名册")
+        self.tabs.addTab(self.profile_tab, "五个清楚")
+        self.tabs.addTab(self.growth_tab, "成长记录卡")
+        self.setCentralWidget(self.tabs)
+
+        self.term_label = QLabel()
+        self.statusBar().addPermanentWidget(self.term_label)
+        self._build_menus()
+
+        self.roster_tab.pupil_selected.connect(self._on_pupil_selected)
+        self.roster_tab.open_requested.connect(self._open_profile)
+        self.roster_tab.add_requested.connect(self.add_pupil)
+        self.roster_tab.enrolment_requested.connect(self.change_enrolment)
+        self.roster_tab.override_requested.connect(self.adjust_status)
+        self.profile_tab.override_requested.connect(self.adjust_status)
+        self.events.changed.connect(self._on_changed)
+
+        self.resize(1200, 760)
+        self._update_title()
+        term = current_term(archive, today())
+        self.term_label.setText(f"当前学期：{term.name}")
+        self.events.announce(status.refresh_statuses(archive, today()))
+        self.reload_roster()
+
+    # -- menus ------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        archive_menu = self.menuBar().addMenu("档案(&F)")
+        self.add_action = QAction("新增学生…", self)
+        self.add_action.setShortcut(QKeySequence.StandardKey.New)
+        self.add_action.triggered.connect(self.add_pupil)
+        archive_menu.addAction(self.add_action)
+        info_action = QAction("班级信息…", self)
+        info_action.triggered.connect(self.edit_class_info)
+        archive_menu.addAction(info_action)
+        archive_menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        archive_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            APP_TITLE,
+            f"<b>{APP_TITLE}</b> {__version__}<br>班主任的留守儿童动态档案："
+            "五个清楚、三沟通、一对一帮扶。<br>档案文件：" + str(self.archive.path),
+        )
+
+    def _update_title(self) -> None:
+        info = get_info(self.archive)
+        self.setWindowTitle(f"{APP_TITLE} — {info.title or '未填写班级信息'}")
+
+    # -- data -------------------------------------------------------------------------------
+    def reload_roster(self) -> None:
+        self.roster_tab.set_rows(roster.list_roster(self.archive, self.today()))
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self, self._announce_shown)
+
+    def _announce_shown(self) -> None:
+        self.roster_shown.emit()
+
+    def _on_changed(self, change: Changed) -> None:
+        if change.roster:
+            self.reload_roster()
+        if self._current_pupil in change.pupil_ids:
+            self.profile_tab.refresh_status()
+            self.growth_tab.mark_stale()
+        if change.message:
+            self.statusBar().showMessage(change.message, 5000)
+
+    # -- selection --------------------------------------------------------------------------
+    def _on_pupil_selected(self, pupil_id: int) -> None:
+        if pupil_id == self._current_pupil:
+            return
+        if not self.profile_tab.confirm_leave():
+            self.roster_tab.select_pupil(self._current_pupil, emit=False)
+            return
+        self._current_pupil = pupil_id
+        self.profile_tab.load(pupil_id)
+        self.growth_tab.set_pupil(pupil_id)
+
+    def select_pupil(self, pupil_id: int) -> None:
+        if self.roster_tab.select_pupil(pupil_id):
+            self._on_pupil_selected(pupil_id)
+
+    def _open_profile(self, pupil_id: int) -> None:
+        self._on_pupil_selected(pupil_id)
+        if self._current_pupil == pupil_id:
+            self.tabs.setCurrentWidget(self.profile_tab)
+
+    # -- actions ----------------------------------------------------------------------------
+    def add_pupil(self) -> None:
+        dialog = AddPupilDialog(self.archive, self.today, self)
+        if self.exec_dialog(dialog) and dialog.changed is not None:
+            self.events.announce(dialog.changed)
+            self.select_pupil(dialog.pupil_id)
+            self.tabs.setCurrentWidget(self.profile_tab)
+
+    def change_enrolment(self, pupil_id: int) -> None:
+        row = next((r for r in self.roster_tab.model.rows if r.id == pupil_id), None)
+        if row is None:
+            return
+        dialog = EnrolmentDialog(self.archive, row, self.today, self)
+        if self.exec_dialog(dialog) and dialog.changed is not None:
+            self.events.announce(dialog.changed)
+
+    def adjust_status(self, pupil_id: int) -> None:
+        view = profile_service.load_profile(self.archive, pupil_id, self.today())
+        dialog = OverrideDialog(self.archive, view, self)
+        if self.exec_dialog(dialog) and dialog.changed is not None:
+            self.events.announce(dialog.changed)
+
+    def edit_class_info(self) -> None:
+        if self.exec_dialog(ClassInfoDialog(self.archive, self)):
+            self._update_title()
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        """Run a dialog modally (tests replace this to drive the dialog themselves)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.profile_tab.confirm_leave():
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,50 @@
+"""Every modal question behind a small method, so tests replace the method, not QMessageBox."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from liushou_desk import APP_TITLE
+
+
+class SaveChoice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class Prompts:
+    """The questions the app asks the teacher."""
+
+    def unsaved_changes(self, parent: QWidget, name: str) -> SaveChoice:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_TITLE)
+        box.setText(f"{name} 的档案有未保存的修改。")
+        box.setInformativeText("要先保存吗？")
+        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save:
+            return SaveChoice.SAVE
+        if clicked is discard:
+            return SaveChoice.DISCARD
+        return SaveChoice.CANCEL
+
+    def error(self, parent: QWidget | None, text: str, detail: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=parent)
+        if detail:
+            box.setInformativeText(detail)
+        box.exec()
+
+    def choose_photo(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)"
+        )
+        return Path(name) if name else None

@@ -1,0 +1,63 @@
+"""Helpers for the window tests: open the real main window on a real archive file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.schema import open_archive
+from liushou_desk.domain.profile import GuardianDraft, ProfileDraft
+from liushou_desk.services import profile, roster
+from liushou_desk.ui.prompts import Prompts, SaveChoice
+
+from .conftest import TODAY
+
+
+class ScriptedPrompts(Prompts):
+    """Answers the app's questions as a test says, and remembers what was asked."""
+
+    def __init__(self) -> None:
+        self.save_choice = SaveChoice.CANCEL
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+        self.photo: Path | None = None
+
+    def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
+        self.asked.append(name)
+        return self.save_choice
+
+    def error(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
+        self.errors.append(text)
+
+    def choose_photo(self, parent):  # type: ignore[no-untyped-def]
+        return self.photo
+
+
+def add_known_pupil(archive: Archive, name: str, *, left_behind: bool = True) -> int:
+    """A pupil with known facts, added through the services like the teacher would."""
+    pid, _ = roster.add_pupil(
+        archive, ProfileDraft(name=name, sex="女", birth_date="2015-06-01"), TODAY
+    )
+    draft = profile.load_profile(archive, pid, TODAY).draft
+    draft.father.situation = "外出务工"
+    draft.father.away_since = "2023-02-01"
+    draft.mother.situation = "外出务工" if left_behind else "在家"
+    draft.mother.away_since = "2023-02-01" if left_behind else ""
+    draft.guardians = [
+        GuardianDraft(
+            name="张桂兰", relation="祖母", age="66", phone="13987654321", capacity="一般"
+        )
+    ]
+    profile.save_profile(archive, pid, draft, TODAY)
+    return pid
+
+
+def open_window(qtbot, db: Path, prompts: Prompts | None = None):  # type: ignore[no-untyped-def]
+    from liushou_desk.ui.main_window import MainWindow
+
+    archive = open_archive(db)
+    window = MainWindow(archive, today=lambda: TODAY, prompts=prompts or ScriptedPrompts())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, archive
