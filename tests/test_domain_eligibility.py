@@ -173,11 +173,6 @@ def test_missing_situation_is_recorded_as_missing() -> None:
     assert result.kind is LeftBehindKind.NOT
 
 
-@pytest.mark.xfail(
-    reason="BUG: with one parent away 3 months and the other's situation not filled in, the "
-    "reason shown is '另一方可以监护' although nothing is known about the other parent",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("f", "m", "unknown"),
     [

@@ -575,27 +575,33 @@ def test_search_keys_do_not_crash_on_rare_names(name: str) -> None:
     assert isinstance(search.match_prefixes(keys), tuple)
 
 
-@pytest.mark.xfail(
-    reason="BUG: search_keys keeps only the first MAX_VARIANTS=6 combinations, surname "
-    "readings outermost; 单 reads dan/chan/shan and 和 has 3+ readings, so every shan "
-    "variant is cut off and 'shan' does not find 单和",
-    strict=True,
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("单和", ["shan", "dan", "sh", "单"]),  # 和 has 3+ readings: shan must not be cut off
+        ("单行健", ["shan", "sxj", "dan"]),  # 单行 is a word read dan xing by pypinyin
+        ("解放", ["xie", "jie", "xf"]),  # 解放 is a word read jie fang
+        ("曾子墨", ["zeng", "zzm", "ceng"]),  # 曾子 is a word read zeng zi
+        ("仇伟", ["qiu", "qw"]),
+    ],
 )
-def test_shan_finds_a_two_character_name_whose_given_name_has_many_readings() -> None:
-    prefixes = search.match_prefixes(search.search_keys("单和"))
-    assert search.matches("shan", "单和", prefixes)
-    assert search.matches("dan", "单和", prefixes)
+def test_surname_readings_find_the_pupil(name: str, queries: list[str]) -> None:
+    prefixes = search.match_prefixes(search.search_keys(name))
+    for query in queries:
+        assert search.matches(query, name, prefixes), query
 
 
-@pytest.mark.xfail(
-    reason="BUG: pypinyin reads 单行 as a word (dan xing) and gives no heteronyms for it, so "
-    "the surname reading shan of 单行健 is lost and 'shan'/'sxj' do not find the pupil",
-    strict=True,
-)
-@pytest.mark.parametrize("query", ["shan", "sxj"])
-def test_surname_readings_survive_when_the_name_starts_with_a_word(query: str) -> None:
-    prefixes = search.match_prefixes(search.search_keys("单行健"))
-    assert search.matches(query, "单行健", prefixes)
+def test_roster_sorts_surnames_by_their_surname_reading(archive: Archive) -> None:
+    for name in ("张伟", "曾小明", "单小红", "李明", "安琪", "李宁"):
+        add(archive, name)
+    assert [r.name for r in roster.list_roster(archive, today)] == [
+        "安琪",
+        "李明",
+        "李宁",
+        "单小红",  # shan, not dan
+        "曾小明",  # zeng, not ceng
+        "张伟",
+    ]
 
 
 def test_renaming_a_pupil_updates_the_search_keys(archive: Archive) -> None:

@@ -162,7 +162,7 @@ def test_override_needs_a_reason(qtbot, demo_db):
 
 def test_add_pupil_dialog(qtbot, demo_db):
     window, archive = open_window(qtbot, demo_db)
-    before = window.roster_tab.proxy.rowCount()
+    before = window.roster_tab.model.rowCount()
     seen = {}
 
     def fill(dialog):
@@ -181,7 +181,7 @@ def test_add_pupil_dialog(qtbot, demo_db):
     window.add_pupil()
     assert seen["empty"] == "姓名不能为空"
     assert seen["id"] == "应为18位，现在是17位"
-    assert window.roster_tab.proxy.rowCount() == before + 1
+    assert window.roster_tab.model.rowCount() == before + 1
     assert window.tabs.currentWidget() is window.profile_tab
     tab = window.profile_tab
     assert tab.title.text() == "欧阳䶮"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from liushou_desk.services import roster
-from liushou_desk.ui.roster_model import COLUMNS, RosterFilter, RosterFilterProxy, RosterTableModel
+from liushou_desk.ui.roster_model import COLUMNS, RosterFilter, RosterTableModel
 
 from .conftest import TODAY
 from .ui_helpers import add_known_pupil, open_window
@@ -16,8 +16,8 @@ def test_roster_shows_the_class_with_counts(qtbot, demo_db):
     rows = roster.list_roster(archive, TODAY)
     active = [r for r in rows if r.is_active]
     tab = window.roster_tab
-    assert tab.proxy.rowCount() == len(active)
-    headers = [tab.proxy.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
+    assert tab.model.rowCount() == len(active)
+    headers = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
     assert headers[:6] == ["姓名", "性别", "年龄", "留守类型", "监护人", "监护人电话"]
     left_behind = sum(1 for r in active if r.is_left_behind)
     assert tab.count_label.text() == f"在读 {len(active)} 人，其中留守儿童 {left_behind} 人"
@@ -61,18 +61,26 @@ def test_filter_left_behind_and_sorting(qtbot, demo_db):
     window, _ = open_window(qtbot, demo_db)
     tab = window.roster_tab
     tab.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.LEFT_BEHIND))
-    kinds = {tab.proxy.index(r, 3).data() for r in range(tab.proxy.rowCount())}
+    kinds = {tab.model.index(r, 3).data() for r in range(tab.model.rowCount())}
     assert kinds and "非留守" not in kinds
-    # sort by age, descending: the first row is the oldest
-    tab.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-    ages = [int(tab.proxy.index(r, 2).data() or -1) for r in range(tab.proxy.rowCount())]
-    assert ages == sorted(ages, reverse=True)
+    # click the 年龄 header twice: descending, the first row is the oldest
+    header = tab.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5))
+    ages = [int(tab.model.index(r, 2).data() or -1) for r in range(tab.model.rowCount())]
+    assert ages == sorted(ages, reverse=True) and ages[0] > ages[-1]
+    # sorted by name: pinyin order, surnames kept together
+    tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    pinyins = [r.pinyin for r in tab.model.rows]
+    assert pinyins == sorted(pinyins)
 
 
 def test_transfer_out_keeps_the_pupil_under_left_class(qtbot, demo_db):
     window, archive = open_window(qtbot, demo_db)
     tab = window.roster_tab
-    first = tab.model.rows[tab.proxy.mapToSource(tab.proxy.index(0, 0)).row()]
+    first = tab.model.rows[0]
     window.select_pupil(first.id)
 
     def fill_and_accept(dialog):
@@ -111,19 +119,33 @@ def test_transfer_with_future_date_is_refused_at_the_field(qtbot, demo_db):
     assert next(r for r in roster.list_roster(archive, TODAY) if r.id == pid).is_active
 
 
-def test_model_and_proxy_without_a_window(qtbot, demo_db):
+def test_model_without_a_window(qtbot, demo_db):
     from liushou_desk.db.schema import open_archive
 
     archive = open_archive(demo_db)
     rows = roster.list_roster(archive, TODAY)
     model = RosterTableModel()
     model.set_rows(rows)
-    proxy = RosterFilterProxy()
-    proxy.setSourceModel(model)
-    assert model.rowCount() == len(rows)
+    assert model.rowCount() == sum(1 for r in rows if r.is_active)
     assert model.columnCount() == len(COLUMNS)
-    assert proxy.rowCount() == sum(1 for r in rows if r.is_active)
-    proxy.set_filter(RosterFilter.EVERYONE)
-    assert proxy.rowCount() == len(rows)
-    proxy.set_query(rows[0].name)
-    assert proxy.rowCount() >= 1
+    model.set_filter(RosterFilter.EVERYONE)
+    assert model.rowCount() == len(rows)
+    model.set_filter(RosterFilter.LEFT_CLASS)
+    assert [r.enrolment for r in model.rows] == ["转出"]
+    model.set_filter(RosterFilter.EVERYONE)
+    model.set_query(rows[0].name)
+    assert rows[0].name in [r.name for r in model.rows]
+    model.set_query("  Z H  ")  # blanks and capitals do not matter
+    assert model.rows and all("z" in "".join(r.prefixes) for r in model.rows)
+
+
+def test_search_keeps_the_current_pupil(qtbot, demo_db):
+    window, _ = open_window(qtbot, demo_db)
+    tab = window.roster_tab
+    pid = tab.model.rows[3].id
+    window.select_pupil(pid)
+    qtbot.keyClicks(tab.search, "qqqq")  # hides everyone
+    assert tab.visible_names() == []
+    assert window.profile_tab.pupil_id == pid  # the form still shows the pupil
+    tab.search.clear()
+    assert tab.table.currentIndex().row() == tab.model.row_of(pid)

@@ -6,6 +6,7 @@ pupil; matching at search time is plain string work, fast enough for every keyst
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import product
 
 MAX_VARIANTS = 6
@@ -81,6 +82,12 @@ def normalise_query(query: str) -> str:
     return "".join(query.split()).lower()
 
 
+@lru_cache(maxsize=20000)
+def _haystack(prefixes: tuple[str, ...]) -> str:
+    """All prefixes in one string, each behind a NUL, so one substring test checks them all."""
+    return "".join("\x00" + p for p in prefixes)
+
+
 def matches(query: str, name: str, prefixes: tuple[str, ...], student_number: str = "") -> bool:
     """True when ``query`` (already normalised) finds this pupil.
 
@@ -95,5 +102,5 @@ def matches(query: str, name: str, prefixes: tuple[str, ...], student_number: st
     if query.isascii():
         if query.isdigit():
             return bool(student_number) and query in student_number
-        return any(p.startswith(query) for p in prefixes)
+        return "\x00" + query in _haystack(prefixes)
     return False

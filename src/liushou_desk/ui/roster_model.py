@@ -1,18 +1,18 @@
-"""班级名册 table model: named columns, sort keys, and a filter for search and class status."""
+"""班级名册 table model: named columns, search as you type, class-status filter and sorting.
+
+Filtering and sorting happen on the model's own list of plain ``RosterRow`` values rather than
+in a QSortFilterProxyModel: a proxy asks Python for every sort key through ``data()``, which on
+a 2,000-pupil class took longer than a keystroke may (see benchmarks/bench_search.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from liushou_desk.services.roster import RosterRow
@@ -20,8 +20,17 @@ from liushou_desk.services.search import matches, normalise_query
 
 Index = QModelIndex | QPersistentModelIndex
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-PUPIL_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PUPIL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _display(row: RosterRow, key: str) -> str:
+    if key == "age":
+        return "" if row.age is None else str(row.age)
+    if key == "flags":
+        return "、".join(row.flags)
+    if key == "kind":
+        return row.kind if row.is_active else f"{row.kind}（{row.enrolment}）"
+    return str(getattr(row, key))
 
 
 @dataclass(frozen=True)
@@ -29,19 +38,23 @@ class Column:
     key: str
     title: str
     width: int
+    sort_key: Callable[[RosterRow], Any]
+
+
+def _by(key: str) -> Callable[[RosterRow], Any]:
+    return lambda r: (_display(r, key) == "", _display(r, key), r.pinyin)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", 90),
-    Column("sex", "性别", 50),
-    Column("age", "年龄", 50),
-    Column("kind", "留守类型", 100),
-    Column("guardian", "监护人", 120),
-    Column("guardian_phone", "监护人电话", 120),
-    Column("village", "村（社区）", 100),
-    Column("flags", "标记", 200),
+    Column("name", "姓名", 90, lambda r: (r.pinyin, r.name)),
+    Column("sex", "性别", 50, _by("sex")),
+    Column("age", "年龄", 50, lambda r: (r.age if r.age is not None else -1, r.pinyin)),
+    Column("kind", "留守类型", 110, _by("kind")),
+    Column("guardian", "监护人", 120, _by("guardian")),
+    Column("guardian_phone", "监护人电话", 120, _by("guardian_phone")),
+    Column("village", "村（社区）", 100, _by("village")),
+    Column("flags", "标记", 200, _by("flags")),
 )
-COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
 _LEFT_BEHIND_BG = QBrush(QColor("#fff4e5"))
 _LEFT_CLASS_FG = QBrush(QColor("#8a8a8a"))
@@ -55,25 +68,82 @@ class RosterFilter(Enum):
     LEFT_CLASS = "已离班（转出/毕业/休学）"
     EVERYONE = "全部（含已离班）"
 
+    def accepts(self, row: RosterRow) -> bool:
+        if self is RosterFilter.ACTIVE:
+            return row.is_active
+        if self is RosterFilter.LEFT_BEHIND:
+            return row.is_active and row.is_left_behind
+        if self is RosterFilter.LEFT_CLASS:
+            return not row.is_active
+        return True
+
 
 class RosterTableModel(QAbstractTableModel):
-    """The class list; rows are plain ``RosterRow`` values from the roster service."""
+    """The class list. ``all_rows`` holds every pupil; ``rows`` the ones shown, in order."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self.all_rows: list[RosterRow] = []
         self.rows: list[RosterRow] = []
+        self.query = ""
+        self.filter = RosterFilter.ACTIVE
+        self.sort_column = 0
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
+    # -- what is shown ----------------------------------------------------------------------
     def set_rows(self, rows: list[RosterRow]) -> None:
+        self.all_rows = list(rows)
+        self._apply()
+
+    def set_query(self, text: str) -> bool:
+        query = normalise_query(text)
+        if query == self.query:
+            return False
+        self.query = query
+        self._apply()
+        return True
+
+    def set_filter(self, which: RosterFilter) -> None:
+        if which is not self.filter:
+            self.filter = which
+            self._apply()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._sort(self.rows)
+        self.layoutChanged.emit()
+
+    def _sort(self, rows: list[RosterRow]) -> None:
+        rows.sort(
+            key=COLUMNS[self.sort_column].sort_key,
+            reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _apply(self) -> None:
+        q, f = self.query, self.filter
+        shown = [
+            r
+            for r in self.all_rows
+            if f.accepts(r) and matches(q, r.name, r.prefixes, r.student_number)
+        ]
+        self._sort(shown)
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = shown
         self.endResetModel()
 
     def row_of(self, pupil_id: int) -> int | None:
+        """Position of the pupil among the rows shown (None when hidden)."""
         for i, r in enumerate(self.rows):
             if r.id == pupil_id:
                 return i
         return None
 
+    def find(self, pupil_id: int) -> RosterRow | None:
+        """The pupil's row, shown or not."""
+        return next((r for r in self.all_rows if r.id == pupil_id), None)
+
+    # -- Qt model ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
@@ -89,72 +159,14 @@ class RosterTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
-        if role == SORT_ROLE:
-            if key == "name":
-                return row.pinyin or row.name
-            if key == "age":
-                return row.age if row.age is not None else -1
-            return self._display(row, key)
+            return _display(row, COLUMNS[index.column()].key)
         if role == PUPIL_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.BackgroundRole and row.is_left_behind and row.is_active:
             return _LEFT_BEHIND_BG
         if role == Qt.ItemDataRole.ForegroundRole and not row.is_active:
             return _LEFT_CLASS_FG
-        if role == Qt.ItemDataRole.ToolTipRole and key == "flags" and row.flags:
+        if role == Qt.ItemDataRole.ToolTipRole and row.flags:
             return "\n".join(row.flags)
         return None
-
-    @staticmethod
-    def _display(row: RosterRow, key: str) -> str:
-        if key == "age":
-            return "" if row.age is None else str(row.age)
-        if key == "flags":
-            return "、".join(row.flags)
-        if key == "kind":
-            return row.kind if row.is_active else f"{row.kind}（{row.enrolment}）"
-        return str(getattr(row, key))
-
-
-class RosterFilterProxy(QSortFilterProxyModel):
-    """Search as you type (name, pinyin, initials, 学籍号) and filter by class status."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._query = ""
-        self._filter = RosterFilter.ACTIVE
-        self.setSortRole(SORT_ROLE)
-        self.setSortLocaleAware(False)
-
-    def set_query(self, text: str) -> None:
-        query = normalise_query(text)
-        if query != self._query:
-            self.beginFilterChange()
-            self._query = query
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_filter(self, which: RosterFilter) -> None:
-        if which is not self._filter:
-            self.beginFilterChange()
-            self._filter = which
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    @property
-    def current_filter(self) -> RosterFilter:
-        return self._filter
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, RosterTableModel)
-        row = model.rows[source_row]
-        f = self._filter
-        if f is RosterFilter.ACTIVE and not row.is_active:
-            return False
-        if f is RosterFilter.LEFT_BEHIND and not (row.is_active and row.is_left_behind):
-            return False
-        if f is RosterFilter.LEFT_CLASS and row.is_active:
-            return False
-        return matches(self._query, row.name, row.prefixes, row.student_number)

@@ -18,19 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.services.roster import RosterRow
-from liushou_desk.ui.roster_model import (
-    COLUMNS,
-    PUPIL_ID_ROLE,
-    RosterFilter,
-    RosterFilterProxy,
-    RosterTableModel,
-)
+from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
 
 class RosterTab(QWidget):
-    """The roster table with its search box, filter and actions."""
+    """The roster table with its search box, filter and actions.
 
-    pupil_selected = Signal(int)  # the current pupil changed (0: none)
+    The current pupil stays current while a search hides their row, so typing in the search
+    box never throws away what the other tabs show.
+    """
+
+    pupil_selected = Signal(int)  # the teacher picked another pupil
     open_requested = Signal(int)  # double-click: open the pupil's 五个清楚
     add_requested = Signal()
     enrolment_requested = Signal(int)
@@ -39,8 +37,7 @@ class RosterTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RosterTableModel(self)
-        self.proxy = RosterFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self._current_id = 0
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名、拼音或首字母（如 zdy）、学籍号")
@@ -65,13 +62,12 @@ class RosterTab(QWidget):
         bar.addWidget(self.override_button)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
@@ -87,6 +83,8 @@ class RosterTab(QWidget):
         self.search.textChanged.connect(self._on_query)
         self.filter.currentIndexChanged.connect(self._on_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.layoutChanged.connect(self._restore_selection)
         self.table.doubleClicked.connect(self._on_double_click)
         self.add_button.clicked.connect(self.add_requested)
         self.enrolment_button.clicked.connect(lambda: self._emit_for(self.enrolment_requested))
@@ -96,86 +94,82 @@ class RosterTab(QWidget):
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[RosterRow]) -> None:
-        """Replace the rows, keeping the current pupil selected when still shown."""
-        current = self.current_pupil_id()
+        """Replace the rows; the current pupil stays current."""
         self.model.set_rows(rows)
-        if current:
-            self.select_pupil(current, emit=False, reveal=False)
         self._update_count()
-        self._update_actions()
 
     def current_pupil_id(self) -> int:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return 0
-        return int(index.data(PUPIL_ID_ROLE))
+        return self._current_id
 
     def current_row(self) -> RosterRow | None:
-        pid = self.current_pupil_id()
-        i = self.model.row_of(pid) if pid else None
-        return self.model.rows[i] if i is not None else None
+        return self.model.find(self._current_id) if self._current_id else None
 
-    def select_pupil(self, pupil_id: int, *, emit: bool = True, reveal: bool = True) -> bool:
-        """Make ``pupil_id`` the current row; with ``reveal``, clear a search or filter that
-        hides the pupil."""
-        source_row = self.model.row_of(pupil_id)
-        if source_row is None:
+    def select_pupil(self, pupil_id: int, *, emit: bool = True) -> bool:
+        """Make ``pupil_id`` current, clearing a search or filter that hides their row."""
+        row = self.model.find(pupil_id)
+        if row is None:
             return False
-        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if not proxy_index.isValid():
-            if not reveal:
-                return False
+        if self.model.row_of(pupil_id) is None:
             self.search.clear()
-            row = self.model.rows[source_row]
-            if not row.is_active and self.proxy.current_filter is not RosterFilter.EVERYONE:
+            if not self.filter.currentData().accepts(row):
                 self.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.EVERYONE))
-            proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if not proxy_index.isValid():
-            return False
-        blocker = None if emit else self.table.selectionModel().blockSignals(True)
-        self.table.selectionModel().setCurrentIndex(
-            proxy_index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        if blocker is not None:
-            self.table.selectionModel().blockSignals(blocker)
-        self.table.scrollTo(proxy_index)
+        changed = pupil_id != self._current_id
+        self._current_id = pupil_id
+        self._restore_selection()
         self._update_actions()
+        if emit and changed:
+            self.pupil_selected.emit(pupil_id)
         return True
 
     def visible_names(self) -> list[str]:
         """The names shown, top to bottom (what the teacher sees)."""
-        col = 0
-        return [str(self.proxy.index(r, col).data()) for r in range(self.proxy.rowCount())]
+        return [r.name for r in self.model.rows]
 
     # -- reactions --------------------------------------------------------------------------
+    def _restore_selection(self) -> None:
+        """Show the current pupil's row as selected when it is shown at all."""
+        selection = self.table.selectionModel()
+        blocked = selection.blockSignals(True)
+        i = self.model.row_of(self._current_id) if self._current_id else None
+        if i is None:
+            selection.clear()
+        else:
+            index = self.model.index(i, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        selection.blockSignals(blocked)
+
     def _on_query(self, text: str) -> None:
-        self.proxy.set_query(text)
-        self._after_filter()
+        if self.model.set_query(text):
+            self._after_filter()
 
     def _on_filter(self, _i: int) -> None:
-        self.proxy.set_filter(self.filter.currentData())
+        self.model.set_filter(self.filter.currentData())
         self._after_filter()
 
     def _after_filter(self) -> None:
         self._update_count()
-        if self.proxy.rowCount() == 1 and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-        self._update_actions()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_actions()
-        self.pupil_selected.emit(int(current.data(PUPIL_ID_ROLE)) if current.isValid() else 0)
+        if not current.isValid():
+            return
+        pupil_id = int(current.data(PUPIL_ID_ROLE))
+        if pupil_id != self._current_id:
+            self._current_id = pupil_id
+            self._update_actions()
+            self.pupil_selected.emit(pupil_id)
 
     def _on_double_click(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(int(index.data(PUPIL_ID_ROLE)))
 
     def _emit_for(self, signal: Signal) -> None:
-        pid = self.current_pupil_id()
-        if pid:
-            signal.emit(pid)  # type: ignore[attr-defined]
+        if self._current_id:
+            signal.emit(self._current_id)  # type: ignore[attr-defined]
 
     def _update_actions(self) -> None:
         row = self.current_row()
@@ -185,9 +179,9 @@ class RosterTab(QWidget):
             self.enrolment_button.setText("恢复在读…" if not row.is_active else "转出 / 毕业…")
 
     def _update_count(self) -> None:
-        active = [r for r in self.model.rows if r.is_active]
+        active = [r for r in self.model.all_rows if r.is_active]
         left_behind = sum(1 for r in active if r.is_left_behind)
-        shown = self.proxy.rowCount()
+        shown = len(self.model.rows)
         text = f"在读 {len(active)} 人，其中留守儿童 {left_behind} 人"
         if shown != len(active):
             text += f"；当前显示 {shown} 人"
