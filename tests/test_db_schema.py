@@ -277,16 +277,30 @@ def test_an_archive_from_a_newer_version_is_refused_unchanged(tmp_path: Path) ->
     assert "9999" in message
     assert "未作任何改动" in message
     assert sha256(path) == before
-    # The read-only probe of a WAL file may leave empty -wal/-shm files next to it (SQLite
-    # creates them to read a WAL database); whatever is there must hold no data.
-    wal = Path(f"{path}-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
-    # Nothing new in the folder but those side files (no backup copy, no upgrade).
-    assert {p.name for p in folder.iterdir()} <= {
-        "class.sqlite",
-        "class.sqlite-wal",
-        "class.sqlite-shm",
-    }
+    # Nothing new in the folder: no -wal/-shm side files, no backup copy, no upgrade.
+    assert [p.name for p in folder.iterdir()] == ["class.sqlite"]
+
+
+def test_check_leaves_nothing_beside_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    path = new_archive(folder / "class.sqlite", pupils=2)
+    before = sha256(path)
+    assert check_archive(path).healthy
+    assert [p.name for p in folder.iterdir()] == ["class.sqlite"]
+    assert sha256(path) == before
+
+
+def test_another_programs_alembic_database_is_not_called_newer(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    con.execute("INSERT INTO alembic_version VALUES ('abc123')")
+    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    with pytest.raises(ArchiveOpenError, match="不是本软件的班级档案"):
+        open_archive(path)
 
 
 def test_a_folder_and_a_missing_file(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ def test_parents_coming_home_changes_the_status(qtbot, demo_db):
 
 
 def test_override_needs_a_reason(qtbot, demo_db):
-    window, archive, (pid,) = _window_with(qtbot, demo_db, "吴䶮")
+    window, _archive, (pid,) = _window_with(qtbot, demo_db, "吴䶮")
     window.select_pupil(pid)
     errors = {}
 
@@ -161,7 +161,7 @@ def test_override_needs_a_reason(qtbot, demo_db):
 
 
 def test_add_pupil_dialog(qtbot, demo_db):
-    window, archive = open_window(qtbot, demo_db)
+    window, _archive = open_window(qtbot, demo_db)
     before = window.roster_tab.model.rowCount()
     seen = {}
 

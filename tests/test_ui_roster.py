@@ -22,7 +22,7 @@ def test_roster_shows_the_class_with_counts(qtbot, demo_db):
     left_behind = sum(1 for r in active if r.is_left_behind)
     assert tab.count_label.text() == f"在读 {len(active)} 人，其中留守儿童 {left_behind} 人"
     assert window.windowTitle().startswith("留守儿童关爱档案 — ")
-    assert "当前学期：2026—2027学年第一学期" == window.term_label.text()
+    assert window.term_label.text() == "当前学期：2026—2027学年第一学期"
 
 
 def test_search_by_initials_pinyin_and_name(qtbot, demo_db):
@@ -65,10 +65,16 @@ def test_filter_left_behind_and_sorting(qtbot, demo_db):
     assert kinds and "非留守" not in kinds
     # click the 年龄 header twice: descending, the first row is the oldest
     header = tab.table.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5))
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5),
+    )
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionPosition(2) + 10, 5),
+    )
     ages = [int(tab.model.index(r, 2).data() or -1) for r in range(tab.model.rowCount())]
     assert ages == sorted(ages, reverse=True) and ages[0] > ages[-1]
     # sorted by name: pinyin order, surnames kept together

@@ -34,14 +34,14 @@ def probe_revision(path: Path) -> str | None:
     if header != SQLITE_MAGIC:
         raise ArchiveOpenError(f"“{path.name}”不是档案数据库文件（文件格式不对）。")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = connect_readonly(path)
     except sqlite3.Error as exc:
         raise ArchiveOpenError(f"无法读取“{path.name}”：{exc}") from exc
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             return None
-        if "alembic_version" not in tables:
+        if "alembic_version" not in tables or "pupils" not in tables:
             raise ArchiveOpenError(f"“{path.name}”是数据库，但不是本软件的班级档案。")
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
@@ -51,10 +51,23 @@ def probe_revision(path: Path) -> str | None:
         con.close()
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a database file for reading without leaving anything behind.
+
+    A file that was closed cleanly (no ``-wal`` beside it) is opened as immutable, so SQLite
+    creates no ``-wal``/``-shm`` files next to it (on a principal's USB stick, say); a file
+    with a pending write-ahead log is opened read-only in the normal way so the log is read.
+    """
+    uri = path.resolve().as_uri()
+    if Path(f"{path}-wal").exists():
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+
+
 def snapshot(source: Path, target: Path) -> Path:
     """A consistent copy of a database file made with SQLite's backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = connect_readonly(source)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -93,7 +106,7 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
         )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup_dir = backups or path.parent
-    copy = snapshot(path, backup_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}.sqlite")
+    copy = snapshot(path, _unused(backup_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}"))
     engine = make_engine(path)
     try:
         from liushou_desk.db.migrate import upgrade_to_head
@@ -105,6 +118,16 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
             f"升级档案“{path.name}”失败：{exc}。升级前的副本保存在 {copy}。"
         ) from exc
     return Archive(path, engine)
+
+
+def _unused(stem: Path, suffix: str = ".sqlite") -> Path:
+    """``stem.sqlite``, or ``stem-2.sqlite`` … when taken: a backup never replaces another."""
+    candidate = stem.with_name(stem.name + suffix)
+    n = 2
+    while candidate.exists():
+        candidate = stem.with_name(f"{stem.name}-{n}{suffix}")
+        n += 1
+    return candidate
 
 
 def _create(path: Path) -> Archive:

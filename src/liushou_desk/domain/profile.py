@@ -137,6 +137,10 @@ FIELD_LABELS: dict[str, str] = {
     "guardian.literacy": "文化程度",
     "guardian.capacity": "监护能力",
     "guardian.note": "备注",
+    "enrolment": "在读状态",
+    "left_on": "日期",
+    "override_kind": "留守类型",
+    "override_reason": "认定理由",
 }
 
 BASIC_TEXT_FIELDS = (

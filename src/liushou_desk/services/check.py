@@ -6,7 +6,12 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from liushou_desk.db.schema import HEAD_REVISION, ArchiveOpenError, probe_revision
+from liushou_desk.db.schema import (
+    HEAD_REVISION,
+    ArchiveOpenError,
+    connect_readonly,
+    probe_revision,
+)
 
 TABLES = ("archive_info", "terms", "pupils", "parents", "guardians", "archive_changes")
 
@@ -41,7 +46,7 @@ def check_archive(path: Path) -> CheckReport:
             f"数据版本为 {report.revision or '空'}，本软件的数据版本为 {HEAD_REVISION}"
         )
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = connect_readonly(path)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
             report.integrity = "; ".join(r[0] for r in rows)[:2000]

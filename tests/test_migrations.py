@@ -1,0 +1,148 @@
+"""Schema migrations: every released schema's fixture opens at head with every value intact;
+the upgrade machinery backs up first and a failed migration leaves the file as it was."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from liushou_desk.db import migrate, schema
+from liushou_desk.db.schema import ArchiveOpenError, open_archive
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MIGRATIONS = Path(migrate.__file__).with_name("migrations")
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of ours, in a stable order."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'alembic_version' ORDER BY name"
+            )
+        ]
+        out = {}
+        for t in tables:
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
+            out[t] = [
+                dict(zip(cols, row, strict=True))
+                for row in con.execute(f'SELECT * FROM "{t}" ORDER BY rowid')
+            ]
+        return out
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("archive-*.sqlite")), ids=lambda p: p.stem)
+def test_every_released_schema_opens_with_all_values_intact(fixture: Path, tmp_path: Path):
+    path = tmp_path / fixture.name
+    shutil.copyfile(fixture, path)
+    before = dump(path)
+    assert before["pupils"], "the fixture holds pupils"
+    archive = open_archive(path, backups=tmp_path / "backups")
+    archive.close()
+    after = dump(path)
+    for table, rows in before.items():
+        assert len(after[table]) == len(rows), table
+        for old, new in zip(rows, after[table], strict=True):
+            assert {k: new[k] for k in old} == old, table  # every old column, every value
+    names = [r["name"] for r in after["pupils"]]
+    assert "吴𬌗" in names and "欧阳䶮" in names
+
+
+def test_fixture_exists_for_the_current_head():
+    assert (FIXTURES / f"archive-{schema.HEAD_REVISION}.sqlite").exists(), (
+        "a new schema revision ships with its fixture: run tests/fixtures/make_fixtures.py"
+    )
+
+
+TEST_0002 = '''
+"""test only: add a column and a table"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("talks", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("pupils") as batch:
+        batch.add_column(sa.Column("nickname", sa.String(20), nullable=False, server_default=""))
+    {tail}
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def scripts_with_0002(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the app's migrations plus a test revision 0002, made the app's head."""
+
+    def make(tail: str) -> Path:
+        folder = tmp_path / "migrations"
+        shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+        (folder / "versions" / "0002_test.py").write_text(
+            TEST_0002.replace("{tail}", tail), encoding="utf-8"
+        )
+        monkeypatch.setattr(migrate, "MIGRATIONS", folder)
+        monkeypatch.setattr(schema, "KNOWN_REVISIONS", ("0001", "0002"))
+        monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+        return folder
+
+    return make
+
+
+def _old_archive(tmp_path: Path) -> Path:
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0001.sqlite", path)
+    return path
+
+
+def test_an_archive_behind_is_backed_up_then_upgraded(tmp_path, scripts_with_0002):
+    scripts_with_0002("pass")
+    path = _old_archive(tmp_path)
+    before = dump(path)
+    archive = open_archive(path, backups=tmp_path / "backups")
+    archive.close()
+    after = dump(path)
+    assert "talks" in after
+    assert all(r["nickname"] == "" for r in after["pupils"])
+    assert [
+        {k: r[k] for k in old} for r, old in zip(after["pupils"], before["pupils"], strict=True)
+    ] == before["pupils"]
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert backup.name.startswith("class.before-upgrade-0001-")
+    assert dump(backup) == before
+    assert schema.probe_revision(path) == "0002"
+
+
+def test_a_failed_migration_leaves_the_archive_exactly_as_it_was(tmp_path, scripts_with_0002):
+    scripts_with_0002('raise RuntimeError("磁盘已满")')
+    path = _old_archive(tmp_path)
+    before = dump(path)
+    for attempt in range(2):  # failing again keeps the earlier backups
+        with pytest.raises(ArchiveOpenError, match=r"升级档案“class\.sqlite”失败"):
+            open_archive(path, backups=tmp_path / "backups")
+        assert dump(path) == before  # no half-made table, no extra column
+        assert schema.probe_revision(path) == "0001"
+        con = sqlite3.connect(path)
+        leftovers = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE '_alembic_tmp_%' OR name='talks'"
+            )
+        ]
+        con.close()
+        assert leftovers == []
+        assert len(list((tmp_path / "backups").iterdir())) == attempt + 1
