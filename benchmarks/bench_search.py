@@ -47,8 +47,10 @@ def main() -> int:
     window = MainWindow(open_archive(db))
     window.show()
     app.processEvents()
-    print(f"open window on {window.roster_tab.model.rowCount()} pupils: "
-          f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+    print(
+        f"open window on {window.roster_tab.model.rowCount()} pupils: "
+        f"{(time.perf_counter() - t0) * 1000:.0f} ms"
+    )
     search = window.roster_tab.search
     samples: list[float] = []
     for query in QUERIES:
@@ -62,8 +64,10 @@ def main() -> int:
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"keystrokes: {len(samples)}; median {statistics.median(samples):.1f} ms, "
-          f"p95 {p95:.1f} ms, max {samples[-1]:.1f} ms (target ≤ 30 ms)")
+    print(
+        f"keystrokes: {len(samples)}; median {statistics.median(samples):.1f} ms, "
+        f"p95 {p95:.1f} ms, max {samples[-1]:.1f} ms (target ≤ 30 ms)"
+    )
     return 0
 
 

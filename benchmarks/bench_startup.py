@@ -42,8 +42,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "LIUSHOU_HOME": tmp, "QT_QPA_PLATFORM": "offscreen"}
         db = Path(tmp) / "demo.sqlite"
-        subprocess.run([sys.executable, "-m", "liushou_desk", "make-demo", str(db)], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "liushou_desk", "make-demo", str(db)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         app_cmd = [sys.executable, "-m", "liushou_desk", "--db", str(db), "--exit-after-startup"]
         bare_cmd = [sys.executable, "-c", BARE]
         timed(app_cmd, env)  # warm the file cache once

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGroupBox, QPushButton, QWidget
 
 from liushou_desk.domain.enums import (
     Capacity,
@@ -13,7 +13,14 @@ from liushou_desk.domain.enums import (
     ParentSituation,
 )
 from liushou_desk.domain.profile import GuardianDraft, ParentDraft
-from liushou_desk.ui.fields import ChoiceField, DateField, Field, MemoField, TextField
+from liushou_desk.ui.fields import (
+    ChoiceField,
+    DateField,
+    Field,
+    MemoField,
+    TextField,
+    form_grid,
+)
 
 PROVINCES = [
     "北京市",
@@ -54,20 +61,6 @@ PROVINCES = [
 ]
 
 
-def _grid(fields: list[tuple[str, Field]], columns: int = 2) -> QGridLayout:
-    """Label/field pairs laid out in ``columns`` columns."""
-    grid = QGridLayout()
-    grid.setHorizontalSpacing(10)
-    grid.setVerticalSpacing(4)
-    for i, (label, field) in enumerate(fields):
-        row, col = divmod(i, columns)
-        grid.addWidget(QLabel(label), row, col * 2)
-        grid.addWidget(field, row, col * 2 + 1)
-    for col in range(columns):
-        grid.setColumnStretch(col * 2 + 1, 1)
-    return grid
-
-
 class ParentBox(QGroupBox):
     """父亲 or 母亲: name, situation, phones, where and since when they work away."""
 
@@ -96,7 +89,7 @@ class ParentBox(QGroupBox):
             "外出时间",
             "预计返乡",
         )
-        self.setLayout(_grid(list(zip(labels, self.fields.values(), strict=True))))
+        self.setLayout(form_grid(list(zip(labels, self.fields.values(), strict=True))))
         self.paths = {f"{prefix}.{k}": f for k, f in self.fields.items()}
 
     def load(self, draft: ParentDraft) -> None:
@@ -126,9 +119,9 @@ class GuardianBox(QGroupBox):
             "note": MemoField("如：腿脚不便、需照顾多个孙辈", 40),
         }
         labels = ("姓名", "关系", "年龄", "电话", "健康状况", "文化程度", "监护能力", "备注")
-        grid = _grid(list(zip(labels, self.fields.values(), strict=True)))
+        grid = form_grid(list(zip(labels, self.fields.values(), strict=True)))
         self.remove_button = QPushButton("删除此监护人")
-        grid.addWidget(self.remove_button, grid.rowCount(), 3)
+        grid.addWidget(self.remove_button, grid.rowCount() - 1, 3)
         self.setLayout(grid)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         for key, field in self.fields.items():

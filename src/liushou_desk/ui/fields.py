@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -158,3 +159,25 @@ class CheckField(Field):
 
     def set_value(self, value: str) -> None:
         self.check.setChecked(bool(value))
+
+
+def form_grid(rows: list[tuple[str, Field]], columns: int = 2) -> QGridLayout:
+    """Label/field pairs in ``columns`` columns; each label lines up with its editor, and an
+    error line appearing under a field pushes only that row down."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(10)
+    grid.setVerticalSpacing(4)
+    line_height = QLineEdit().sizeHint().height()
+    for i, (text, field) in enumerate(rows):
+        r, c = divmod(i, columns)
+        label = QLabel(text)
+        label.setBuddy(field.editor)
+        one_line = isinstance(field, MemoField)
+        label.setMinimumHeight(line_height if one_line else field.editor.sizeHint().height())
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(label, r, c * 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(field, r, c * 2 + 1, Qt.AlignmentFlag.AlignTop)
+    for c in range(columns):
+        grid.setColumnStretch(c * 2 + 1, 1)
+    grid.setRowStretch(grid.rowCount(), 1)
+    return grid

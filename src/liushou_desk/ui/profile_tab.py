@@ -12,7 +12,6 @@ from datetime import date
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,15 @@ from liushou_desk.services import profile as profile_service
 from liushou_desk.services.profile import ProfileView
 from liushou_desk.ui.contact_boxes import GuardianBox, ParentBox
 from liushou_desk.ui.events import ArchiveEvents
-from liushou_desk.ui.fields import CheckField, ChoiceField, DateField, Field, MemoField, TextField
+from liushou_desk.ui.fields import (
+    CheckField,
+    ChoiceField,
+    DateField,
+    Field,
+    MemoField,
+    TextField,
+    form_grid,
+)
 from liushou_desk.ui.prompts import Prompts, SaveChoice
 
 ETHNICITIES = [
@@ -58,19 +65,6 @@ ETHNICITIES = [
     "其他",
 ]
 PHOTO_SIZE = (120, 160)
-
-
-def _grid(rows: list[tuple[str, Field]], columns: int = 2) -> QGridLayout:
-    grid = QGridLayout()
-    grid.setHorizontalSpacing(10)
-    grid.setVerticalSpacing(4)
-    for i, (label, field) in enumerate(rows):
-        r, c = divmod(i, columns)
-        grid.addWidget(QLabel(label), r, c * 2, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(field, r, c * 2 + 1)
-    for c in range(columns):
-        grid.setColumnStretch(c * 2 + 1, 1)
-    return grid
 
 
 class ProfileTab(QWidget):
@@ -122,7 +116,7 @@ class ProfileTab(QWidget):
         }
         self.boarding = CheckField("寄宿生")
         basic_box = QGroupBox("① 基本信息")
-        basic_grid = _grid(
+        basic_grid = form_grid(
             list(
                 zip(
                     (
@@ -140,7 +134,9 @@ class ProfileTab(QWidget):
                 )
             )
         )
-        basic_grid.addWidget(self.boarding, basic_grid.rowCount(), 1)
+        basic_grid.addWidget(self.boarding, basic_grid.rowCount() - 1, 1)
+        basic_grid.setRowStretch(basic_grid.rowCount() - 1, 0)
+        basic_grid.setRowStretch(basic_grid.rowCount(), 1)
         self.photo_label = QLabel("无照片")
         self.photo_label.setFixedSize(*PHOTO_SIZE)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -165,14 +161,18 @@ class ProfileTab(QWidget):
             "health_mental": MemoField("情绪、心理状况；如：想念父母时情绪低落"),
         }
         personality_box = QGroupBox("② 性格特征")
-        QVBoxLayout(personality_box).addWidget(self.memo["personality"])
+        personality_layout = QVBoxLayout(personality_box)
+        personality_layout.addWidget(self.memo["personality"])
+        personality_layout.addStretch(1)
         interest_box = QGroupBox("③ 兴趣爱好与特长")
         interest_box.setLayout(
-            _grid([("兴趣爱好", self.memo["interests"]), ("特长", self.memo["strengths"])], 1)
+            form_grid([("兴趣爱好", self.memo["interests"]), ("特长", self.memo["strengths"])], 1)
         )
         health_box = QGroupBox("④ 健康状况")
         health_box.setLayout(
-            _grid([("身体", self.memo["health_physical"]), ("心理", self.memo["health_mental"])], 1)
+            form_grid(
+                [("身体", self.memo["health_physical"]), ("心理", self.memo["health_mental"])], 1
+            )
         )
 
         # ⑤

@@ -1,0 +1,75 @@
+"""Grabs every tab and dialog of the window on the demo class to PNG, for looking at them and
+for the README. Needs CJK fonts on the machine (e.g. Debian's fonts-noto-cjk).
+
+    python scripts/screenshots.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["LIUSHOU_HOME"] = str(tmp)
+    from liushou_desk.db.schema import open_archive
+    from liushou_desk.services.demo import make_demo
+    from liushou_desk.ui.app import make_application
+
+    db = tmp / "demo.sqlite"
+    make_demo(db, today=date.today())
+    app = make_application()
+    from liushou_desk.services import profile
+    from liushou_desk.ui.add_pupil_dialog import AddPupilDialog
+    from liushou_desk.ui.enrolment_dialog import EnrolmentDialog
+    from liushou_desk.ui.main_window import MainWindow
+    from liushou_desk.ui.override_dialog import OverrideDialog
+
+    window = MainWindow(open_archive(db))
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+
+    def grab(widget, name: str) -> None:
+        app.processEvents()
+        widget.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    grab(window, "1-roster")
+    tab = window.roster_tab
+    tab.search.setText("zh")
+    grab(window, "2-roster-search")
+    tab.search.clear()
+    rows = [r for r in tab.model.rows if r.is_left_behind and len(r.flags) == 0] or tab.model.rows
+    window.select_pupil(rows[0].id)
+    window.tabs.setCurrentWidget(window.profile_tab)
+    grab(window, "3-profile")
+    window.profile_tab.scroll.verticalScrollBar().setValue(10_000)
+    grab(window, "4-profile-contacts")
+    window.profile_tab.scroll.verticalScrollBar().setValue(0)
+    window.profile_tab.basic["id_number"].set_value("511725201506011220")
+    window.profile_tab.basic["name"].set_value("")
+    window.profile_tab.save()
+    grab(window, "5-profile-errors")
+    window.profile_tab.revert()
+    window.tabs.setCurrentWidget(window.growth_tab)
+    edited = next((r for r in tab.model.all_rows if "人工认定" in r.flags), rows[0])
+    window.select_pupil(edited.id)
+    grab(window, "6-growth-card")
+    grab(AddPupilDialog(window.archive, date.today, window), "7-add-pupil")
+    grab(EnrolmentDialog(window.archive, rows[0], date.today, window), "8-enrolment")
+    view = profile.load_profile(window.archive, edited.id, date.today())
+    grab(OverrideDialog(window.archive, view, window), "9-override")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
