@@ -42,6 +42,59 @@ from liushou_desk.domain.phones import PhoneError, normalise_phone
 from liushou_desk.domain.profile import GuardianDraft, ParentDraft, ProfileDraft
 from liushou_desk.domain.terms import term_for
 from liushou_desk.services.archive_info import ClassInfo, set_info
+from liushou_desk.services.demo_data import (
+    AREA_CODE,
+    BOTH,
+    BOY_FIRST,
+    BOY_NAMES,
+    BOY_SECOND,
+    CITY,
+    CLASS_NAME,
+    COUNTY,
+    EDITS,
+    FAMILY_MINIMUM,
+    FAMILY_MIX,
+    FATHER_AT_HOME_WORK,
+    FATHER_AWAY_MOTHER_HOME,
+    FATHER_NAMES,
+    FATHER_ONLY,
+    GIRL_FIRST,
+    GIRL_NAMES,
+    GIRL_SECOND,
+    GRANDFATHER_NAMES,
+    GRANDMOTHER_NAMES,
+    GUARDIAN_NOTES,
+    HEAD_TEACHERS,
+    HEALTH_MENTAL,
+    HEALTH_PHYSICAL,
+    ILLNESSES,
+    INTERESTS,
+    LEFT_BEHIND_FAMILIES,
+    MEN_WORK,
+    MOBILE_PREFIXES,
+    MOTHER_AT_HOME_WORK,
+    MOTHER_AWAY_FATHER_HOME,
+    MOTHER_NAMES,
+    MOTHER_ONLY,
+    OVERRIDE,
+    PERSONALITY_CONCERN,
+    PERSONALITY_GOOD,
+    PROVINCE,
+    RARE_NAMES,
+    RECENT,
+    REGION_CODE,
+    SCHOOL,
+    STRENGTHS,
+    SURNAMES,
+    TOWN,
+    TOWN_COMMUNITY,
+    TOWN_STREETS,
+    TRANSFER,
+    VILLAGES,
+    WOMEN_WORK,
+    WORK_PLACES,
+    _Place,
+)
 from liushou_desk.services.profile import load_profile, save_profile
 from liushou_desk.services.roster import add_pupil, set_enrolment
 from liushou_desk.services.status import set_override
@@ -49,211 +102,8 @@ from liushou_desk.services.terms import current_term
 
 T = TypeVar("T")
 
-# ---------------------------------------------------------------------------------------------
-# Where the class is
-# ---------------------------------------------------------------------------------------------
-
-SCHOOL = "青山镇中心小学"
-CLASS_NAME = "五年级（2）班"
-HEAD_TEACHERS = ("王丽华", "李晓梅", "陈建军", "刘芳", "张海燕", "杨志明")
-PROVINCE, CITY, COUNTY, TOWN = "四川省", "达州市", "渠县", "青山镇"
-REGION_CODE = "511725"  # 四川省达州市渠县, as in the pupils' ID numbers
-AREA_CODE = "0818"  # 达州 landlines
-VILLAGES = ("石桥村", "青山村", "柏林村", "龙潭村", "高峰村", "双河村", "白果村", "新华村")
-TOWN_COMMUNITY = "新街社区"
-TOWN_STREETS = ("滨河路", "新街", "中心街", "文化路")
 
 # ---------------------------------------------------------------------------------------------
-# Names
-# ---------------------------------------------------------------------------------------------
-
-SURNAMES: tuple[tuple[str, int], ...] = (
-    ("李", 9), ("王", 8), ("张", 8), ("刘", 7), ("陈", 7), ("杨", 5), ("唐", 4), ("罗", 4),
-    ("何", 3), ("邓", 3), ("黄", 3), ("赵", 3), ("吴", 3), ("周", 3), ("徐", 2), ("孙", 2),
-    ("马", 2), ("朱", 2), ("胡", 2), ("郭", 2), ("曾", 2), ("蒋", 2), ("彭", 2), ("向", 2),
-    ("熊", 1), ("雷", 1), ("谢", 1), ("冉", 1), ("单", 1), ("欧阳", 1),
-)  # fmt: skip
-
-# Names with characters that old encodings, fonts and input methods get wrong. Each appears in
-# the first 45 pupils of every demo class (all of them once there are 10 pupils).
-RARE_NAMES: tuple[tuple[str, str, Sex], ...] = (
-    ("王", "喆", Sex.MALE),
-    ("杨", "堃", Sex.MALE),
-    ("赵", "文赟", Sex.MALE),
-    ("黄", "诗玥", Sex.FEMALE),
-    ("郭", "昳菲", Sex.FEMALE),
-    ("徐", "淏然", Sex.MALE),
-    ("罗", "犇", Sex.MALE),
-    ("曾", "子燊", Sex.MALE),
-    ("胡", "䶮", Sex.MALE),
-    ("吴", "𬌗", Sex.MALE),  # U+2C317, outside the BMP
-)
-
-BOY_NAMES = (
-    "子轩", "浩然", "宇轩", "俊杰", "梓豪", "皓轩", "一鸣", "家豪", "博文", "思远", "天佑",
-    "明轩", "晨阳", "嘉豪", "宇航", "铭泽", "文博", "俊熙", "雨泽", "锦程", "志鹏", "星宇",
-    "泽宇", "佳乐", "俊豪", "思源", "梓睿", "奕辰", "子墨", "鑫", "睿", "杰", "涛", "浩", "宇",
-)  # fmt: skip
-GIRL_NAMES = (
-    "欣怡", "梓涵", "诗涵", "雨欣", "子涵", "可馨", "佳怡", "思琪", "语桐", "一诺", "梦瑶",
-    "雨涵", "紫萱", "欣妍", "静怡", "若汐", "心怡", "佳琪", "梓萱", "婉清", "雅琪", "诗雨",
-    "晓雪", "雨桐", "思彤", "芷若", "馨月", "安琪", "悦", "琳", "婷", "欣",
-)  # fmt: skip
-# For big classes (the benchmark) two-character given names are also composed.
-BOY_FIRST, BOY_SECOND = (
-    "子浩宇俊梓皓家博思天明晨嘉铭文雨锦志星泽佳奕承",
-    "轩然杰豪鸣文远佑阳航泽熙程鹏宇睿辰林凯洋",
-)
-GIRL_FIRST, GIRL_SECOND = (
-    "欣梓诗雨子可佳思语梦紫静若心雅晓芷馨安依",
-    "怡涵欣馨琪桐瑶萱妍汐清雪彤琳月然悦诺萌",
-)
-
-FATHER_NAMES = (
-    "建华", "志强", "小兵", "海波", "永红", "建军", "国平", "德明", "红军", "大勇", "小平",
-    "春林", "明", "勇", "军", "强", "伟", "涛", "斌", "磊", "刚", "超", "平", "林", "波", "洪",
-)  # fmt: skip
-MOTHER_NAMES = (
-    "秀英", "丽", "燕", "红梅", "小琴", "春梅", "玉兰", "海燕", "晓燕", "丽娟", "芳", "敏",
-    "静", "桂芳", "小红", "群", "霞", "萍", "琼", "玉梅", "春花", "小燕", "娟", "丽华", "晓琴",
-)  # fmt: skip
-GRANDFATHER_NAMES = (
-    "德福", "正华", "文清", "光明", "永贵", "明礼", "绍清", "世明", "国富", "天福", "长贵",
-    "仕林", "开明", "显华", "泽富",
-)  # fmt: skip
-GRANDMOTHER_NAMES = (
-    "秀英", "桂兰", "玉珍", "淑芬", "素珍", "秀兰", "翠华", "春兰", "桂英", "凤英", "兰芳",
-    "德芳", "明秀", "淑华", "素芳",
-)  # fmt: skip
-
-# ---------------------------------------------------------------------------------------------
-# ② ③ ④ in the seeds' words
-# ---------------------------------------------------------------------------------------------
-
-PERSONALITY_GOOD = (
-    "活泼开朗，爱说爱笑",
-    "文静，做事认真细心",
-    "懂事，在家能照顾弟弟妹妹",
-    "乐于助人，和同学相处融洽",
-    "独立性强，生活自理能力好",
-    "有礼貌，遵守纪律",
-    "积极主动，喜欢帮老师做事",
-    "性格温和，有耐心",
-)
-PERSONALITY_CONCERN = (
-    "内向、不爱说话",
-    "胆小，课堂上不敢举手发言",
-    "敏感，自尊心强",
-    "倔强，爱发脾气",
-    "有些自卑，不太合群",
-    "好动，上课注意力不集中",
-    "依赖祖辈，生活自理能力较弱",
-    "情绪波动大，容易和同学闹矛盾",
-)
-INTERESTS = (
-    "爱画画", "喜欢看课外书", "踢足球", "打篮球", "跳绳", "唱歌", "做手工", "下象棋",
-    "喜欢小动物", "写毛笔字", "跳舞", "做科学小实验", "玩魔方", "打乒乓球", "讲故事",
-)  # fmt: skip
-STRENGTHS = (
-    "跑步快，校运会60米第一名",
-    "毛笔字写得好",
-    "朗诵好，参加过镇上比赛",
-    "绘画在县里比赛中获二等奖",
-    "会做简单的饭菜",
-    "口算又快又准",
-    "唱歌好听",
-    "跳绳一分钟180个",
-    "作文常被当作范文",
-)
-HEALTH_PHYSICAL = (
-    "轻度近视",
-    "花粉过敏",
-    "对青霉素过敏",
-    "患有哮喘，剧烈运动需注意",
-    "贫血，偏瘦",
-    "左耳听力较弱，已安排坐前排",
-    "先天性心脏病术后，避免剧烈运动",
-    "龋齿较多",
-    "体重偏胖",
-)
-HEALTH_MENTAL = (
-    "有时情绪低落、想念父母",
-    "父母离异后话变少，需多关心",
-    "考试前容易紧张",
-    "和同学闹矛盾时爱哭",
-    "晚上害怕，常说想妈妈",
-    "周末沉迷手机游戏，需引导",
-)
-
-# ---------------------------------------------------------------------------------------------
-# ⑤ Parents and guardians
-# ---------------------------------------------------------------------------------------------
-
-_Place = tuple[str, str, tuple[str, ...], int]  # province, city, work units, weight
-WORK_PLACES: tuple[_Place, ...] = (
-    ("广东省", "东莞市", ("电子厂", "玩具厂", "鞋厂", "五金厂"), 18),
-    ("广东省", "深圳市", ("电子厂", "快递公司", "建筑工地"), 10),
-    ("广东省", "广州市", ("服装厂", "餐馆", "批发市场"), 8),
-    ("浙江省", "宁波市", ("模具厂", "家电厂"), 8),
-    ("浙江省", "义乌市", ("小商品市场", "物流公司"), 4),
-    ("福建省", "晋江市", ("鞋厂", "服装厂"), 6),
-    ("江苏省", "苏州市", ("电子厂", "纺织厂"), 8),
-    ("重庆市", "渝北区", ("建筑工地", "汽车配件厂"), 8),
-    ("四川省", "成都市", ("建筑工地", "餐馆", "外卖配送", "家政服务"), 10),
-    ("新疆维吾尔自治区", "乌鲁木齐市", ("建筑工地",), 3),
-    ("上海市", "松江区", ("物流仓库", "餐馆"), 4),
-)
-MEN_WORK = ("建筑工地", "货车司机", "装修木工", "电焊工")
-WOMEN_WORK = ("餐馆服务员", "家政服务", "服装厂", "超市收银")
-FATHER_AT_HOME_WORK = ("务农", "镇上打零工", "跑摩的", "养殖", "开小卖部", "")
-MOTHER_AT_HOME_WORK = ("务农", "在家带孩子", "镇上超市上班", "")
-GUARDIAN_NOTES = (
-    "腿脚不便",
-    "耳背，打电话要大声说",
-    "还要照看两个孙辈",
-    "不会用智能手机",
-    "种地忙，早出晚归",
-)
-ILLNESSES = ("尿毒症，每周透析", "腰椎骨折，长期卧床", "肝病，反复住院")
-MOBILE_PREFIXES = (
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
-    "155", "157", "158", "159", "177", "180", "181", "182", "183", "187", "188", "189", "199",
-)  # fmt: skip
-
-# ---------------------------------------------------------------------------------------------
-# Family situations: how the 留守 mix of a class is made up
-# ---------------------------------------------------------------------------------------------
-
-BOTH = "父母均外出"
-FATHER_ONLY = "父亲外出，母亲不能监护"
-MOTHER_ONLY = "母亲外出，父亲不能监护"
-OVERRIDE = "母亲外出，父亲在家但重病（人工认定）"
-TRANSFER = "父母均外出，随后转学"
-RECENT = "父母均外出，一方不满3个月"
-FATHER_AWAY_MOTHER_HOME = "父亲外出，母亲在家"
-MOTHER_AWAY_FATHER_HOME = "母亲外出，父亲在家"
-BOTH_HOME = "父母均在家"
-
-# Out of a class of 45: 31 left behind (about 70%), 2 about to be, 1 transferred out.
-FAMILY_MIX: dict[str, int] = {
-    BOTH: 23,
-    FATHER_ONLY: 5,
-    MOTHER_ONLY: 2,
-    OVERRIDE: 1,
-    TRANSFER: 1,
-    RECENT: 2,
-    FATHER_AWAY_MOTHER_HOME: 7,
-    MOTHER_AWAY_FATHER_HOME: 1,
-    BOTH_HOME: 3,
-}
-# Every class of 10 or more has at least these (taken from BOTH when the shares round to less).
-FAMILY_MINIMUM = {OVERRIDE: 1, TRANSFER: 1, RECENT: 2}
-LEFT_BEHIND_FAMILIES = {BOTH, FATHER_ONLY, MOTHER_ONLY, OVERRIDE, TRANSFER, RECENT}
-
-# Profile edits made after the first save, cycled through the edited pupils.
-EDITS = ("换了手机号", "母亲返乡", "监护人身体变差", "父亲换了工作地", "心理状况好转")
-
-
 @dataclass
 class _Pupil:
     """What the generator decided about one pupil, beyond the draft."""
@@ -608,7 +458,9 @@ class _Maker:
                     R.GRANDFATHER: pupil.surname,
                     R.MATERNAL_GRANDFATHER: mother_surname,
                 }.get(rel, grandmother_surname)
-                pool = GRANDMOTHER_NAMES if rel.value.endswith("母") else GRANDFATHER_NAMES
+                pool: Sequence[str] = (
+                    GRANDMOTHER_NAMES if rel.value.endswith("母") else GRANDFATHER_NAMES
+                )
                 health = self.weighted(
                     [
                         (Health.GOOD, 40 - (age - 58)),

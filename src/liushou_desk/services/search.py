@@ -48,7 +48,7 @@ def search_keys(name: str) -> str:
     """
     from pypinyin import Style, pinyin
 
-    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda chars: list(chars))
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
     syllables: list[list[str]] = []
     for i, options in enumerate(readings):
         opts = [o.lower() for o in options if o.strip()]
