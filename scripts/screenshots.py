@@ -50,7 +50,7 @@ def main() -> int:
     tab.search.clear()
     rows = [r for r in tab.model.rows if r.is_left_behind and len(r.flags) == 0] or tab.model.rows
     window.select_pupil(rows[0].id)
-    window.tabs.setCurrentWidget(window.profile_tab)
+    window.tabs.setCurrentWidget(window.profile_slot)
     grab(window, "3-profile")
     window.profile_tab.scroll.verticalScrollBar().setValue(10_000)
     grab(window, "4-profile-contacts")
@@ -60,7 +60,7 @@ def main() -> int:
     window.profile_tab.save()
     grab(window, "5-profile-errors")
     window.profile_tab.revert()
-    window.tabs.setCurrentWidget(window.growth_tab)
+    window.tabs.setCurrentWidget(window.growth_slot)
     edited = next((r for r in tab.model.all_rows if "人工认定" in r.flags), rows[0])
     window.select_pupil(edited.id)
     grab(window, "6-growth-card")

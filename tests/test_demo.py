@@ -17,7 +17,8 @@ from liushou_desk.services.changes import Kind, list_changes
 from liushou_desk.services.check import check_archive
 from liushou_desk.services.demo import make_demo
 from liushou_desk.services.profile import ProfileView, load_profile
-from liushou_desk.services.roster import RosterRow, list_roster, roster_counts
+from liushou_desk.services.roster import list_roster
+from liushou_desk.services.roster_rows import RosterRow, roster_counts
 from liushou_desk.services.terms import list_terms
 
 TODAY = date(2026, 11, 23)

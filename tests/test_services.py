@@ -16,6 +16,7 @@ from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.idcard import check_digit
 from liushou_desk.domain.profile import GuardianDraft, ProfileDraft, ValidationFailed
 from liushou_desk.services import archive_info, changes, profile, roster, search, status, terms
+from liushou_desk.services.roster_rows import RosterRow, roster_counts
 
 today = date(2026, 11, 23)
 BOY_ID = "52010220160305123" + check_digit("52010220160305123")
@@ -47,7 +48,7 @@ def add(archive: Archive, name: str, **fields: object) -> int:
     return pupil_id
 
 
-def row(archive: Archive, pupil_id: int, on: date = today) -> roster.RosterRow:
+def row(archive: Archive, pupil_id: int, on: date = today) -> RosterRow:
     (found,) = [r for r in roster.list_roster(archive, on) if r.id == pupil_id]
     return found
 
@@ -84,7 +85,7 @@ def test_add_pupil_then_roster_shows_the_row(archive: Archive) -> None:
     assert r.is_active
     assert r.student_number == "G001"
     assert "资料待补" in r.flags  # parents' situation not yet filled in
-    assert roster.roster_counts(rows) == (1, 0)
+    assert roster_counts(rows) == (1, 0)
     assert roster.count_pupils(archive) == 1
     (created,) = history(archive, pupil_id)
     assert (created.kind, created.label, created.new_value) == ("建档", "建立档案", "王芳")
@@ -104,7 +105,7 @@ def test_add_pupil_left_behind_from_the_start(archive: Archive) -> None:
     assert r.kind == "父母均外出"
     assert r.is_left_behind
     assert "资料待补" in r.flags  # left behind but no guardian recorded
-    assert roster.roster_counts(roster.list_roster(archive, today)) == (1, 1)
+    assert roster_counts(roster.list_roster(archive, today)) == (1, 1)
 
 
 def test_add_pupil_invalid_draft_writes_nothing(archive: Archive) -> None:
@@ -392,7 +393,7 @@ def test_transfer_keeps_every_record(archive: Archive) -> None:
     assert not r.is_active
     assert "2026-11-02 转出" in r.flags
     assert r.kind == "父母均外出"
-    assert roster.roster_counts(roster.list_roster(archive, today)) == (0, 0)
+    assert roster_counts(roster.list_roster(archive, today)) == (0, 0)
 
     assert draft_of(archive, pupil_id) == before_draft
     view = profile.load_profile(archive, pupil_id, today)
@@ -513,13 +514,13 @@ def test_list_changes_by_date_range(archive: Archive) -> None:
 # --- search ---------------------------------------------------------------------------------
 
 
-def find(query: str, rows: list[roster.RosterRow]) -> set[str]:
+def find(query: str, rows: list[RosterRow]) -> set[str]:
     q = search.normalise_query(query)
     return {r.name for r in rows if search.matches(q, r.name, r.prefixes, r.student_number)}
 
 
 @pytest.fixture
-def class_rows(archive: Archive) -> list[roster.RosterRow]:
+def class_rows(archive: Archive) -> list[RosterRow]:
     for name, number in (
         ("张冬月", "G1001"),
         ("张伟", "G1002"),
@@ -535,30 +536,30 @@ def class_rows(archive: Archive) -> list[roster.RosterRow]:
 @pytest.mark.parametrize(
     "query", ["zdy", "dy", "zhang", "dongyue", "张", "冬月", "ZDY", "zhang dong yue", "zhangd"]
 )
-def test_search_finds_zhang_dongyue(class_rows: list[roster.RosterRow], query: str) -> None:
+def test_search_finds_zhang_dongyue(class_rows: list[RosterRow], query: str) -> None:
     assert "张冬月" in find(query, class_rows)
 
 
 def test_search_zhang_finds_every_zhang_but_not_li_ming(
-    class_rows: list[roster.RosterRow],
+    class_rows: list[RosterRow],
 ) -> None:
     assert find("zhang", class_rows) == {"张冬月", "张伟"}
     assert find("z", class_rows) == {"张冬月", "张伟"}
 
 
 @pytest.mark.parametrize("query", ["shan", "dan", "sxh", "dxh", "单"])
-def test_search_finds_both_readings_of_shan(class_rows: list[roster.RosterRow], query: str) -> None:
+def test_search_finds_both_readings_of_shan(class_rows: list[RosterRow], query: str) -> None:
     assert find(query, class_rows) == {"单小红"}
 
 
-def test_search_by_student_number_and_no_match(class_rows: list[roster.RosterRow]) -> None:
+def test_search_by_student_number_and_no_match(class_rows: list[RosterRow]) -> None:
     assert find("1003", class_rows) == {"李明"}
     assert find("G2004", class_rows) == set()  # letters go to pinyin, digits to 学籍号
     assert find("qqq", class_rows) == set()
     assert find("", class_rows) == {r.name for r in class_rows}
 
 
-def test_rare_characters_are_kept_and_found(class_rows: list[roster.RosterRow]) -> None:
+def test_rare_characters_are_kept_and_found(class_rows: list[RosterRow]) -> None:
     assert {"王䶮", "李𬌗"} <= {r.name for r in class_rows}
     assert find("䶮", class_rows) == {"王䶮"}
     assert find("𬌗", class_rows) == {"李𬌗"}

@@ -24,7 +24,7 @@ def test_edit_guardian_phone_save_and_see_roster_update(qtbot, demo_db):
     window, archive, (pid,) = _window_with(qtbot, demo_db, "张冬月")
     qtbot.keyClicks(window.roster_tab.search, "zdy")
     window.roster_tab.select_pupil(pid)
-    window.tabs.setCurrentWidget(window.profile_tab)
+    window.tabs.setCurrentWidget(window.profile_slot)
     tab = window.profile_tab
     assert tab.title.text() == "张冬月"
     assert "父母均外出" in tab.status_label.text()
@@ -42,7 +42,7 @@ def test_edit_guardian_phone_save_and_see_roster_update(qtbot, demo_db):
     history = changes.list_changes(archive, pid)
     assert history[-1].old_value == "13987654321" and history[-1].new_value == "13912345678"
 
-    window.tabs.setCurrentWidget(window.growth_tab)
+    window.tabs.setCurrentWidget(window.growth_slot)
     html = window.growth_tab.browser.toPlainText()
     assert "成长记录卡 · 张冬月" in html
     assert "13912345678" in html and "13987654321" in html  # the change, old and new
@@ -182,7 +182,7 @@ def test_add_pupil_dialog(qtbot, demo_db):
     assert seen["empty"] == "姓名不能为空"
     assert seen["id"] == "应为18位，现在是17位"
     assert window.roster_tab.model.rowCount() == before + 1
-    assert window.tabs.currentWidget() is window.profile_tab
+    assert window.tabs.currentWidget() is window.profile_slot
     tab = window.profile_tab
     assert tab.title.text() == "欧阳䶮"
     assert tab.basic["sex"].value() == "男"  # read from the ID number

@@ -1,7 +1,8 @@
 """Opening an archive file safely: refuse what is not ours, migrate what is behind.
 
-Reading the stored schema revision needs only the standard ``sqlite3`` module, so an archive
-that is already at the newest schema opens without loading Alembic (start-up time matters).
+Reading the stored schema revision needs only the standard ``sqlite3`` module, so the window
+can check a file before SQLAlchemy is loaded, and an archive already at the newest schema opens
+without loading Alembic (start-up time matters).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from liushou_desk.db.engine import Archive, make_engine
+if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
+    from liushou_desk.db.engine import Archive
 
 # The newest revision this version of the app knows, and every earlier one, oldest first.
 # A test keeps these in step with the migration scripts.
@@ -85,6 +88,8 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
     A file behind the newest schema is copied to ``backups`` first, then upgraded; a file from
     a newer version of the app is refused without writing anything.
     """
+    from liushou_desk.db.engine import Archive, make_engine
+
     path = Path(path)
     if path.is_dir():
         raise ArchiveOpenError(f"“{path}”是一个文件夹，不是档案文件。")
@@ -132,6 +137,7 @@ def _unused(stem: Path, suffix: str = ".sqlite") -> Path:
 
 def _create(path: Path) -> Archive:
     """A new, empty archive at the newest schema (tables from the models, then stamped)."""
+    from liushou_desk.db.engine import Archive, make_engine
     from liushou_desk.db.models import Base
 
     engine = make_engine(path)

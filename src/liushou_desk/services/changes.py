@@ -1,8 +1,8 @@
-"""档案变动: what a service changed, and the dated history of a pupil's archive."""
+"""档案变动: the dated history of a pupil's archive."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -19,16 +19,6 @@ class Kind:
     EDITED = "修改"
     STATUS = "留守认定"
     ENROLMENT = "在读状态"
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What a write did, so views refresh only what they show."""
-
-    pupil_ids: frozenset[int] = frozenset()
-    roster: bool = False  # rows, names, statuses of the roster changed
-    fields: tuple[str, ...] = field(default=())
-    message: str = ""
 
 
 @dataclass(frozen=True)

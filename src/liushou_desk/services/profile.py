@@ -23,7 +23,8 @@ from liushou_desk.domain.profile import (
     field_label,
     validate_profile,
 )
-from liushou_desk.services.changes import Changed, Kind, record
+from liushou_desk.services.changes import Kind, record
+from liushou_desk.services.notices import Changed
 from liushou_desk.services.status import apply_assessment, assess_pupil
 
 PARENT_FIELDS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -10,91 +9,49 @@ from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Parent, Pupil
-from liushou_desk.domain.dates import age_on, parse_date
+from liushou_desk.domain.dates import parse_date
 from liushou_desk.domain.enums import Enrolment, ParentRole
 from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed, validate_profile
-from liushou_desk.services.changes import Changed, Kind, record
-from liushou_desk.services.search import match_prefixes
-from liushou_desk.services.status import apply_assessment, assess_pupil
+from liushou_desk.services.changes import Kind, record
+from liushou_desk.services.notices import Changed
+from liushou_desk.services.roster_rows import (
+    GuardianFacts,
+    PupilFacts,
+    RosterRow,
+    build_rows,
+)
+from liushou_desk.services.status import apply_assessment, parent_facts
 
-HEALTH_OK = {"", "健康", "良好", "无", "正常"}
 
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One line of the roster, as the teacher sees it."""
-
-    id: int
-    name: str
-    sex: str
-    age: int | None
-    kind: str  # effective 留守类型
-    is_left_behind: bool
-    guardian: str  # 祖母 李秀英
-    guardian_phone: str
-    flags: tuple[str, ...]
-    enrolment: str
-    student_number: str
-    village: str
-    pinyin: str  # for sorting by name: the surname's reading first, syllables apart
-    prefixes: tuple[str, ...]  # for pinyin search
-
-    @property
-    def is_active(self) -> bool:
-        return self.enrolment == Enrolment.ACTIVE.value
+def facts_of(p: Pupil) -> PupilFacts:
+    """The roster's facts about an ORM pupil (parents and guardians loaded)."""
+    g = p.guardians[0] if p.guardians else None
+    return PupilFacts(
+        id=p.id,
+        name=p.name,
+        search_keys=p.search_keys,
+        sex=p.sex,
+        birth_date=p.birth_date,
+        student_number=p.student_number,
+        village=p.village,
+        boarding=p.boarding,
+        health_physical=p.health_physical,
+        health_mental=p.health_mental,
+        enrolment=p.enrolment,
+        left_on=p.left_on,
+        computed_kind=p.computed_kind,
+        override_kind=p.override_kind,
+        parents=parent_facts(p),
+        first_guardian=GuardianFacts(g.relation, g.name, g.phone) if g else None,
+    )
 
 
 def list_roster(archive: Archive, today: date) -> list[RosterRow]:
     """Every pupil, in class or not, ordered by name's pinyin."""
     stmt = select(Pupil).options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
-    rows: list[RosterRow] = []
     with archive.transaction() as s:
-        for p in s.scalars(stmt):
-            rows.append(_row(p, today))
-    rows.sort(key=lambda r: (r.pinyin, r.name))
-    return rows
-
-
-def _row(p: Pupil, today: date) -> RosterRow:
-    guardian = p.guardians[0] if p.guardians else None
-    flags: list[str] = []
-    if p.override_kind:
-        flags.append("人工认定")
-    if p.boarding:
-        flags.append("寄宿")
-    if p.health_physical.strip() not in HEALTH_OK or p.health_mental.strip() not in HEALTH_OK:
-        flags.append("健康关注")
-    if p.enrolment == Enrolment.ACTIVE.value:
-        result = assess_pupil(p, today)
-        if result.qualifies_on and not p.override_kind:
-            flags.append("将满3个月")
-        if result.missing or (p.effective_kind != "非留守" and not p.guardians):
-            flags.append("资料待补")
-    elif p.left_on:
-        flags.append(f"{p.left_on.isoformat()} {p.enrolment}")
-    kind = p.effective_kind
-    return RosterRow(
-        id=p.id,
-        name=p.name,
-        sex=p.sex,
-        age=age_on(p.birth_date, today),
-        kind=kind,
-        is_left_behind=kind != "非留守",
-        guardian=f"{guardian.relation} {guardian.name}".strip() if guardian else "",
-        guardian_phone=guardian.phone if guardian else "",
-        flags=tuple(flags),
-        enrolment=p.enrolment,
-        student_number=p.student_number,
-        village=p.village,
-        pinyin=p.search_keys.split(" ")[0],
-        prefixes=match_prefixes(p.search_keys),
-    )
-
-
-def roster_counts(rows: list[RosterRow]) -> tuple[int, int]:
-    """(pupils in class, of whom left behind)."""
-    active = [r for r in rows if r.is_active]
-    return len(active), sum(1 for r in active if r.is_left_behind)
+        facts = [facts_of(p) for p in s.scalars(stmt)]
+    return build_rows(facts, today)
 
 
 def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, Changed]:

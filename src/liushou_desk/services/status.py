@@ -13,21 +13,24 @@ from liushou_desk.db.models import Pupil
 from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentRole, ParentSituation
 from liushou_desk.domain.profile import FieldError, ValidationFailed
-from liushou_desk.services.changes import Changed, Kind, record
+from liushou_desk.services.changes import Kind, record
+from liushou_desk.services.notices import Changed
+
+
+def parent_facts(pupil: Pupil) -> tuple[ParentFacts, ...]:
+    """What the 留守认定 rule needs from an ORM pupil's parents (loaded)."""
+    return tuple(
+        ParentFacts(ParentRole(p.role), ParentSituation.from_label(p.situation), p.away_since)  # type: ignore[arg-type]
+        for p in pupil.parents
+        if ParentRole.from_label(p.role) is not None
+    )
 
 
 def assess_pupil(pupil: Pupil, today: date) -> Assessment:
-    facts = {
-        p.role: ParentFacts(
-            ParentRole(p.role),
-            ParentSituation.from_label(p.situation),  # type: ignore[arg-type]
-            p.away_since,
-        )
-        for p in pupil.parents
-    }
+    by_role = {p.role: p for p in parent_facts(pupil)}
     return assess(
-        facts.get(ParentRole.FATHER.value),
-        facts.get(ParentRole.MOTHER.value),
+        by_role.get(ParentRole.FATHER),
+        by_role.get(ParentRole.MOTHER),
         birth_date=pupil.birth_date,
         today=today,
     )

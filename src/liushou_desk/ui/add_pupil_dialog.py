@@ -11,7 +11,7 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Sex
 from liushou_desk.domain.profile import ProfileDraft, ValidationFailed
 from liushou_desk.services import roster
-from liushou_desk.services.changes import Changed
+from liushou_desk.services.notices import Changed
 from liushou_desk.ui.fields import ChoiceField, DateField, Field, TextField
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 import traceback
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 
@@ -70,30 +73,79 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _trace(event: str) -> None:
+    """With LIUSHOU_STARTUP_TRACE set, print when each start-up step is done (benchmarks)."""
+    if os.environ.get("LIUSHOU_STARTUP_TRACE"):
+        print(f"startup {event} {time.time():.4f}", file=sys.stderr, flush=True)
+
+
+def _first_rows(path: Path, today: date) -> list | None:
+    """The roster straight from the file, when it is already at the newest schema."""
+    import sqlite3
+
+    from liushou_desk.db.first_paint import read_roster_facts
+    from liushou_desk.db.schema import HEAD_REVISION, probe_revision
+    from liushou_desk.services.roster_rows import build_rows
+
+    if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
+        return None
+    try:
+        return build_rows(read_roster_facts(path), today)
+    except (sqlite3.Error, ValueError, KeyError):
+        log.exception("首屏名册读取失败，改为完整打开")
+        return None
+
+
 def run(path: Path, *, exit_after_startup: bool = False) -> int:
-    """Open the archive at ``path`` in the main window; returns the exit code."""
+    """Open the archive at ``path`` in the main window; returns the exit code.
+
+    Start-up goes in two steps: the file is checked and the roster shown with the standard
+    library first; SQLAlchemy (about 0.3 s to load) then opens the archive for everything else.
+    """
     _setup_logging()
     app = make_application(sys.argv[:1])
     app.setProperty("exit_after_startup", exit_after_startup)
     sys.excepthook = _excepthook
 
-    from liushou_desk.db.schema import ArchiveOpenError, open_archive
+    from liushou_desk.db.schema import ArchiveOpenError
 
-    try:
-        archive = open_archive(path, backups=paths.backups_dir())
-    except (ArchiveOpenError, OSError) as exc:
-        message = str(exc)
+    def fail(message: str) -> int:
         print(message, file=sys.stderr)
         if not exit_after_startup:
             QMessageBox.critical(None, APP_TITLE, message)
         return 1
 
+    try:
+        rows = _first_rows(path, date.today())
+    except (ArchiveOpenError, OSError) as exc:
+        return fail(str(exc))
+
     from liushou_desk.ui.main_window import MainWindow
 
-    window = MainWindow(archive)
-    if exit_after_startup:
-        window.roster_shown.connect(lambda: QTimer.singleShot(0, app.quit))
+    window = MainWindow(first_rows=rows)
+    window.roster_shown.connect(lambda: _trace("roster-shown"))
+    outcome = {"code": 0}
+
+    def open_archive_now() -> None:
+        from liushou_desk.db.schema import open_archive
+
+        try:
+            archive = open_archive(path, backups=paths.backups_dir())
+        except (ArchiveOpenError, OSError) as exc:
+            window.hide()
+            outcome["code"] = fail(str(exc))
+            app.exit(outcome["code"])
+            return
+        window.attach(archive)
+        _trace("ready")
+        if exit_after_startup:
+            QTimer.singleShot(0, app.quit)
+        elif window.needs_class_info():
+            window.edit_class_info()
+
     window.show()
+    QTimer.singleShot(0, open_archive_now)  # after the first paint
     code = app.exec()
-    archive.close()
-    return code
+    if window.archive is not None:
+        window.archive.close()
+    return code or outcome["code"]

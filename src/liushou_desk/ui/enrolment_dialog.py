@@ -11,8 +11,8 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Enrolment
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.services import roster
-from liushou_desk.services.changes import Changed
-from liushou_desk.services.roster import RosterRow
+from liushou_desk.services.notices import Changed
+from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.fields import ChoiceField, DateField, TextField
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from liushou_desk.services.changes import Changed
+from liushou_desk.services.notices import Changed
 
 
 class ArchiveEvents(QObject):

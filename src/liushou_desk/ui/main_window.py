@@ -1,46 +1,73 @@
-"""主窗口: the class archive in three tabs — 班级名册, 五个清楚, 成长记录卡."""
+"""主窗口: the class archive in three tabs — 班级名册, 五个清楚, 成长记录卡.
+
+The window can start in two steps: it shows the roster first (read with the standard library),
+then ``attach`` opens the archive through SQLAlchemy and builds the other tabs. Everything that
+needs SQLAlchemy is imported in ``attach``, so the teacher sees the class sooner.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liushou_desk import APP_TITLE, __version__
-from liushou_desk.db.engine import Archive
-from liushou_desk.services import profile as profile_service
-from liushou_desk.services import roster, status
-from liushou_desk.services.archive_info import get_info
-from liushou_desk.services.changes import Changed
-from liushou_desk.services.terms import current_term
-from liushou_desk.ui.add_pupil_dialog import AddPupilDialog
-from liushou_desk.ui.class_info_dialog import ClassInfoDialog
-from liushou_desk.ui.enrolment_dialog import EnrolmentDialog
+from liushou_desk.services.notices import Changed
+from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.events import ArchiveEvents
-from liushou_desk.ui.growth_card_tab import GrowthCardTab
-from liushou_desk.ui.override_dialog import OverrideDialog
-from liushou_desk.ui.profile_tab import ProfileTab
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.ui.growth_card_tab import GrowthCardTab
+    from liushou_desk.ui.profile_tab import ProfileTab
+
+
+class _Slot(QWidget):
+    """A tab's place, holding “正在打开档案…” until the real tab is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.waiting = QLabel("正在打开档案…")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.layout_.addWidget(self.waiting)
+
+    def put(self, widget: QWidget) -> None:
+        self.waiting.hide()
+        self.layout_.addWidget(widget)
 
 
 class MainWindow(QMainWindow):
     """The head teacher's window on one class archive."""
 
-    roster_shown = Signal()
+    roster_shown = Signal()  # the roster is on screen (the window's first show)
+    ready = Signal()  # the archive is open and every tab works
 
     def __init__(
         self,
-        archive: Archive,
+        archive: Archive | None = None,
         *,
+        first_rows: list[RosterRow] | None = None,
         today: Callable[[], date] = date.today,
         prompts: Prompts | None = None,
     ) -> None:
         super().__init__()
-        self.archive = archive
+        self.archive: Archive | None = None
         self.today = today
         self.prompts = prompts or Prompts()
         self.events = ArchiveEvents(self)
@@ -48,16 +75,37 @@ class MainWindow(QMainWindow):
         self._current_pupil = 0
 
         self.roster_tab = RosterTab()
-        self.profile_tab = ProfileTab(archive, self.events, self.prompts, today)
-        self.growth_tab = GrowthCardTab(archive, today)
+        self.profile_slot = _Slot()
+        self.growth_slot = _Slot()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.roster_tab, "班级名册")
-        self.tabs.addTab(self.profile_tab, "五个清楚")
-        self.tabs.addTab(self.growth_tab, "成长记录卡")
+        self.tabs.addTab(self.profile_slot, "五个清楚")
+        self.tabs.addTab(self.growth_slot, "成长记录卡")
         self.setCentralWidget(self.tabs)
-
         self.term_label = QLabel()
         self.statusBar().addPermanentWidget(self.term_label)
+        self.resize(1200, 760)
+        self.setWindowTitle(APP_TITLE)
+        self.roster_tab.set_actions_enabled(False)
+        if first_rows is not None:
+            self.roster_tab.set_rows(first_rows)
+        if archive is not None:
+            self.attach(archive)
+
+    # -- second step: the archive is open ---------------------------------------------------
+    def attach(self, archive: Archive) -> None:
+        """Open the archive in the window: status refresh, every tab, menus."""
+        from liushou_desk.services import status
+        from liushou_desk.services.terms import current_term
+        from liushou_desk.ui.growth_card_tab import GrowthCardTab
+        from liushou_desk.ui.profile_tab import ProfileTab
+
+        self.archive = archive
+        today = self.today
+        self.profile_tab: ProfileTab = ProfileTab(archive, self.events, self.prompts, today)
+        self.growth_tab: GrowthCardTab = GrowthCardTab(archive, today)
+        self.profile_slot.put(self.profile_tab)
+        self.growth_slot.put(self.growth_tab)
         self._build_menus()
 
         self.roster_tab.pupil_selected.connect(self._on_pupil_selected)
@@ -68,12 +116,14 @@ class MainWindow(QMainWindow):
         self.profile_tab.override_requested.connect(self.adjust_status)
         self.events.changed.connect(self._on_changed)
 
-        self.resize(1200, 760)
         self._update_title()
-        term = current_term(archive, today())
-        self.term_label.setText(f"当前学期：{term.name}")
+        self.term_label.setText(f"当前学期：{current_term(archive, today()).name}")
         self.events.announce(status.refresh_statuses(archive, today()))
         self.reload_roster()
+        self.roster_tab.set_actions_enabled(True)
+        if self._current_pupil == 0 and self.roster_tab.current_pupil_id():
+            self._on_pupil_selected(self.roster_tab.current_pupil_id())
+        self.ready.emit()
 
     # -- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -96,19 +146,30 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _about(self) -> None:
+        path = self.archive.path if self.archive else ""
         QMessageBox.about(
             self,
             APP_TITLE,
             f"<b>{APP_TITLE}</b> {__version__}<br>班主任的留守儿童动态档案："
-            "五个清楚、三沟通、一对一帮扶。<br>档案文件：" + str(self.archive.path),
+            f"五个清楚、三沟通、一对一帮扶。<br>档案文件：{path}",
         )
 
     def _update_title(self) -> None:
+        from liushou_desk.services.archive_info import get_info
+
+        assert self.archive is not None
         info = get_info(self.archive)
         self.setWindowTitle(f"{APP_TITLE} — {info.title or '未填写班级信息'}")
 
+    def needs_class_info(self) -> bool:
+        """A brand-new archive: no class information and no pupils yet."""
+        return self.windowTitle().endswith("未填写班级信息") and not self.roster_tab.model.all_rows
+
     # -- data -------------------------------------------------------------------------------
     def reload_roster(self) -> None:
+        from liushou_desk.services import roster
+
+        assert self.archive is not None
         self.roster_tab.set_rows(roster.list_roster(self.archive, self.today()))
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -141,24 +202,30 @@ class MainWindow(QMainWindow):
         self.growth_tab.set_pupil(pupil_id)
 
     def select_pupil(self, pupil_id: int) -> None:
-        if self.roster_tab.select_pupil(pupil_id):
+        if self.roster_tab.select_pupil(pupil_id, emit=False):
             self._on_pupil_selected(pupil_id)
 
     def _open_profile(self, pupil_id: int) -> None:
         self._on_pupil_selected(pupil_id)
         if self._current_pupil == pupil_id:
-            self.tabs.setCurrentWidget(self.profile_tab)
+            self.tabs.setCurrentWidget(self.profile_slot)
 
     # -- actions ----------------------------------------------------------------------------
     def add_pupil(self) -> None:
+        from liushou_desk.ui.add_pupil_dialog import AddPupilDialog
+
+        assert self.archive is not None
         dialog = AddPupilDialog(self.archive, self.today, self)
         if self.exec_dialog(dialog) and dialog.changed is not None:
             self.events.announce(dialog.changed)
             self.select_pupil(dialog.pupil_id)
-            self.tabs.setCurrentWidget(self.profile_tab)
+            self.tabs.setCurrentWidget(self.profile_slot)
 
     def change_enrolment(self, pupil_id: int) -> None:
-        row = next((r for r in self.roster_tab.model.rows if r.id == pupil_id), None)
+        from liushou_desk.ui.enrolment_dialog import EnrolmentDialog
+
+        assert self.archive is not None
+        row = self.roster_tab.model.find(pupil_id)
         if row is None:
             return
         dialog = EnrolmentDialog(self.archive, row, self.today, self)
@@ -166,12 +233,19 @@ class MainWindow(QMainWindow):
             self.events.announce(dialog.changed)
 
     def adjust_status(self, pupil_id: int) -> None:
+        from liushou_desk.services import profile as profile_service
+        from liushou_desk.ui.override_dialog import OverrideDialog
+
+        assert self.archive is not None
         view = profile_service.load_profile(self.archive, pupil_id, self.today())
         dialog = OverrideDialog(self.archive, view, self)
         if self.exec_dialog(dialog) and dialog.changed is not None:
             self.events.announce(dialog.changed)
 
     def edit_class_info(self) -> None:
+        from liushou_desk.ui.class_info_dialog import ClassInfoDialog
+
+        assert self.archive is not None
         if self.exec_dialog(ClassInfoDialog(self.archive, self)):
             self._update_title()
 
@@ -180,7 +254,7 @@ class MainWindow(QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.profile_tab.confirm_leave():
+        if self.archive is None or self.profile_tab.confirm_leave():
             event.accept()
         else:
             event.ignore()

@@ -8,7 +8,7 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import LeftBehindKind
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.services import status
-from liushou_desk.services.changes import Changed
+from liushou_desk.services.notices import Changed
 from liushou_desk.services.profile import ProfileView
 from liushou_desk.ui.fields import ChoiceField, MemoField
 

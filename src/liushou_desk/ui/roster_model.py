@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from liushou_desk.services.roster import RosterRow
+from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.services.search import matches, normalise_query
 
 Index = QModelIndex | QPersistentModelIndex

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.services.roster import RosterRow
+from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
 
@@ -38,6 +38,7 @@ class RosterTab(QWidget):
         super().__init__(parent)
         self.model = RosterTableModel(self)
         self._current_id = 0
+        self._actions_enabled = True
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名、拼音或首字母（如 zdy）、学籍号")
@@ -171,10 +172,17 @@ class RosterTab(QWidget):
         if self._current_id:
             signal.emit(self._current_id)  # type: ignore[attr-defined]
 
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """The buttons work only once the archive is open (see MainWindow.attach)."""
+        self._actions_enabled = enabled
+        self._update_actions()
+
     def _update_actions(self) -> None:
         row = self.current_row()
-        self.enrolment_button.setEnabled(row is not None)
-        self.override_button.setEnabled(row is not None and row.is_active)
+        ok = self._actions_enabled
+        self.add_button.setEnabled(ok)
+        self.enrolment_button.setEnabled(ok and row is not None)
+        self.override_button.setEnabled(ok and row is not None and row.is_active)
         if row is not None:
             self.enrolment_button.setText("恢复在读…" if not row.is_active else "转出 / 毕业…")
 

@@ -1,0 +1,63 @@
+"""Two-step start-up: the roster read with the standard library equals the SQLAlchemy one, the
+first step loads no SQLAlchemy, and the window becomes whole once the archive is attached."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from liushou_desk.db.first_paint import read_roster_facts
+from liushou_desk.db.schema import open_archive
+from liushou_desk.services import roster, status
+from liushou_desk.services.roster_rows import build_rows
+
+from .conftest import TODAY
+from .ui_helpers import ScriptedPrompts, add_known_pupil
+
+
+def test_first_paint_rows_equal_the_full_roster(demo_db):
+    archive = open_archive(demo_db)
+    add_known_pupil(archive, "张冬月")
+    status.set_override(archive, roster.list_roster(archive, TODAY)[5].id, "父亲外出", "测试理由")
+    full = roster.list_roster(archive, TODAY)
+    archive.close()
+    quick = build_rows(read_roster_facts(demo_db), TODAY)
+    assert quick == full
+    assert any(not r.is_active for r in quick) and any("人工认定" in r.flags for r in quick)
+
+
+def test_the_first_step_loads_no_sqlalchemy():
+    code = (
+        "import sys\n"
+        "import liushou_desk.cli, liushou_desk.ui.app, liushou_desk.ui.main_window\n"
+        "import liushou_desk.db.first_paint, liushou_desk.db.schema\n"
+        "import liushou_desk.services.roster_rows\n"
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'pypinyin', 'phonenumbers') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_window_shows_the_roster_then_attaches(qtbot, demo_db):
+    from liushou_desk.ui.main_window import MainWindow
+
+    rows = build_rows(read_roster_facts(demo_db), TODAY)
+    window = MainWindow(first_rows=rows, today=lambda: TODAY, prompts=ScriptedPrompts())
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.roster_tab
+    assert tab.model.rowCount() == sum(1 for r in rows if r.is_active)
+    assert not tab.add_button.isEnabled()
+    assert window.profile_slot.waiting.text() == "正在打开档案…"
+    qtbot.keyClicks(tab.search, "zh")  # search already works
+    assert tab.visible_names()
+    window.roster_tab.select_pupil(tab.model.rows[0].id)  # picked before the archive is open
+
+    archive = open_archive(demo_db)
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        window.attach(archive)
+    assert tab.add_button.isEnabled()
+    assert window.profile_tab.pupil_id == tab.current_pupil_id() != 0
+    assert window.windowTitle().startswith("留守儿童关爱档案 — 青山镇中心小学")
