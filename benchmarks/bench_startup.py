@@ -78,7 +78,8 @@ def main() -> int:
     b = statistics.median(bare)
     print(f"runs: {args.runs} each, alternating")
     print(
-        f"bare QMainWindow+QTabWidget (to exit): median {b * 1000:.0f} ms (min {min(bare) * 1000:.0f})"
+        f"bare QMainWindow+QTabWidget (to exit): median {b * 1000:.0f} ms "
+        f"(min {min(bare) * 1000:.0f})"
     )
     if shown:
         s = statistics.median(shown)
