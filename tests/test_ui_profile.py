@@ -187,3 +187,17 @@ def test_add_pupil_dialog(qtbot, demo_db):
     assert tab.title.text() == "欧阳䶮"
     assert tab.basic["sex"].value() == "男"  # read from the ID number
     assert tab.basic["birth_date"].value() == "2015-03-08"
+
+
+def test_class_info_dialog_sets_the_window_title(qtbot, demo_db):
+    window, _ = open_window(qtbot, demo_db)
+
+    def fill(dialog):
+        dialog.school.set_value("  石桥村小学 ")
+        dialog.class_name.set_value("三年级（1）班")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    window.edit_class_info()
+    assert window.windowTitle() == "留守儿童关爱档案 — 石桥村小学 三年级（1）班"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Enrolment
@@ -14,9 +14,10 @@ from liushou_desk.services import roster
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.fields import ChoiceField, DateField, TextField
+from liushou_desk.ui.form_dialog import FormDialog
 
 
-class EnrolmentDialog(QDialog):
+class EnrolmentDialog(FormDialog):
     def __init__(
         self,
         archive: Archive,
@@ -24,13 +25,20 @@ class EnrolmentDialog(QDialog):
         today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        leaving = row.is_active
+        super().__init__(
+            f"{row.name}：{'离班' if leaving else '恢复在读'}",
+            parent,
+            hint=(
+                "学生离班后，档案和全部记录都会保留，可在“已离班”中查看，也可随时恢复为在读。"
+                if leaving
+                else f"{row.name} 目前为“{row.enrolment}”。恢复后重新出现在在读名册中。"
+            ),
+        )
         self.archive = archive
         self.row = row
         self.today = today
         self.changed: Changed | None = None
-        leaving = row.is_active
-        self.setWindowTitle(f"{row.name}：{'离班' if leaving else '恢复在读'}")
         choices = (
             [e.value for e in Enrolment if e is not Enrolment.ACTIVE]
             if leaving
@@ -41,32 +49,12 @@ class EnrolmentDialog(QDialog):
         self.on = DateField()
         self.on.set_value(today().isoformat())
         self.note = TextField("如：随父母转学至广东省东莞市某小学", 200)
-        form = QFormLayout()
-        form.addRow("状态", self.status)
+        self.form.addRow("状态", self.status)
         if leaving:
-            form.addRow("日期", self.on)
-            form.addRow("去向 / 原因", self.note)
-        hint = (
-            "学生离班后，档案和全部记录都会保留，可在“已离班”中查看，也可随时恢复为在读。"
-            if leaving
-            else f"{row.name} 目前为“{row.enrolment}”。恢复后重新出现在在读名册中。"
-        )
-        label = QLabel(hint)
-        label.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+            self.form.addRow("日期", self.on)
+            self.form.addRow("去向 / 原因", self.note)
 
     def submit(self) -> None:
-        self.status.set_error(None)
-        self.on.set_error(None)
         try:
             self.changed = roster.set_enrolment(
                 self.archive,
@@ -77,7 +65,6 @@ class EnrolmentDialog(QDialog):
                 self.today(),
             )
         except ValidationFailed as exc:
-            for e in exc.errors:
-                (self.on if e.field == "left_on" else self.status).set_error(e.message)
+            self.place_errors(exc.errors, {"left_on": self.on}, self.status)
             return
         self.accept()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import LeftBehindKind
@@ -11,51 +11,38 @@ from liushou_desk.services import status
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.profile import ProfileView
 from liushou_desk.ui.fields import ChoiceField, MemoField
+from liushou_desk.ui.form_dialog import FormDialog
 
 BY_RULE = "按规则自动认定"
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(FormDialog):
     def __init__(self, archive: Archive, view: ProfileView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            f"{view.draft.name}：调整留守认定",
+            parent,
+            hint=f"按规则认定为：<b>{view.computed_kind}</b>（{view.computed_reason}）",
+            note="人工认定会连同理由和日期记入档案变动记录。",
+            min_width=440,
+        )
         self.archive = archive
         self.view = view
         self.changed: Changed | None = None
-        self.setWindowTitle(f"{view.draft.name}：调整留守认定")
         self.kind = ChoiceField([BY_RULE, *LeftBehindKind.labels()])
         self.kind.set_value(view.override_kind or BY_RULE)
         self.reason = MemoField("如：母亲外出务工，父亲重病住院，实际无人监护", 70)
         self.reason.set_value(view.override_reason)
-        rule = QLabel(f"按规则认定为：<b>{view.computed_kind}</b>（{view.computed_reason}）")
-        rule.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("认定为", self.kind)
-        form.addRow("理由", self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(rule)
-        layout.addLayout(form)
-        note = QLabel("人工认定会连同理由和日期记入档案变动记录。")
-        note.setStyleSheet("color: #666;")
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.form.addRow("认定为", self.kind)
+        self.form.addRow("理由", self.reason)
 
     def submit(self) -> None:
         choice = self.kind.value()
         kind = None if choice in ("", BY_RULE) else choice
-        self.kind.set_error(None)
-        self.reason.set_error(None)
         try:
             self.changed = status.set_override(
                 self.archive, self.view.pupil_id, kind, self.reason.value()
             )
         except ValidationFailed as exc:
-            for e in exc.errors:
-                (self.reason if e.field == "override_reason" else self.kind).set_error(e.message)
+            self.place_errors(exc.errors, {"override_reason": self.reason}, self.kind)
             return
         self.accept()
