@@ -68,6 +68,24 @@ def main() -> int:
     grab(EnrolmentDialog(window.archive, rows[0], date.today, window), "8-enrolment")
     view = profile.load_profile(window.archive, edited.id, date.today())
     grab(OverrideDialog(window.archive, view, window), "9-override")
+
+    # a brand-new archive: the first thing a teacher sees, and the class information dialog
+    from liushou_desk.ui.class_info_dialog import ClassInfoDialog
+
+    empty = MainWindow(open_archive(tmp / "new.sqlite"))
+    empty.resize(1000, 500)
+    empty.show()
+    grab(empty, "10-new-archive")
+    grab(ClassInfoDialog(empty.archive, empty), "11-class-info")
+    # the first step of start-up, before the archive is open
+    from liushou_desk.db.first_paint import read_roster_facts
+    from liushou_desk.services.roster_rows import build_rows
+
+    waiting = MainWindow(first_rows=build_rows(read_roster_facts(db), date.today()))
+    waiting.resize(1000, 500)
+    waiting.show()
+    waiting.tabs.setCurrentIndex(1)
+    grab(waiting, "12-opening")
     return 0
 
 

@@ -44,9 +44,12 @@ def render_card(card: GrowthCard) -> str:
     school = escape(card.info.title) or "（未填写学校与班级）"
     html.append(f"<h2>成长记录卡 · {escape(d.name)}</h2>")
     html.append(f"<div class='sub'>{school}　{escape(card.term.name)}</div>")
-    html.append("<h3>基本信息</h3><table width='100%'>")
+    html.append("<h3>基本信息</h3><table width='99%'>")
     for a, av, b, bv in rows:
-        html.append(f"<tr><th>{a}</th><td>{_cell(av)}</td><th>{b}</th><td>{_cell(bv)}</td></tr>")
+        html.append(
+            f"<tr><th width='80'>{a}</th><td>{_cell(av)}</td>"
+            f"<th width='80'>{b}</th><td>{_cell(bv)}</td></tr>"
+        )
     if p.enrolment != "在读":
         when = p.left_on.isoformat() if p.left_on else ""
         html.append(
@@ -54,7 +57,7 @@ def render_card(card: GrowthCard) -> str:
             f"{escape(p.leave_note)}</td></tr>"
         )
     html.append("</table>")
-    html.append("<h3>性格、兴趣与健康</h3><table width='100%'>")
+    html.append("<h3>性格、兴趣与健康</h3><table width='99%'>")
     for label, value in (
         ("性格特征", d.personality),
         ("兴趣爱好", d.interests),
@@ -65,7 +68,7 @@ def render_card(card: GrowthCard) -> str:
         html.append(f"<tr><th width='80'>{label}</th><td>{_cell(value)}</td></tr>")
     html.append("</table>")
     html.append(
-        "<h3>父母及监护人</h3><table width='100%'><tr><th></th><th>姓名</th><th>现状</th>"
+        "<h3>父母及监护人</h3><table width='99%'><tr><th></th><th>姓名</th><th>现状</th>"
         "<th>务工地</th><th>外出时间</th><th>预计返乡</th><th>电话</th></tr>"
     )
     for pd in (d.father, d.mother):
@@ -78,7 +81,7 @@ def render_card(card: GrowthCard) -> str:
     html.append("</table>")
     if d.guardians:
         html.append(
-            "<table width='100%'><tr><th>在家监护人</th><th>关系</th><th>年龄</th>"
+            "<table width='99%'><tr><th>在家监护人</th><th>关系</th><th>年龄</th>"
             "<th>电话</th><th>健康</th><th>文化程度</th><th>监护能力</th></tr>"
         )
         for g in d.guardians:
@@ -93,7 +96,7 @@ def render_card(card: GrowthCard) -> str:
     html.append(f"<h3>本学期档案变动（{len(card.changes)} 条）</h3>")
     if card.changes:
         html.append(
-            "<table width='100%'><tr><th>日期</th><th>类别</th><th>项目</th>"
+            "<table width='99%'><tr><th>日期</th><th>类别</th><th>项目</th>"
             "<th>原内容</th><th>新内容</th><th>说明</th></tr>"
         )
         for c in card.changes:

@@ -76,6 +76,11 @@ class RosterTab(QWidget):
             header.resizeSection(i, col.width)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
+        self.empty_hint = QLabel("还没有学生。点右上角“新增学生…”逐个添加。", self.table.viewport())
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #777; font-size: 15px;")
+        self.empty_hint.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -186,7 +191,13 @@ class RosterTab(QWidget):
         if row is not None:
             self.enrolment_button.setText("恢复在读…" if not row.is_active else "转出 / 毕业…")
 
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.empty_hint.resize(self.table.viewport().size())
+
     def _update_count(self) -> None:
+        self.empty_hint.setVisible(not self.model.all_rows)
+        self.empty_hint.resize(self.table.viewport().size())
         active = [r for r in self.model.all_rows if r.is_active]
         left_behind = sum(1 for r in active if r.is_left_behind)
         shown = len(self.model.rows)
