@@ -396,3 +396,13 @@ def test_check_of_an_archive_from_a_newer_version(tmp_path: Path) -> None:
     assert report.healthy is False
     assert report.revision == "9999"
     assert any("9999" in p for p in report.problems)
+
+
+def test_a_file_that_cannot_be_opened_gives_a_chinese_message(tmp_path: Path) -> None:
+    path = new_archive(tmp_path / "class.sqlite", pupils=1)
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE pupils")  # damaged by some other program
+    con.commit()
+    con.close()
+    with pytest.raises(ArchiveOpenError, match=r"“class\.sqlite”"):
+        open_archive(path)

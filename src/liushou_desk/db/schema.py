@@ -86,11 +86,26 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
     """Open (or create) the archive at ``path`` at the newest schema.
 
     A file behind the newest schema is copied to ``backups`` first, then upgraded; a file from
-    a newer version of the app is refused without writing anything.
+    a newer version of the app is refused without writing anything. Any failure is an
+    ``ArchiveOpenError`` with a Chinese message; the archive returned has been connected to once.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        archive = _open(Path(path), create, backups)
+        with archive.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM pupils")
+        return archive
+    except ArchiveOpenError:
+        raise
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise ArchiveOpenError(f"无法打开档案文件“{Path(path).name}”：{reason}") from exc
+
+
+def _open(path: Path, create: bool, backups: Path | None) -> Archive:
     from liushou_desk.db.engine import Archive, make_engine
 
-    path = Path(path)
     if path.is_dir():
         raise ArchiveOpenError(f"“{path}”是一个文件夹，不是档案文件。")
     if not path.exists() or path.stat().st_size == 0:

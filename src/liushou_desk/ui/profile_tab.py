@@ -25,6 +25,7 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Sex
 from liushou_desk.domain.profile import (
     FieldError,
+    GuardianDraft,
     ProfileDraft,
     ValidationFailed,
     field_label,
@@ -315,10 +316,8 @@ class ProfileTab(QWidget):
         self.override_button.setEnabled(v.enrolment == "在读")
 
     # -- guardians --------------------------------------------------------------------------
-    def _append_guardian_box(self, draft: object) -> GuardianBox:
-        from liushou_desk.domain.profile import GuardianDraft
-
-        box = GuardianBox(draft if isinstance(draft, GuardianDraft) else GuardianDraft())
+    def _append_guardian_box(self, draft: GuardianDraft | None) -> GuardianBox:
+        box = GuardianBox(draft or GuardianDraft())
         box.set_position(len(self.guardian_boxes))
         box.remove_requested.connect(self._remove_guardian)
         for field in box.fields.values():
