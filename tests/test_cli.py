@@ -128,3 +128,13 @@ def test_window_refuses_a_file_that_is_not_a_database(tmp_path):
     assert result.returncode == 1
     assert "不是档案数据库文件" in result.stderr
     assert sha(db) == before
+
+
+def test_no_display_on_linux_is_a_message_not_an_abort(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["--db", str(tmp_path / "class.sqlite")]) == 1
+    assert "没有可用的图形界面" in capsys.readouterr().err
+    assert not (tmp_path / "class.sqlite").exists()

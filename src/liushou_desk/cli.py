@@ -137,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(f"“{db}”是文件夹，请给出档案文件的路径")
         if not db.parent.exists():
             return _fail(f"文件夹不存在：{db.parent}")
+    from liushou_desk.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        return _fail(problem)
     path = resolve_gui_db(args)
     from liushou_desk.ui.app import run
 
