@@ -93,6 +93,7 @@ class RosterTableModel(QAbstractTableModel):
     # -- what is shown ----------------------------------------------------------------------
     def set_rows(self, rows: list[RosterRow]) -> None:
         self.all_rows = list(rows)
+        self._sort(self.all_rows)
         self._apply()
 
     def set_query(self, text: str) -> bool:
@@ -109,7 +110,9 @@ class RosterTableModel(QAbstractTableModel):
             self._apply()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort every row once; searching then only filters, keeping the order."""
         self.sort_column, self.sort_order = column, order
+        self._sort(self.all_rows)
         self.layoutAboutToBeChanged.emit()
         self._sort(self.rows)
         self.layoutChanged.emit()
@@ -127,7 +130,6 @@ class RosterTableModel(QAbstractTableModel):
             for r in self.all_rows
             if f.accepts(r) and matches(q, r.name, r.prefixes, r.student_number)
         ]
-        self._sort(shown)
         self.beginResetModel()
         self.rows = shown
         self.endResetModel()
@@ -156,17 +158,17 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
+        # Called for every cell and role on each paint: the common roles first, no extra work.
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, COLUMNS[index.column()].key)
+            return _display(self.rows[index.row()], COLUMNS[index.column()].key)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            row = self.rows[index.row()]
+            return _LEFT_BEHIND_BG if row.is_left_behind and row.is_active else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None if self.rows[index.row()].is_active else _LEFT_CLASS_FG
         if role == PUPIL_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.BackgroundRole and row.is_left_behind and row.is_active:
-            return _LEFT_BEHIND_BG
-        if role == Qt.ItemDataRole.ForegroundRole and not row.is_active:
-            return _LEFT_CLASS_FG
-        if role == Qt.ItemDataRole.ToolTipRole and row.flags:
-            return "\n".join(row.flags)
+            return self.rows[index.row()].id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            flags = self.rows[index.row()].flags
+            return "\n".join(flags) if flags else None
         return None
