@@ -155,3 +155,13 @@ def test_search_keeps_the_current_pupil(qtbot, demo_db):
     assert window.profile_tab.pupil_id == pid  # the form still shows the pupil
     tab.search.clear()
     assert tab.table.currentIndex().row() == tab.model.row_of(pid)
+
+
+def test_a_new_archive_asks_for_class_information(qtbot, tmp_path, demo_db):
+    new, _ = open_window(qtbot, tmp_path / "new.sqlite")
+    assert new.needs_class_info()
+    assert new.roster_tab.empty_hint.isVisibleTo(new.roster_tab)
+    assert new.windowTitle() == "留守儿童关爱档案 — 未填写班级信息"
+    demo, _ = open_window(qtbot, demo_db)
+    assert not demo.needs_class_info()
+    assert not demo.roster_tab.empty_hint.isVisibleTo(demo.roster_tab)

@@ -10,6 +10,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
+
+if TYPE_CHECKING:
+    from liushou_desk.services.roster_rows import RosterRow
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ def _trace(event: str) -> None:
         print(f"startup {event} {time.time():.4f}", file=sys.stderr, flush=True)
 
 
-def _first_rows(path: Path, today: date) -> list | None:
+def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
     """The roster straight from the file, when it is already at the newest schema."""
     import sqlite3
 

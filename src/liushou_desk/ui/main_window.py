@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.events = ArchiveEvents(self)
         self._shown_once = False
         self._current_pupil = 0
+        self.class_title = ""
 
         self.roster_tab = RosterTab()
         self.profile_slot = _Slot()
@@ -158,12 +159,12 @@ class MainWindow(QMainWindow):
         from liushou_desk.services.archive_info import get_info
 
         assert self.archive is not None
-        info = get_info(self.archive)
-        self.setWindowTitle(f"{APP_TITLE} — {info.title or '未填写班级信息'}")
+        self.class_title = get_info(self.archive).title
+        self.setWindowTitle(f"{APP_TITLE} — {self.class_title or '未填写班级信息'}")
 
     def needs_class_info(self) -> bool:
         """A brand-new archive: no class information and no pupils yet."""
-        return self.windowTitle().endswith("未填写班级信息") and not self.roster_tab.model.all_rows
+        return not self.class_title and not self.roster_tab.model.all_rows
 
     # -- data -------------------------------------------------------------------------------
     def reload_roster(self) -> None:
