@@ -26,6 +26,27 @@ class ArchiveOpenError(Exception):
     """The file cannot be opened as a class archive; the message says why, in Chinese."""
 
 
+class ArchiveCorruptError(ArchiveOpenError):
+    """The file is one of ours but damaged: offer the newest verified backup."""
+
+
+def quick_check(path: Path) -> None:
+    """Raise ArchiveCorruptError unless SQLite's quick_check finds the file sound (a few ms)."""
+    try:
+        con = connect_readonly(path)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+        result = "; ".join(r[0] for r in rows)[:300]
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    if result != "ok":
+        raise ArchiveCorruptError(
+            f"档案文件“{path.name}”已损坏（{result}），为保护数据没有打开它。"
+        )
+
+
 def probe_revision(path: Path) -> str | None:
     """The schema revision stored in an existing file, read without writing anything.
 
@@ -67,21 +88,6 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
-def snapshot(source: Path, target: Path) -> Path:
-    """A consistent copy of a database file made with SQLite's backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = connect_readonly(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
 def open_archive(path: Path, *, create: bool = True, backups: Path | None = None) -> Archive:
     """Open (or create) the archive at ``path`` at the newest schema.
 
@@ -117,6 +123,7 @@ def _open(path: Path, create: bool, backups: Path | None) -> Archive:
     revision = probe_revision(path)
     if revision is None:
         return _create(path)
+    quick_check(path)
     if revision == HEAD_REVISION:
         return Archive(path, make_engine(path))
     if revision not in KNOWN_REVISIONS:
@@ -126,7 +133,11 @@ def _open(path: Path, create: bool, backups: Path | None) -> Archive:
         )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup_dir = backups or path.parent
-    copy = snapshot(path, _unused(backup_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}"))
+    from liushou_desk.db.backup import snapshot_verified
+
+    copy = snapshot_verified(
+        path, _unused(backup_dir / f"{path.stem}.before-upgrade-{revision}-{stamp}")
+    )
     engine = make_engine(path)
     try:
         from liushou_desk.db.migrate import upgrade_to_head

@@ -88,11 +88,12 @@ def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
     import sqlite3
 
     from liushou_desk.db.first_paint import read_roster_facts
-    from liushou_desk.db.schema import HEAD_REVISION, probe_revision
+    from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check
     from liushou_desk.services.roster_rows import build_rows
 
     if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
         return None
+    quick_check(path)
     try:
         return build_rows(read_roster_facts(path), today)
     except (sqlite3.Error, ValueError, KeyError):
