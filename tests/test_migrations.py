@@ -62,13 +62,13 @@ def test_fixture_exists_for_the_current_head():
     )
 
 
-TEST_0002 = '''
+TEST_REVISION = '''
 """test only: add a column and a table"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -85,32 +85,36 @@ def downgrade() -> None:
 '''
 
 
+HEAD = schema.HEAD_REVISION
+
+
 @pytest.fixture
-def scripts_with_0002(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of the app's migrations plus a test revision 0002, made the app's head."""
+def scripts_with_test_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the app's migrations plus a test revision 9001 on top, made the app's head."""
 
     def make(tail: str) -> Path:
         folder = tmp_path / "migrations"
         shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_test.py").write_text(
-            TEST_0002.replace("{tail}", tail), encoding="utf-8"
+        (folder / "versions" / "9001_test.py").write_text(
+            TEST_REVISION.replace("{tail}", tail).replace("{head}", HEAD), encoding="utf-8"
         )
         monkeypatch.setattr(migrate, "MIGRATIONS", folder)
-        monkeypatch.setattr(schema, "KNOWN_REVISIONS", ("0001", "0002"))
-        monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+        monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "9001"))
+        monkeypatch.setattr(schema, "HEAD_REVISION", "9001")
         return folder
 
     return make
 
 
 def _old_archive(tmp_path: Path) -> Path:
+    """An archive written at the app's real head, which the test revision finds behind."""
     path = tmp_path / "class.sqlite"
-    shutil.copyfile(FIXTURES / "archive-0001.sqlite", path)
+    shutil.copyfile(FIXTURES / f"archive-{HEAD}.sqlite", path)
     return path
 
 
-def test_an_archive_behind_is_backed_up_then_upgraded(tmp_path, scripts_with_0002):
-    scripts_with_0002("pass")
+def test_an_archive_behind_is_backed_up_then_upgraded(tmp_path, scripts_with_test_revision):
+    scripts_with_test_revision("pass")
     path = _old_archive(tmp_path)
     before = dump(path)
     archive = open_archive(path, backups=tmp_path / "backups")
@@ -122,20 +126,22 @@ def test_an_archive_behind_is_backed_up_then_upgraded(tmp_path, scripts_with_000
         {k: r[k] for k in old} for r, old in zip(after["pupils"], before["pupils"], strict=True)
     ] == before["pupils"]
     (backup,) = (tmp_path / "backups").iterdir()
-    assert backup.name.startswith("class.before-upgrade-0001-")
+    assert backup.name.startswith(f"class.before-upgrade-{HEAD}-")
     assert dump(backup) == before
-    assert schema.probe_revision(path) == "0002"
+    assert schema.probe_revision(path) == "9001"
 
 
-def test_a_failed_migration_leaves_the_archive_exactly_as_it_was(tmp_path, scripts_with_0002):
-    scripts_with_0002('raise RuntimeError("磁盘已满")')
+def test_a_failed_migration_leaves_the_archive_exactly_as_it_was(
+    tmp_path, scripts_with_test_revision
+):
+    scripts_with_test_revision('raise RuntimeError("磁盘已满")')
     path = _old_archive(tmp_path)
     before = dump(path)
     for attempt in range(2):  # failing again keeps the earlier backups
         with pytest.raises(ArchiveOpenError, match=r"升级档案“class\.sqlite”失败"):
             open_archive(path, backups=tmp_path / "backups")
         assert dump(path) == before  # no half-made table, no extra column
-        assert schema.probe_revision(path) == "0001"
+        assert schema.probe_revision(path) == HEAD
         con = sqlite3.connect(path)
         leftovers = [
             r[0]
@@ -146,3 +152,62 @@ def test_a_failed_migration_leaves_the_archive_exactly_as_it_was(tmp_path, scrip
         con.close()
         assert leftovers == []
         assert len(list((tmp_path / "backups").iterdir())) == attempt + 1
+
+
+def _upgrade_with_failure_at(path: Path, k: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Open (and so upgrade) ``path`` with a fault injected at the k-th SQL statement the
+    upgrade runs (0: no fault). Returns how many statements ran."""
+    from sqlalchemy import event
+
+    from liushou_desk.db import engine as engine_module
+
+    real = engine_module.make_engine
+    ran = [0]
+
+    def failing_engine(p: Path):
+        e = real(p)
+
+        @event.listens_for(e, "before_cursor_execute")
+        def _count(conn, cursor, statement, parameters, context, executemany):
+            ran[0] += 1
+            if ran[0] == k:
+                raise RuntimeError(f"注入故障：第 {k} 条语句 {statement[:40]}")
+
+        return e
+
+    monkeypatch.setattr(engine_module, "make_engine", failing_engine)
+    try:
+        open_archive(path, backups=path.parent / "backups").close()
+    finally:
+        monkeypatch.setattr(engine_module, "make_engine", real)
+    return ran[0]
+
+
+def test_a_fault_after_any_statement_of_the_real_migrations_changes_nothing(tmp_path, monkeypatch):
+    """From the oldest fixture to head, a failure injected at every single statement."""
+    oldest = sorted(FIXTURES.glob("archive-*.sqlite"))[0]
+    clean = tmp_path / "clean.sqlite"
+    shutil.copyfile(oldest, clean)
+    total = _upgrade_with_failure_at(clean, 0, monkeypatch)
+    assert schema.probe_revision(clean) == HEAD
+    assert total > 3
+    before = dump(oldest)
+    revision = schema.probe_revision(oldest)
+    for k in range(1, total):
+        path = tmp_path / f"k{k}" / "class.sqlite"
+        path.parent.mkdir()
+        shutil.copyfile(oldest, path)
+        try:
+            _upgrade_with_failure_at(path, k, monkeypatch)
+        except ArchiveOpenError:
+            assert schema.probe_revision(path) == revision, k
+            assert dump(path) == before, k
+            con = sqlite3.connect(path)
+            leftovers = con.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE '_alembic_tmp_%'"
+            ).fetchall()
+            con.close()
+            assert leftovers == [], k
+            assert list((path.parent / "backups").iterdir()), "the backup stays"
+        except RuntimeError:  # the fault hit the check after a finished, committed upgrade
+            assert schema.probe_revision(path) == HEAD, k

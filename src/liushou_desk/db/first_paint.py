@@ -20,7 +20,7 @@ from liushou_desk.domain.roster_facts import GuardianFacts, PupilFacts
 PUPILS = (
     "SELECT id, name, search_keys, sex, birth_date, student_number, village, boarding, "
     "health_physical, health_mental, enrolment, left_on, computed_kind, override_kind "
-    "FROM pupils"
+    "FROM pupils WHERE deleted_at IS NULL"
 )
 PARENTS = "SELECT pupil_id, role, situation, away_since FROM parents"
 GUARDIANS = "SELECT pupil_id, relation, name, phone FROM guardians ORDER BY pupil_id, position, id"

@@ -96,6 +96,8 @@ class Pupil(Base):
     override_reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # 回收站: a deleted pupil keeps every row; only this date hides them until restored
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     parents: Mapped[list[Parent]] = relationship(
         back_populates="pupil", cascade="all, delete-orphan", order_by="Parent.role"

@@ -19,6 +19,8 @@ class Kind:
     EDITED = "修改"
     STATUS = "留守认定"
     ENROLMENT = "在读状态"
+    DELETED = "回收站"
+    UNDONE = "撤销"
 
 
 @dataclass(frozen=True)

@@ -272,12 +272,13 @@ def check_unique(session: Session, clean: ProfileDraft, pupil_id: int | None) ->
         value = getattr(clean, attr)
         if not value:
             continue
-        stmt = select(Pupil.name).where(getattr(Pupil, attr) == value)
+        stmt = select(Pupil.name, Pupil.deleted_at).where(getattr(Pupil, attr) == value)
         if pupil_id is not None:
             stmt = stmt.where(Pupil.id != pupil_id)
-        other = session.scalar(stmt.limit(1))
+        other = session.execute(stmt.limit(1)).first()
         if other:
-            errors.append(FieldError(attr, f"该{label}已属于 {other}"))
+            where = "（在回收站中，可恢复）" if other.deleted_at else ""
+            errors.append(FieldError(attr, f"该{label}已属于 {other.name}{where}"))
     return errors
 
 

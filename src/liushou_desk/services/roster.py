@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from liushou_desk.domain.enums import Enrolment, ParentRole
 from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed, validate_profile
 from liushou_desk.services.changes import Kind, record
 from liushou_desk.services.notices import Changed
+from liushou_desk.services.profile import check_unique, write_profile
 from liushou_desk.services.roster_rows import (
     GuardianFacts,
     PupilFacts,
@@ -47,8 +49,12 @@ def facts_of(p: Pupil) -> PupilFacts:
 
 
 def list_roster(archive: Archive, today: date) -> list[RosterRow]:
-    """Every pupil, in class or not, ordered by name's pinyin."""
-    stmt = select(Pupil).options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+    """Every pupil, in class or not (but not in the recycle bin), ordered by name's pinyin."""
+    stmt = (
+        select(Pupil)
+        .where(Pupil.deleted_at.is_(None))
+        .options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+    )
     with archive.transaction() as s:
         facts = [facts_of(p) for p in s.scalars(stmt)]
     return build_rows(facts, today)
@@ -58,20 +64,12 @@ def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, 
     """新增学生: validate the basic facts and open an archive for the pupil."""
     clean, errors = validate_profile(draft, today)
     with archive.transaction() as s:
-        if clean.id_number and not any(e.field == "id_number" for e in errors):
-            other = s.scalar(select(Pupil.name).where(Pupil.id_number == clean.id_number))
-            if other:
-                errors.append(FieldError("id_number", f"该身份证号已在名册中（{other}）"))
-        if clean.student_number:
-            other = s.scalar(select(Pupil.name).where(Pupil.student_number == clean.student_number))
-            if other:
-                errors.append(FieldError("student_number", f"该学籍号已在名册中（{other}）"))
+        if not any(e.field == "id_number" for e in errors):
+            errors += check_unique(s, clean, None)
         if errors:
             raise ValidationFailed(errors)
         now = datetime.now()
         pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
-        from liushou_desk.services.profile import write_profile
-
         s.add(pupil)
         pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
         write_profile(s, pupil, clean, now, log=False)
@@ -140,3 +138,53 @@ def set_enrolment(
 def count_pupils(archive: Archive) -> int:
     with archive.transaction() as s:
         return s.scalar(select(func.count(Pupil.id))) or 0
+
+
+@dataclass(frozen=True)
+class DeletedPupil:
+    """A pupil in the recycle bin (回收站)."""
+
+    id: int
+    name: str
+    enrolment: str
+    deleted_at: datetime
+
+
+def delete_pupil(archive: Archive, pupil_id: int, reason: str = "") -> Changed:
+    """删除: move the pupil to the recycle bin. Every row stays; restore brings it all back."""
+    with archive.transaction() as s:
+        pupil = s.get(Pupil, pupil_id)
+        if pupil is None or pupil.deleted_at is not None:
+            raise LookupError(f"没有找到这名学生（编号 {pupil_id}）")
+        pupil.deleted_at = datetime.now()
+        record(
+            s,
+            pupil_id,
+            pupil.deleted_at,
+            Kind.DELETED,
+            "移入回收站",
+            "",
+            "",
+            " ".join(reason.split())[:200],
+        )
+        name = pupil.name
+    return Changed(frozenset({pupil_id}), roster=True, message=f"已将 {name} 移入回收站")
+
+
+def restore_pupil(archive: Archive, pupil_id: int) -> Changed:
+    """从回收站恢复: the pupil comes back exactly as they were."""
+    with archive.transaction() as s:
+        pupil = s.get(Pupil, pupil_id)
+        if pupil is None or pupil.deleted_at is None:
+            raise LookupError(f"回收站中没有这名学生（编号 {pupil_id}）")
+        pupil.deleted_at = None
+        record(s, pupil_id, datetime.now(), Kind.DELETED, "从回收站恢复")
+        name = pupil.name
+    return Changed(frozenset({pupil_id}), roster=True, message=f"已恢复 {name}")
+
+
+def list_deleted(archive: Archive) -> list[DeletedPupil]:
+    """The recycle bin, most recently deleted first."""
+    stmt = select(Pupil).where(Pupil.deleted_at.is_not(None)).order_by(Pupil.deleted_at.desc())
+    with archive.transaction() as s:
+        return [DeletedPupil(p.id, p.name, p.enrolment, p.deleted_at) for p in s.scalars(stmt)]

@@ -68,7 +68,7 @@ def refresh_statuses(archive: Archive, today: date) -> Changed:
     with archive.transaction() as s:
         pupils = s.scalars(
             select(Pupil)
-            .where(Pupil.enrolment == Enrolment.ACTIVE.value)
+            .where(Pupil.enrolment == Enrolment.ACTIVE.value, Pupil.deleted_at.is_(None))
             .options(selectinload(Pupil.parents))
         )
         for pupil in pupils:
