@@ -21,6 +21,11 @@ class ScriptedPrompts(Prompts):
         self.asked: list[str] = []
         self.errors: list[str] = []
         self.photo: Path | None = None
+        self.confirm_answer = True
+        self.confirmed: list[str] = []
+        self.infos: list[str] = []
+        self.folder: Path | None = None
+        self.backup_file: Path | None = None
 
     def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
         self.asked.append(name)
@@ -31,6 +36,19 @@ class ScriptedPrompts(Prompts):
 
     def choose_photo(self, parent):  # type: ignore[no-untyped-def]
         return self.photo
+
+    def confirm(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
+        self.confirmed.append(text)
+        return self.confirm_answer
+
+    def info(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
+        self.infos.append(f"{text} {detail}".strip())
+
+    def choose_folder(self, parent, title):  # type: ignore[no-untyped-def]
+        return self.folder
+
+    def choose_backup_file(self, parent):  # type: ignore[no-untyped-def]
+        return self.backup_file
 
 
 def add_known_pupil(archive: Archive, name: str, *, left_behind: bool = True) -> int:

@@ -4,6 +4,8 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk [--db PATH] [--demo] [--exit-after-startup]
   liushou-desk make-demo PATH [--pupils N] [--seed S]
   liushou-desk check --db PATH [--json]
+  liushou-desk backup --db PATH [--out FILE]
+  liushou-desk restore BACKUP --db PATH
   liushou-desk --version
 """
 
@@ -33,7 +35,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="liushou-desk",
         description=f"{APP_TITLE}：班主任的留守儿童动态档案。"
-        " 其他命令：make-demo PATH（生成示例班级）、check --db PATH（检查档案文件）。",
+        " 其他命令：make-demo PATH（生成示例班级）、check --db PATH（检查档案文件）、"
+        "backup --db PATH（备份）、restore BACKUP --db PATH（从备份恢复）。",
     )
     p.add_argument("--db", type=Path, help="档案数据库文件（不存在时新建）")
     p.add_argument("--demo", action="store_true", help="打开示例班级（首次使用时生成）")
@@ -58,6 +61,23 @@ def _check_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="liushou-desk check", description="检查档案文件：完整性、数据版本、各表行数。")
     p.add_argument("--db", type=Path, required=True, help="要检查的档案文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _backup_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="liushou-desk backup", description="为档案做一份经过校验的备份。")
+    p.add_argument("--db", type=Path, required=True, help="要备份的档案文件")
+    p.add_argument("--out", type=Path, help="备份文件或文件夹（默认：数据目录下的备份文件夹）")
+    return p
+
+
+def _restore_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="liushou-desk restore",
+        description="用备份替换档案；替换前会为现在的档案另存一份安全副本。",
+    )
+    p.add_argument("backup", type=Path, help="备份文件")
+    p.add_argument("--db", type=Path, required=True, help="要恢复的档案文件")
     return p
 
 
@@ -103,6 +123,50 @@ def check_command(argv: list[str]) -> int:
     return EXIT_OK if report.healthy else EXIT_FAILED
 
 
+def backup_command(argv: list[str]) -> int:
+    args = _backup_parser().parse_args(argv)
+    from liushou_desk.db.backup import BackupError
+    from liushou_desk.db.schema import ArchiveOpenError, probe_revision, quick_check
+    from liushou_desk.services.backups import take_backup
+
+    db: Path = args.db
+    if not db.is_file():
+        return _fail(f"找不到档案文件：{db}")
+    try:
+        probe_revision(db)
+        quick_check(db)
+        info = take_backup(db, tag="manual", out=args.out)
+    except (ArchiveOpenError, BackupError) as exc:
+        return _fail(str(exc))
+    print(f"已备份（已校验）：{info.path}")
+    return EXIT_OK
+
+
+def restore_command(argv: list[str]) -> int:
+    args = _restore_parser().parse_args(argv)
+    from liushou_desk.db.backup import BackupError
+    from liushou_desk.db.lock import ArchiveLock
+    from liushou_desk.db.schema import ArchiveOpenError
+    from liushou_desk.services.backups import restore_backup
+
+    if not args.backup.is_file():
+        return _fail(f"找不到备份文件：{args.backup}")
+    if not args.db.parent.is_dir():
+        return _fail(f"文件夹不存在：{args.db.parent}")
+    lock = ArchiveLock(args.db)
+    try:
+        lock.acquire()
+        result = restore_backup(args.backup, args.db)
+    except (ArchiveOpenError, BackupError) as exc:
+        return _fail(str(exc))
+    finally:
+        lock.release()
+    print(f"已恢复到 {result.restored_from.taken_at:%Y-%m-%d %H:%M} 的备份：{args.db}")
+    if result.safety_copy:
+        print(f"原来的档案另存为：{result.safety_copy}")
+    return EXIT_OK
+
+
 def resolve_gui_db(args: argparse.Namespace) -> Path:
     """Which archive the window opens: --db, the demo class, or the default archive."""
     from liushou_desk import paths
@@ -128,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         return make_demo_command(argv[1:])
     if argv and argv[0] == "check":
         return check_command(argv[1:])
+    if argv and argv[0] == "backup":
+        return backup_command(argv[1:])
+    if argv and argv[0] == "restore":
+        return restore_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.demo and args.db is not None:
         return _fail("--demo 和 --db 只能选一个", EXIT_USAGE)

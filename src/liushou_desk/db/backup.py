@@ -56,9 +56,9 @@ def snapshot_verified(source: Path, target: Path, progress: Progress | None = No
 
     ``source`` may be in use by the app: the backup API copies one consistent state of it.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(target.name + ".partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         src = connect_readonly(source)
         try:
             dst = sqlite3.connect(temp)
@@ -68,7 +68,9 @@ def snapshot_verified(source: Path, target: Path, progress: Progress | None = No
                     if progress is not None:
                         progress(total - remaining, total)
 
-                src.backup(dst, pages=256, progress=step)
+                # whole in one step unless a progress bar wants steps: a step restarts when the
+                # app writes meanwhile, one step cannot
+                src.backup(dst, pages=1024 if progress else -1, progress=step)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             finally:
                 dst.close()

@@ -43,8 +43,26 @@ def quick_check(path: Path) -> None:
         result = str(exc)
     if result != "ok":
         raise ArchiveCorruptError(
-            f"档案文件“{path.name}”已损坏（{result}），为保护数据没有打开它。"
+            f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(result)}）"
         )
+
+
+def refuse_emptied(path: Path) -> None:
+    """An empty archive file whose write-ahead log survived was truncated: never start an
+    empty class over it (SQLite would delete the log on connecting)."""
+    wal = Path(f"{path}-wal")
+    if path.exists() and path.stat().st_size == 0 and wal.exists() and wal.stat().st_size > 0:
+        raise ArchiveCorruptError(
+            f"档案文件“{path.name}”是空的，但旁边还有未写入的日志文件，档案可能被截断了。"
+            "为保护数据没有打开它。"
+        )
+
+
+def _brief(detail: object) -> str:
+    """SQLite's own words, kept short: the first line, for whoever looks into the file."""
+    text = str(detail).strip().splitlines()[0] if str(detail).strip() else ""
+    text = text.removeprefix("*** in database main ***").strip() or text
+    return text[:80]
 
 
 def probe_revision(path: Path) -> str | None:
@@ -60,7 +78,7 @@ def probe_revision(path: Path) -> str | None:
     try:
         con = connect_readonly(path)
     except sqlite3.Error as exc:
-        raise ArchiveOpenError(f"无法读取“{path.name}”：{exc}") from exc
+        raise ArchiveOpenError(f"无法读取“{path.name}”：{_brief(exc)}") from exc
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
@@ -70,7 +88,9 @@ def probe_revision(path: Path) -> str | None:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise ArchiveOpenError(f"“{path.name}”已损坏或不是数据库：{exc}") from exc
+        raise ArchiveCorruptError(
+            f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(exc)}）"
+        ) from exc
     finally:
         con.close()
 
@@ -97,6 +117,7 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
     """
     from sqlalchemy.exc import SQLAlchemyError
 
+    archive = None
     try:
         archive = _open(Path(path), create, backups)
         with archive.engine.connect() as connection:
@@ -105,8 +126,10 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
     except ArchiveOpenError:
         raise
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        if archive is not None:
+            archive.close()  # no connection may keep the file locked (Windows)
         reason = getattr(exc, "orig", None) or exc
-        raise ArchiveOpenError(f"无法打开档案文件“{Path(path).name}”：{reason}") from exc
+        raise ArchiveOpenError(f"无法打开档案文件“{Path(path).name}”：{_brief(reason)}") from exc
 
 
 def _open(path: Path, create: bool, backups: Path | None) -> Archive:
@@ -115,6 +138,7 @@ def _open(path: Path, create: bool, backups: Path | None) -> Archive:
     if path.is_dir():
         raise ArchiveOpenError(f"“{path}”是一个文件夹，不是档案文件。")
     if not path.exists() or path.stat().st_size == 0:
+        refuse_emptied(path)
         if not create:
             raise ArchiveOpenError(f"找不到档案文件：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -20,7 +21,9 @@ from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
 
 if TYPE_CHECKING:
+    from liushou_desk.db.lock import ArchiveLock
     from liushou_desk.services.roster_rows import RosterRow
+    from liushou_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +91,10 @@ def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
     import sqlite3
 
     from liushou_desk.db.first_paint import read_roster_facts
-    from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check
+    from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
     from liushou_desk.services.roster_rows import build_rows
 
+    refuse_emptied(path)
     if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
         return None
     quick_check(path)
@@ -101,56 +105,218 @@ def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
         return None
 
 
-def run(path: Path, *, exit_after_startup: bool = False) -> int:
-    """Open the archive at ``path`` in the main window; returns the exit code.
+class DeskApp:
+    """One archive in one window: the writer's lock, start-up in two steps, a damaged file or
+    an unsafe place handled before anything is shown, backups at start and close, restore."""
 
-    Start-up goes in two steps: the file is checked and the roster shown with the standard
-    library first; SQLAlchemy (about 0.3 s to load) then opens the archive for everything else.
-    """
+    def __init__(self, app: QApplication, path: Path, exit_after_startup: bool) -> None:
+        from liushou_desk.ui.prompts import Prompts
+
+        self.app = app
+        self.path = path
+        self.exit_after_startup = exit_after_startup
+        self.prompts = Prompts()
+        self.lock: ArchiveLock | None = None
+        self.window: MainWindow | None = None
+        self.code = 0
+
+    # -- messages ---------------------------------------------------------------------------
+    def fail(self, message: str) -> int:
+        print(message, file=sys.stderr)
+        if not self.exit_after_startup:
+            QMessageBox.critical(None, APP_TITLE, message)
+        self.code = 1
+        return 1
+
+    def ask(self, text: str, detail: str) -> bool:
+        """A yes/no question before the window exists (never asked in smoke-test mode)."""
+        if self.exit_after_startup:
+            return False
+        return self.prompts.confirm(None, text, detail)
+
+    # -- start ------------------------------------------------------------------------------
+    def start(self) -> bool:
+        from liushou_desk.db.lock import ArchiveLock
+        from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
+
+        if not self._safe_place():
+            return False
+        try:
+            self.lock = ArchiveLock(self.path).acquire()
+        except ArchiveOpenError as exc:
+            self.fail(str(exc))
+            return False
+        try:
+            rows = _first_rows(self.path, date.today())
+        except ArchiveCorruptError as exc:
+            if not self._recover(str(exc)):
+                return False
+            rows = None
+        except (ArchiveOpenError, OSError) as exc:
+            self.fail(str(exc))
+            return False
+        self._show(rows)
+        return True
+
+    def _safe_place(self) -> bool:
+        """SQLite is not safe live on a network share or a USB stick: offer a local copy."""
+        from liushou_desk.db.location import storage_problem
+
+        problem = storage_problem(self.path) if self.path.exists() else None
+        if problem is None:
+            return True
+        local = paths.data_home() / "archives" / self.path.name
+        if local.exists() or not self.ask(
+            problem, f"复制到本机后打开：\n{local}\n原文件保持不变。要复制吗？"
+        ):
+            self.fail(problem + (f"\n本机已有同名档案：{local}" if local.exists() else ""))
+            return False
+        from liushou_desk.db.backup import BackupError, snapshot_verified
+
+        try:
+            snapshot_verified(self.path, local)
+        except BackupError as exc:
+            self.fail(str(exc))
+            return False
+        self.path = local
+        return True
+
+    def _recover(self, message: str) -> bool:
+        """A damaged archive: offer the newest backup that passes the full check."""
+        from liushou_desk.db.schema import ArchiveOpenError
+        from liushou_desk.services.backups import newest_good_backup, restore_backup
+
+        good = newest_good_backup(self.path)
+        if good is None:
+            self.fail(message + "\n没有找到可用的备份。请把这个文件交给学校信息老师检查。")
+            return False
+        if not self.ask(
+            message,
+            f"最近一份完好的备份是 {good.taken_at:%Y年%m月%d日 %H:%M} 的{good.label}。"
+            "要用它恢复吗？损坏的文件会另存一份，不会删除。",
+        ):
+            self.fail(message)
+            return False
+        try:
+            restore_backup(good.path, self.path)
+        except ArchiveOpenError as exc:
+            self.fail(str(exc))
+            return False
+        return True
+
+    def _show(self, rows: list[RosterRow] | None) -> None:
+        from liushou_desk.ui.main_window import MainWindow
+
+        window = MainWindow(first_rows=rows, prompts=self.prompts)
+        window.roster_shown.connect(lambda: _trace("roster-shown"))
+        window.restore_requested.connect(self.restore)
+        self.window = window
+        window.show()
+        QTimer.singleShot(0, self._open_archive)  # after the first paint
+
+    def _open_archive(self) -> None:
+        from liushou_desk.db.schema import ArchiveOpenError, open_archive
+        from liushou_desk.services.backups import backup_folder
+
+        window = self.window
+        assert window is not None
+        try:
+            archive = open_archive(self.path, backups=backup_folder(self.path))
+        except (ArchiveOpenError, OSError) as exc:
+            window.hide()
+            self.fail(str(exc))
+            self.app.exit(1)
+            return
+        window.attach(archive)
+        _trace("ready")
+        if self.exit_after_startup:
+            QTimer.singleShot(0, self.app.quit)
+            return
+        self._daily_backup()
+        if window.needs_class_info():
+            window.edit_class_info()
+
+    # -- backups ----------------------------------------------------------------------------
+    def _daily_backup(self) -> None:
+        """At start, when the last automatic backup is a day old: in a thread, silently."""
+        from liushou_desk.services.backups import needs_daily_backup
+
+        if not needs_daily_backup(self.path, datetime.now()):
+            return
+        path = self.path
+
+        def work() -> None:
+            from liushou_desk.services.backups import prune, take_backup
+
+            try:
+                take_backup(path, tag="auto")
+                prune(path)
+            except Exception:
+                log.exception("启动时的自动备份失败")
+
+        threading.Thread(target=work, name="daily-backup", daemon=False).start()
+
+    def finish(self) -> None:
+        """At close: the archive is closed, backed up (verified), and the lock released."""
+        window = self.window
+        if window is not None and window.archive is not None:
+            window.archive.close()
+            if not self.exit_after_startup:
+                from liushou_desk.services.backups import prune, take_backup
+
+                try:
+                    take_backup(self.path, tag="close")
+                    prune(self.path)
+                except Exception:
+                    log.exception("关闭时的自动备份失败")
+        if self.lock is not None:
+            self.lock.release()
+
+    # -- restore ----------------------------------------------------------------------------
+    def restore(self, backup: Path) -> None:
+        """Close the archive, put the backup in its place (safety copy first), open it again."""
+        from liushou_desk.services.backups import restore_backup
+        from liushou_desk.ui.background import BackgroundTask
+
+        old = self.window
+        assert old is not None and old.archive is not None
+        old.archive.close()
+        path = self.path
+
+        def done(result: object) -> None:
+            old.hide()
+            old.deleteLater()
+            self._show(_first_rows(path, date.today()))
+            when = result.restored_from.taken_at  # type: ignore[attr-defined]
+            safety = result.safety_copy  # type: ignore[attr-defined]
+            self.prompts.info(
+                self.window,
+                f"档案已恢复到 {when:%Y年%m月%d日 %H:%M} 的状态。",
+                f"恢复前的档案另存为：{safety}" if safety else "",
+            )
+
+        def failed(exc: Exception) -> None:
+            old.hide()
+            old.deleteLater()
+            self._show(_first_rows(path, date.today()))
+            self.prompts.error(self.window, "恢复没有完成，档案保持原样。", str(exc))
+
+        self.restore_task = BackgroundTask(
+            old, "正在检查备份并恢复…", lambda _progress: restore_backup(backup, path), done, failed
+        ).start()
+
+
+def run(path: Path, *, exit_after_startup: bool = False) -> int:
+    """Open the archive at ``path`` in the main window; returns the exit code."""
     _setup_logging()
     app = make_application(sys.argv[:1])
     app.setProperty("exit_after_startup", exit_after_startup)
     sys.excepthook = _excepthook
-
-    from liushou_desk.db.schema import ArchiveOpenError
-
-    def fail(message: str) -> int:
-        print(message, file=sys.stderr)
-        if not exit_after_startup:
-            QMessageBox.critical(None, APP_TITLE, message)
-        return 1
-
+    desk = DeskApp(app, path, exit_after_startup)
     try:
-        rows = _first_rows(path, date.today())
-    except (ArchiveOpenError, OSError) as exc:
-        return fail(str(exc))
-
-    from liushou_desk.ui.main_window import MainWindow
-
-    window = MainWindow(first_rows=rows)
-    window.roster_shown.connect(lambda: _trace("roster-shown"))
-    outcome = {"code": 0}
-
-    def open_archive_now() -> None:
-        from liushou_desk.db.schema import open_archive
-
-        try:
-            archive = open_archive(path, backups=paths.backups_dir())
-        except (ArchiveOpenError, OSError) as exc:
-            window.hide()
-            outcome["code"] = fail(str(exc))
-            app.exit(outcome["code"])
-            return
-        window.attach(archive)
-        _trace("ready")
-        if exit_after_startup:
-            QTimer.singleShot(0, app.quit)
-        elif window.needs_class_info():
-            window.edit_class_info()
-
-    window.show()
-    QTimer.singleShot(0, open_archive_now)  # after the first paint
-    code = app.exec()
-    if window.archive is not None:
-        window.archive.close()
-    return code or outcome["code"]
+        if not desk.start():
+            return desk.code or 1
+        code = app.exec()
+    finally:
+        desk.finish()
+    return code or desk.code

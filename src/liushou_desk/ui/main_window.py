@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
 
     roster_shown = Signal()  # the roster is on screen (the window's first show)
     ready = Signal()  # the archive is open and every tab works
+    restore_requested = Signal(object)  # a backup's Path: the app closes, restores, reopens
 
     def __init__(
         self,
@@ -107,8 +108,14 @@ class MainWindow(QMainWindow):
         self.growth_tab: GrowthCardTab = GrowthCardTab(archive, today)
         self.profile_slot.put(self.profile_tab)
         self.growth_slot.put(self.growth_tab)
-        self._build_menus()
 
+        from liushou_desk.ui.undo import UndoHistory
+
+        self.undo_history = UndoHistory(
+            self.events.announce, lambda message: self.prompts.error(self, message), self
+        )
+        self._build_menus()
+        self.profile_tab.saved.connect(self._profile_saved)
         self.roster_tab.pupil_selected.connect(self._on_pupil_selected)
         self.roster_tab.open_requested.connect(self._open_profile)
         self.roster_tab.add_requested.connect(self.add_pupil)
@@ -128,23 +135,34 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcut=None):  # type: ignore[no-untyped-def]
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
         archive_menu = self.menuBar().addMenu("档案(&F)")
-        self.add_action = QAction("新增学生…", self)
-        self.add_action.setShortcut(QKeySequence.StandardKey.New)
-        self.add_action.triggered.connect(self.add_pupil)
-        archive_menu.addAction(self.add_action)
-        info_action = QAction("班级信息…", self)
-        info_action.triggered.connect(self.edit_class_info)
-        archive_menu.addAction(info_action)
+        self.add_action = action(
+            archive_menu, "新增学生…", self.add_pupil, QKeySequence.StandardKey.New
+        )
+        self.delete_action = action(archive_menu, "将所选学生移入回收站…", self.delete_current)
+        action(archive_menu, "回收站…", self.open_recycle_bin)
         archive_menu.addSeparator()
-        quit_action = QAction("退出", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        archive_menu.addAction(quit_action)
+        self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
+        action(archive_menu, "从备份恢复…", self.restore_from_backup)
+        archive_menu.addSeparator()
+        action(archive_menu, "班级信息…", self.edit_class_info)
+        action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_action, self.redo_action = self.undo_history.actions(self)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        action(help_menu, "关于", self._about)
 
     def _about(self) -> None:
         path = self.archive.path if self.archive else ""
@@ -213,28 +231,51 @@ class MainWindow(QMainWindow):
 
     # -- actions ----------------------------------------------------------------------------
     def add_pupil(self) -> None:
+        from liushou_desk.services import roster
         from liushou_desk.ui.add_pupil_dialog import AddPupilDialog
 
         assert self.archive is not None
         dialog = AddPupilDialog(self.archive, self.today, self)
         if self.exec_dialog(dialog) and dialog.changed is not None:
             self.events.announce(dialog.changed)
+            archive, pid = self.archive, dialog.pupil_id
+            self._push(
+                f"新增学生 {dialog.fields['name'].value().strip()}",
+                lambda: roster.restore_pupil(archive, pid),
+                lambda: roster.delete_pupil(archive, pid, "撤销新增"),
+            )
             self.select_pupil(dialog.pupil_id)
             self.tabs.setCurrentWidget(self.profile_slot)
 
     def change_enrolment(self, pupil_id: int) -> None:
+        from liushou_desk.services import profile as profile_service
+        from liushou_desk.services import roster
         from liushou_desk.ui.enrolment_dialog import EnrolmentDialog
 
         assert self.archive is not None
         row = self.roster_tab.model.find(pupil_id)
         if row is None:
             return
+        before = profile_service.load_profile(self.archive, pupil_id, self.today())
         dialog = EnrolmentDialog(self.archive, row, self.today, self)
         if self.exec_dialog(dialog) and dialog.changed is not None:
             self.events.announce(dialog.changed)
+            after = profile_service.load_profile(self.archive, pupil_id, self.today())
+            archive, today = self.archive, self.today
+
+            def set_to(view):  # type: ignore[no-untyped-def]
+                day = view.left_on.isoformat() if view.left_on else ""
+                return lambda: roster.set_enrolment(
+                    archive, pupil_id, view.enrolment, day, view.leave_note, today()
+                )
+
+            self._push(
+                f"{row.name}：{before.enrolment} → {after.enrolment}", set_to(after), set_to(before)
+            )
 
     def adjust_status(self, pupil_id: int) -> None:
         from liushou_desk.services import profile as profile_service
+        from liushou_desk.services import status
         from liushou_desk.ui.override_dialog import OverrideDialog
 
         assert self.archive is not None
@@ -242,6 +283,96 @@ class MainWindow(QMainWindow):
         dialog = OverrideDialog(self.archive, view, self)
         if self.exec_dialog(dialog) and dialog.changed is not None:
             self.events.announce(dialog.changed)
+            after = profile_service.load_profile(self.archive, pupil_id, self.today())
+            archive = self.archive
+            self._push(
+                f"调整 {view.draft.name} 的留守认定",
+                lambda: status.set_override(
+                    archive, pupil_id, after.override_kind, after.override_reason
+                ),
+                lambda: status.set_override(
+                    archive, pupil_id, view.override_kind, view.override_reason
+                ),
+            )
+
+    def delete_current(self) -> None:
+        from liushou_desk.services import roster
+
+        row = self.roster_tab.current_row()
+        if row is None or self.archive is None:
+            self.prompts.info(self, "请先在班级名册中选择一名学生。")
+            return
+        if not self.prompts.confirm(
+            self,
+            f"将 {row.name} 移入回收站吗？",
+            "档案和全部记录都会保留，可在“档案 → 回收站”中恢复。学生转学或毕业请用“转出 / 毕业”。",
+        ):
+            return
+        archive, pid = self.archive, row.id
+        if self._current_pupil == pid:
+            if not self.profile_tab.confirm_leave():
+                return
+            self._current_pupil = 0
+            self.profile_tab.load(0)
+            self.growth_tab.set_pupil(0)
+        self.events.announce(roster.delete_pupil(archive, pid))
+        self._push(
+            f"将 {row.name} 移入回收站",
+            lambda: roster.delete_pupil(archive, pid),
+            lambda: roster.restore_pupil(archive, pid),
+        )
+
+    def open_recycle_bin(self) -> None:
+        from liushou_desk.ui.recycle_bin_dialog import RecycleBinDialog
+
+        assert self.archive is not None
+        dialog = RecycleBinDialog(self.archive, self)
+        self.exec_dialog(dialog)
+        for _pid, change in dialog.restored:
+            self.events.announce(change)
+
+    def backup_now(self) -> None:
+        """立即备份 to a folder the teacher picks (a USB stick, say), off the GUI thread."""
+        from liushou_desk.services.backups import take_backup
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        folder = self.prompts.choose_folder(self, "选择备份保存的位置（如 U 盘）")
+        if folder is None:
+            return
+        db = self.archive.path
+        self.backup_task = BackgroundTask(
+            self,
+            "正在备份并校验…",
+            lambda progress: take_backup(db, tag="manual", out=folder, progress=progress),
+            lambda info: self.prompts.info(self, "备份完成，已通过校验。", str(info.path)),
+            lambda exc: self.prompts.error(self, "备份没有完成。", str(exc)),
+        ).start()
+
+    def restore_from_backup(self) -> None:
+        from liushou_desk.ui.restore_dialog import RestoreDialog
+
+        assert self.archive is not None
+        if not self.profile_tab.confirm_leave():
+            return
+        dialog = RestoreDialog(self.archive.path, self.prompts, self)
+        if self.exec_dialog(dialog) and dialog.chosen is not None:
+            self.restore_requested.emit(dialog.chosen)
+
+    # -- undo -------------------------------------------------------------------------------
+    def _push(self, text: str, redo, undo) -> None:  # type: ignore[no-untyped-def]
+        self.undo_history.push(text, redo, undo)
+
+    def _profile_saved(self, pupil_id: int, before, after) -> None:  # type: ignore[no-untyped-def]
+        from liushou_desk.services import profile as profile_service
+
+        archive, today = self.archive, self.today
+        assert archive is not None
+        self._push(
+            f"修改 {after.name} 的档案",
+            lambda: profile_service.save_profile(archive, pupil_id, after, today())[1],
+            lambda: profile_service.save_profile(archive, pupil_id, before, today())[1],
+        )
 
     def edit_class_info(self) -> None:
         from liushou_desk.ui.class_info_dialog import ClassInfoDialog

@@ -72,6 +72,7 @@ class ProfileTab(QWidget):
     """The five things known about one pupil, editable."""
 
     override_requested = Signal(int)
+    saved = Signal(int, object, object)  # pupil id, draft before, draft saved (for undo)
 
     def __init__(
         self,
@@ -443,10 +444,13 @@ class ProfileTab(QWidget):
             self.prompts.error(self, "这名学生的档案已不存在。", str(exc))
             return False
         pupil_id = self.view.pupil_id
+        before = self._loaded
         self.load(pupil_id)
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(notice.message)
         self.events.announce(notice)
+        if notice.pupil_ids:
+            self.saved.emit(pupil_id, before, self._loaded)
         return True
 
     def revert(self) -> None:

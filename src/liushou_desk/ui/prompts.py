@@ -48,3 +48,26 @@ class Prompts:
             parent, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)"
         )
         return Path(name) if name else None
+
+    def confirm(self, parent: QWidget | None, text: str, detail: str = "") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, text, parent=parent)
+        if detail:
+            box.setInformativeText(detail)
+        yes = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def info(self, parent: QWidget | None, text: str, detail: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, parent=parent)
+        if detail:
+            box.setInformativeText(detail)
+        box.exec()
+
+    def choose_folder(self, parent: QWidget, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, title)
+        return Path(name) if name else None
+
+    def choose_backup_file(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", "", "档案备份 (*.sqlite)")
+        return Path(name) if name else None

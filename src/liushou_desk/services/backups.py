@@ -1,0 +1,200 @@
+"""备份与恢复: automatic backups (at start when the last is a day old, and at close), backups
+on demand, the 7 daily + 4 weekly rotation, and restoring a backup with a safety copy.
+
+Every archive has its own folder under the backups folder; a backup's name says when it was
+taken and why (``class-20261123-081502-auto.sqlite``). Only automatic backups are rotated:
+the teacher's own, and the safety copies made before an upgrade or a restore, are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from liushou_desk import paths
+from liushou_desk.db.backup import BackupError, Progress, replace_database, snapshot_verified
+from liushou_desk.db.schema import KNOWN_REVISIONS, ArchiveOpenError
+from liushou_desk.services.check import check_archive
+
+DAILY_KEPT = 7
+WEEKLY_KEPT = 4
+ROTATED = ("auto", "close")
+LABELS = {
+    "auto": "自动备份",
+    "close": "关闭时备份",
+    "manual": "手动备份",
+    "before-restore": "恢复前的安全副本",
+    "before-restore-damaged": "恢复前的安全副本（已损坏）",
+}
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<tag>[a-z-]+)\.sqlite$")
+_UPGRADE = re.compile(r"^(?P<stem>.+)\.before-upgrade-(?P<rev>\w+)-(?P<stamp>\d{8}-\d{6})")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file, and what the teacher needs to choose it."""
+
+    path: Path
+    taken_at: datetime
+    tag: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.tag, "升级前的副本" if self.tag.startswith("upgrade") else self.tag)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: BackupInfo
+    safety_copy: Path | None
+
+
+def backup_folder(db_path: Path) -> Path:
+    """The archive's own backups folder (two archives with the same name do not mix)."""
+    key = hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return paths.backups_dir() / f"{db_path.stem}-{key}"
+
+
+def _info(path: Path) -> BackupInfo | None:
+    m = _NAME.match(path.name)
+    if m:
+        stamp, tag = m.group("stamp"), m.group("tag")
+    else:
+        m = _UPGRADE.match(path.name)
+        if not m:
+            return None
+        stamp, tag = m.group("stamp"), f"upgrade-{m.group('rev')}"
+    try:
+        taken = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+        return BackupInfo(path, taken, tag, path.stat().st_size)
+    except (ValueError, OSError):
+        return None
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Every backup of this archive, newest first."""
+    folder = backup_folder(db_path)
+    if not folder.is_dir():
+        return []
+    found = [i for p in folder.glob("*.sqlite") if (i := _info(p)) is not None]
+    return sorted(found, key=lambda i: (i.taken_at, i.path.name), reverse=True)
+
+
+def _target(folder: Path, db_path: Path, when: datetime, tag: str) -> Path:
+    """A new name in ``folder``: two backups in the same second never replace each other."""
+    while True:
+        target = folder / f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{tag}.sqlite"
+        if not target.exists():
+            return target
+        when += timedelta(seconds=1)
+
+
+def take_backup(
+    db_path: Path,
+    *,
+    tag: str = "auto",
+    out: Path | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> BackupInfo:
+    """A verified snapshot of the archive: into its backups folder, or to ``out`` (a folder
+    on a USB stick, or a file name)."""
+    now = now or datetime.now()
+    if out is None:
+        target = _target(backup_folder(db_path), db_path, now, tag)
+    elif out.is_dir():
+        target = _target(out, db_path, now, tag)
+    else:
+        target = out
+        if target.exists():
+            raise BackupError(f"文件已存在，没有覆盖：{target}")
+    snapshot_verified(db_path, target, progress)
+    return BackupInfo(target, now, tag, target.stat().st_size)
+
+
+def needs_daily_backup(db_path: Path, now: datetime) -> bool:
+    """True when no automatic backup is younger than a day."""
+    recent = [b for b in list_backups(db_path) if b.tag in ROTATED]
+    return not recent or now - recent[0].taken_at >= timedelta(days=1)
+
+
+def rotation_keeps(backups: list[BackupInfo]) -> set[Path]:
+    """The newest backup of each of the 7 latest days, and of each of the 4 latest weeks."""
+    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    keep: set[Path] = set()
+    days: list[object] = []
+    weeks: list[object] = []
+    for b in newest_first:
+        day = b.taken_at.date()
+        week = b.taken_at.isocalendar()[:2]
+        if day not in days and len(days) < DAILY_KEPT:
+            days.append(day)
+            keep.add(b.path)
+        if week not in weeks and len(weeks) < WEEKLY_KEPT:
+            weeks.append(week)
+            keep.add(b.path)
+    return keep
+
+
+def prune(db_path: Path) -> list[Path]:
+    """Delete the automatic backups the rotation no longer keeps; returns what went."""
+    rotated = [b for b in list_backups(db_path) if b.tag in ROTATED]
+    keep = rotation_keeps(rotated)
+    removed = []
+    for b in rotated:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def verify_backup(backup: Path) -> str | None:
+    """None when the backup can be restored; otherwise why not, in Chinese."""
+    report = check_archive(backup)
+    if report.revision is not None and report.revision not in KNOWN_REVISIONS:
+        return "这份备份来自更新版本的软件，本版本无法使用。"
+    if not report.healthy:
+        return "；".join(report.problems) or "备份文件未通过检查。"
+    return None
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup that passes the full check (for a damaged archive)."""
+    for b in list_backups(db_path):
+        if verify_backup(b.path) is None:
+            return b
+    return None
+
+
+def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> RestoreResult:
+    """Replace the archive with the backup, after a safety copy of the archive as it is.
+
+    The caller holds the archive lock and has closed its connections.
+    """
+    info = _info(backup) or BackupInfo(
+        backup, datetime.fromtimestamp(backup.stat().st_mtime), "file", backup.stat().st_size
+    )
+    problem = verify_backup(backup)
+    if problem:
+        raise ArchiveOpenError(f"不能用“{backup.name}”恢复：{problem}")
+    safety: Path | None = None
+    if db_path.exists():
+        now = now or datetime.now()
+        folder = backup_folder(db_path)
+        try:
+            safety = take_backup(db_path, tag="before-restore", now=now).path
+        except BackupError:
+            # the archive is damaged: keep its bytes (and any -wal) as they are
+            safety = _target(folder, db_path, now, "before-restore-damaged")
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(db_path, safety)
+            wal = Path(f"{db_path}-wal")
+            if wal.exists():
+                shutil.copy2(wal, Path(f"{safety}-wal"))
+    replace_database(backup, db_path)
+    return RestoreResult(info, safety)
