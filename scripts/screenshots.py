@@ -69,6 +69,20 @@ def main() -> int:
     view = profile.load_profile(window.archive, edited.id, date.today())
     grab(OverrideDialog(window.archive, view, window), "9-override")
 
+    # nothing is lost: the recycle bin and the restore dialog
+    from liushou_desk.services import backups, roster
+    from liushou_desk.ui.prompts import Prompts
+    from liushou_desk.ui.recycle_bin_dialog import RecycleBinDialog
+    from liushou_desk.ui.restore_dialog import RestoreDialog
+
+    backups.take_backup(db, tag="manual")
+    backups.take_backup(db, tag="auto")
+    roster.delete_pupil(window.archive, rows[1].id, "重复录入")
+    grab(RecycleBinDialog(window.archive, window), "13-recycle-bin")
+    grab(RestoreDialog(db, Prompts(), window), "14-restore")
+    window.menuBar().actions()[0].menu().popup(window.mapToGlobal(window.rect().topLeft()))
+    grab(window.menuBar().actions()[0].menu(), "15-archive-menu")
+
     # a brand-new archive: the first thing a teacher sees, and the class information dialog
     from liushou_desk.ui.class_info_dialog import ClassInfoDialog
 

@@ -181,3 +181,32 @@ def test_a_damaged_archive_is_not_opened_and_a_backup_is_offered(qtbot, demo_db,
     con.close()
     desk.window.close()
     desk.finish()
+
+
+def test_an_archive_on_a_usb_stick_is_copied_to_the_computer_first(qtbot, demo_db, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from liushou_desk import paths
+    from liushou_desk.db import location
+    from liushou_desk.ui.app import DeskApp
+
+    monkeypatch.setattr(location, "storage_problem", lambda path: "档案在U盘上（移动存储）。")
+    before = demo_db.read_bytes()
+
+    refused = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    refused.prompts = ScriptedPrompts()
+    refused.prompts.confirm_answer = False
+    refused.fail = lambda message: setattr(refused, "code", 1) or 1
+    assert not refused.start() and refused.code == 1
+    refused.finish()
+
+    desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    assert desk.start()
+    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    local = paths.data_home() / "archives" / demo_db.name
+    assert desk.path == local and desk.window.archive.path == local
+    assert len(desk.window.roster_tab.model.all_rows) == 45
+    assert demo_db.read_bytes() == before  # the stick's file is left as it was
+    desk.window.close()
+    desk.finish()
