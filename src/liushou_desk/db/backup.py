@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from liushou_desk.db.schema import connect_readonly
+from liushou_desk.db.schema import connect_readonly, sqlite_check
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -40,15 +40,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def integrity(path: Path) -> str:
     """``ok``, or what SQLite's integrity_check found wrong."""
-    try:
-        con = connect_readonly(path)
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    return "; ".join(r[0] for r in rows)[:500]
+    return sqlite_check(path, "integrity_check")
 
 
 def snapshot_verified(source: Path, target: Path, progress: Progress | None = None) -> Path:

@@ -30,17 +30,22 @@ class ArchiveCorruptError(ArchiveOpenError):
     """The file is one of ours but damaged: offer the newest verified backup."""
 
 
-def quick_check(path: Path) -> None:
-    """Raise ArchiveCorruptError unless SQLite's quick_check finds the file sound (a few ms)."""
+def sqlite_check(path: Path, pragma: str = "quick_check") -> str:
+    """``ok``, or what SQLite's ``quick_check`` / ``integrity_check`` found wrong."""
     try:
         con = connect_readonly(path)
         try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
+            rows = con.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             con.close()
-        result = "; ".join(r[0] for r in rows)[:300]
     except sqlite3.DatabaseError as exc:
-        result = str(exc)
+        return str(exc)
+    return "; ".join(r[0] for r in rows)[:500]
+
+
+def quick_check(path: Path) -> None:
+    """Raise ArchiveCorruptError unless SQLite's quick_check finds the file sound (a few ms)."""
+    result = sqlite_check(path)
     if result != "ok":
         raise ArchiveCorruptError(
             f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(result)}）"
