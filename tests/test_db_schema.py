@@ -142,8 +142,8 @@ def structure(path: Path) -> dict[str, object]:
             out[table] = {
                 "columns": con.execute(f'PRAGMA table_info("{table}")').fetchall(),
                 "indexes": indexes,
-                "foreign_keys": sorted(
-                    con.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
+                "foreign_keys": sorted(  # without SQLite's numbering, which follows the order
+                    row[2:] for row in con.execute(f'PRAGMA foreign_key_list("{table}")')
                 ),
                 "constraints": sorted(re.findall(r"CONSTRAINT (\w+)", sql)),
             }

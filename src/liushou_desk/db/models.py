@@ -167,3 +167,71 @@ class ArchiveChange(Base):
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CareRecord(Base):
+    """关爱记录: one dated record of the care work (a talk, a contact, a visit, a plan …).
+
+    The kind's own fields are kept as JSON text in ``data`` (domain/records.py describes them);
+    what the reminders and the timeline query — kind, pupil, date, with whom, due date — are
+    real columns. Editing keeps the earlier version in ``record_versions``.
+    """
+
+    __tablename__ = "records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    pupil_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pupils.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    party: Mapped[str | None] = mapped_column(String(10))
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    recorded_by: Mapped[str] = mapped_column(String(50), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+
+
+class RecordVersion(Base):
+    """记录的历史版本: a record as it was before an edit."""
+
+    __tablename__ = "record_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    replaced_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RecordParticipant(Base):
+    """参加者: a pupil who took part in a class activity or meeting."""
+
+    __tablename__ = "record_participants"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    pupil_id: Mapped[int] = mapped_column(
+        ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Draft(Base):
+    """草稿: an open form's content, saved as the teacher types, until saved or discarded."""
+
+    __tablename__ = "drafts"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    saved_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,354 @@
+"""关爱记录 service: create, edit (the earlier version is kept), delete to the recycle bin and
+restore the dated records of the care work; list a child's records for a term."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import CareRecord, Pupil, RecordParticipant, RecordVersion
+from liushou_desk.domain.profile import FieldError, ValidationFailed
+from liushou_desk.domain.records import (
+    KINDS,
+    RecordKind,
+    RecordValues,
+    party_of,
+    validate_record,
+)
+from liushou_desk.services.archive_info import get_info
+from liushou_desk.services.notices import Changed
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A record as the timeline and the form show it."""
+
+    id: int
+    kind: str
+    pupil_id: int | None
+    parent_id: int | None
+    occurred_on: date
+    values: dict[str, str]
+    scores: dict[str, str]
+    participants: tuple[int, ...]
+    sensitive: bool
+    version: int
+    recorded_by: str
+    recorded_at: datetime
+    updated_at: datetime
+    due_on: date | None = None
+    deleted_at: datetime | None = None
+    participant_names: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind].label
+
+    @property
+    def summary(self) -> str:
+        """One line for the timeline: the kind's summary fields, joined."""
+        kind = KINDS[self.kind]
+        parts = []
+        for name in kind.summary_fields:
+            if name == "scores":
+                parts.append("，".join(f"{s}{v}" for s, v in self.scores.items()))
+            elif self.values.get(name):
+                value = self.values[name]
+                parts.append(f"{kind.spec(name).label}{value}" if name == "minutes" else value)
+        return "；".join(p for p in parts if p)
+
+
+def _kind(key: str) -> RecordKind:
+    if key not in KINDS:
+        raise ValidationFailed([FieldError("kind", f"没有这种记录：{key}")])
+    return KINDS[key]
+
+
+def _dump(values: RecordValues) -> str:
+    return json.dumps({"values": values.values, "scores": values.scores}, ensure_ascii=False)
+
+
+def _view(
+    r: CareRecord, participants: tuple[int, ...] = (), names: tuple[str, ...] = ()
+) -> RecordView:
+    data = json.loads(r.data or "{}")
+    return RecordView(
+        id=r.id,
+        kind=r.kind,
+        pupil_id=r.pupil_id,
+        parent_id=r.parent_id,
+        occurred_on=r.occurred_on,
+        values=dict(data.get("values", {})),
+        scores=dict(data.get("scores", {})),
+        participants=participants,
+        sensitive=r.sensitive,
+        version=r.version,
+        recorded_by=r.recorded_by,
+        recorded_at=r.recorded_at,
+        updated_at=r.updated_at,
+        due_on=r.due_on,
+        deleted_at=r.deleted_at,
+        participant_names=names,
+    )
+
+
+def _check(
+    session: Session,
+    kind: RecordKind,
+    pupil_id: int | None,
+    parent_id: int | None,
+    clean: RecordValues,
+    errors: list[FieldError],
+) -> None:
+    if kind.class_level:
+        if pupil_id is not None:
+            errors.append(FieldError("kind", f"{kind.label}是全班的记录"))
+        known = set(
+            session.scalars(
+                select(Pupil.id).where(Pupil.id.in_(clean.participants), Pupil.deleted_at.is_(None))
+            )
+        )
+        if set(clean.participants) - known:
+            errors.append(FieldError("participants", "有学生已不在名册中"))
+    elif pupil_id is None or session.get(Pupil, pupil_id) is None:
+        errors.append(FieldError("pupil", "请先选择学生"))
+    if kind.parent_kind:
+        parent = session.get(CareRecord, parent_id) if parent_id else None
+        if parent is None or parent.kind != kind.parent_kind or parent.pupil_id != pupil_id:
+            errors.append(FieldError("parent", f"请从{KINDS[kind.parent_kind].label}中添加"))
+
+
+def _apply(record: CareRecord, kind: RecordKind, clean: RecordValues) -> None:
+    record.occurred_on = date.fromisoformat(clean.values[kind.date_field])
+    record.party = party_of(kind, clean.values)
+    due = clean.values.get(kind.due_field or "", "")
+    closed = clean.values.get("closed_on")
+    record.due_on = date.fromisoformat(due) if due and not closed else None
+    record.data = _dump(clean)
+
+
+def create_record(
+    archive: Archive,
+    kind_key: str,
+    pupil_id: int | None,
+    values: RecordValues,
+    today: date,
+    *,
+    sensitive: bool | None = None,
+    parent_id: int | None = None,
+    recorded_by: str | None = None,
+) -> tuple[int, Changed]:
+    """Validate and write a new record, or nothing (raises ValidationFailed)."""
+    kind = _kind(kind_key)
+    clean, errors = validate_record(kind, values, today)
+    by = recorded_by if recorded_by is not None else get_info(archive).head_teacher
+    with archive.transaction() as s:
+        _check(s, kind, pupil_id, parent_id, clean, errors)
+        if errors:
+            raise ValidationFailed(errors)
+        now = datetime.now()
+        record = CareRecord(
+            kind=kind.key,
+            pupil_id=pupil_id,
+            parent_id=parent_id,
+            sensitive=kind.sensitive_by_default if sensitive is None else sensitive,
+            version=1,
+            recorded_by=by,
+            recorded_at=now,
+            updated_at=now,
+        )
+        _apply(record, kind, clean)
+        s.add(record)
+        s.flush()
+        for pid in clean.participants:
+            s.add(RecordParticipant(record_id=record.id, pupil_id=pid))
+        ids = frozenset(clean.participants or ([pupil_id] if pupil_id else []))
+        return record.id, Changed(ids, message=f"已保存{kind.label}")
+
+
+def update_record(
+    archive: Archive,
+    record_id: int,
+    values: RecordValues,
+    today: date,
+    *,
+    sensitive: bool | None = None,
+) -> Changed:
+    """Edit a record; the version it replaces is kept in its history."""
+    with archive.transaction() as s:
+        record = s.get(CareRecord, record_id)
+        if record is None or record.deleted_at is not None:
+            raise LookupError(f"没有找到这条记录（编号 {record_id}）")
+        kind = KINDS[record.kind]
+        clean, errors = validate_record(kind, values, today)
+        _check(s, kind, record.pupil_id, record.parent_id, clean, errors)
+        if errors:
+            raise ValidationFailed(errors)
+        new_sensitive = record.sensitive if sensitive is None else sensitive
+        before = _view(record, tuple(_participants(s, [record.id]).get(record.id, ())))
+        if (
+            clean.values == before.values
+            and clean.scores == before.scores
+            and set(clean.participants) == set(before.participants)
+            and new_sensitive == record.sensitive
+        ):
+            return Changed(message="没有需要保存的修改")
+        s.add(
+            RecordVersion(
+                record_id=record.id,
+                version=record.version,
+                occurred_on=record.occurred_on,
+                sensitive=record.sensitive,
+                data=record.data,
+                replaced_at=datetime.now(),
+            )
+        )
+        _apply(record, kind, clean)
+        record.sensitive = new_sensitive
+        record.version += 1
+        record.updated_at = datetime.now()
+        if kind.class_level:
+            s.query(RecordParticipant).filter_by(record_id=record.id).delete()
+            s.flush()
+            for pid in clean.participants:
+                s.add(RecordParticipant(record_id=record.id, pupil_id=pid))
+        ids = set(clean.participants) | set(before.participants)
+        if record.pupil_id:
+            ids.add(record.pupil_id)
+        return Changed(frozenset(ids), message=f"已修改{kind.label}（第 {record.version} 版）")
+
+
+def set_deleted(archive: Archive, record_id: int, deleted: bool) -> Changed:
+    """删除 moves a record (and the checks under it) to the recycle bin; restore brings it
+    back."""
+    with archive.transaction() as s:
+        record = s.get(CareRecord, record_id)
+        if record is None or (record.deleted_at is not None) == deleted:
+            raise LookupError(f"没有找到这条记录（编号 {record_id}）")
+        record.deleted_at = datetime.now() if deleted else None
+        ids = set(_participants(s, [record.id]).get(record.id, ()))
+        if record.pupil_id:
+            ids.add(record.pupil_id)
+        label = KINDS[record.kind].label
+    verb = "已将一条{}移入回收站" if deleted else "已恢复一条{}"
+    return Changed(frozenset(ids), message=verb.format(label))
+
+
+def _participants(session: Session, record_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    if not record_ids:
+        return out
+    rows = session.execute(
+        select(RecordParticipant.record_id, RecordParticipant.pupil_id).where(
+            RecordParticipant.record_id.in_(record_ids)
+        )
+    )
+    for rid, pid in rows:
+        out.setdefault(rid, []).append(pid)
+    return out
+
+
+def list_records(
+    archive: Archive,
+    pupil_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> list[RecordView]:
+    """A child's records, newest first: their own, and the class activities they joined."""
+    joined = select(RecordParticipant.record_id).where(RecordParticipant.pupil_id == pupil_id)
+    stmt = select(CareRecord).where(
+        CareRecord.deleted_at.is_(None),
+        or_(CareRecord.pupil_id == pupil_id, CareRecord.id.in_(joined)),
+    )
+    if start is not None:
+        stmt = stmt.where(CareRecord.occurred_on >= start)
+    if end is not None:
+        stmt = stmt.where(CareRecord.occurred_on <= end)
+    if kinds:
+        stmt = stmt.where(CareRecord.kind.in_(kinds))
+    stmt = stmt.order_by(CareRecord.occurred_on.desc(), CareRecord.id.desc())
+    with archive.transaction() as s:
+        records = list(s.scalars(stmt))
+        parts = _participants(s, [r.id for r in records if KINDS[r.kind].class_level])
+        return [_view(r, tuple(parts.get(r.id, ()))) for r in records]
+
+
+def list_class_records(
+    archive: Archive, start: date | None = None, end: date | None = None
+) -> list[RecordView]:
+    """Activities and meetings of the class, newest first, with who took part."""
+    stmt = select(CareRecord).where(CareRecord.deleted_at.is_(None), CareRecord.pupil_id.is_(None))
+    if start is not None:
+        stmt = stmt.where(CareRecord.occurred_on >= start)
+    if end is not None:
+        stmt = stmt.where(CareRecord.occurred_on <= end)
+    stmt = stmt.order_by(CareRecord.occurred_on.desc(), CareRecord.id.desc())
+    with archive.transaction() as s:
+        records = list(s.scalars(stmt))
+        parts = _participants(s, [r.id for r in records])
+        names = dict(s.execute(select(Pupil.id, Pupil.name)).tuples())
+        return [
+            _view(
+                r, tuple(parts.get(r.id, ())), tuple(names.get(p, "") for p in parts.get(r.id, ()))
+            )
+            for r in records
+        ]
+
+
+def get_record(archive: Archive, record_id: int) -> RecordView:
+    with archive.transaction() as s:
+        record = s.get(CareRecord, record_id)
+        if record is None:
+            raise LookupError(f"没有找到这条记录（编号 {record_id}）")
+        return _view(record, tuple(_participants(s, [record_id]).get(record_id, ())))
+
+
+def record_history(archive: Archive, record_id: int) -> list[RecordView]:
+    """The earlier versions of a record, oldest first (the current one is get_record)."""
+    with archive.transaction() as s:
+        record = s.get(CareRecord, record_id)
+        if record is None:
+            raise LookupError(f"没有找到这条记录（编号 {record_id}）")
+        versions = s.scalars(
+            select(RecordVersion)
+            .where(RecordVersion.record_id == record_id)
+            .order_by(RecordVersion.version)
+        )
+        out = []
+        for v in versions:
+            data = json.loads(v.data or "{}")
+            out.append(
+                RecordView(
+                    id=record.id,
+                    kind=record.kind,
+                    pupil_id=record.pupil_id,
+                    parent_id=record.parent_id,
+                    occurred_on=v.occurred_on,
+                    values=dict(data.get("values", {})),
+                    scores=dict(data.get("scores", {})),
+                    participants=(),
+                    sensitive=v.sensitive,
+                    version=v.version,
+                    recorded_by=record.recorded_by,
+                    recorded_at=record.recorded_at,
+                    updated_at=v.replaced_at,
+                )
+            )
+        return out
+
+
+def list_deleted_records(archive: Archive) -> list[RecordView]:
+    """The records in the recycle bin, most recently deleted first."""
+    stmt = (
+        select(CareRecord)
+        .where(CareRecord.deleted_at.is_not(None))
+        .order_by(CareRecord.deleted_at.desc())
+    )
+    with archive.transaction() as s:
+        return [_view(r) for r in s.scalars(stmt)]
