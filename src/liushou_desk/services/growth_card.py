@@ -1,5 +1,5 @@
-"""成长记录卡 service: one pupil's card for a term — the profile summary and the dated
-history of changes to the archive in that term. Later work adds talks, visits, plans, grades."""
+"""成长记录卡 service: one pupil's card for a term — the profile summary, the pairing and help
+plan, the term's records, the grades across exams, and the dated history of changes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from liushou_desk.domain.dates import age_on
 from liushou_desk.services.archive_info import ClassInfo, get_info
 from liushou_desk.services.changes import ChangeRow, list_changes
 from liushou_desk.services.profile import ProfileView, load_profile
+from liushou_desk.services.records import RecordView, list_records
 from liushou_desk.services.terms import TermView
 
 
@@ -21,6 +22,9 @@ class GrowthCard:
     profile: ProfileView
     age: int | None
     changes: list[ChangeRow]
+    records: list[RecordView]  # this term's, newest first
+    grades: list[RecordView]  # every exam, oldest first: progress across terms
+    plans: list[RecordView]  # help plans and their checks, any term, newest first
 
 
 def growth_card(archive: Archive, pupil_id: int, term: TermView, today: date) -> GrowthCard:
@@ -32,4 +36,7 @@ def growth_card(archive: Archive, pupil_id: int, term: TermView, today: date) ->
         profile=profile,
         age=age_on(birth, min(today, term.end)),
         changes=list_changes(archive, pupil_id, term.start, term.end),
+        records=list_records(archive, pupil_id, term.start, term.end),
+        grades=list(reversed(list_records(archive, pupil_id, kinds=("grade",)))),
+        plans=list_records(archive, pupil_id, kinds=("help_plan", "plan_check")),
     )

@@ -292,7 +292,7 @@ def list_class_records(
     with archive.transaction() as s:
         records = list(s.scalars(stmt))
         parts = _participants(s, [r.id for r in records])
-        names = dict(s.execute(select(Pupil.id, Pupil.name)).tuples())
+        names = {pid: name for pid, name in s.execute(select(Pupil.id, Pupil.name))}
         return [
             _view(
                 r, tuple(parts.get(r.id, ())), tuple(names.get(p, "") for p in parts.get(r.id, ()))

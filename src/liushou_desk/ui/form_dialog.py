@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ class FormDialog(QDialog):
         note: str = "",
         ok_text: str = "",
         min_width: int = 420,
+        scrollable: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -44,7 +46,15 @@ class FormDialog(QDialog):
             self.hint = QLabel(hint)
             self.hint.setWordWrap(True)
             layout.addWidget(self.hint)
-        layout.addLayout(self.form)
+        if scrollable:  # a long form scrolls inside the dialog
+            body = QWidget()
+            body.setLayout(self.form)
+            self.scroller = QScrollArea()
+            self.scroller.setWidgetResizable(True)
+            self.scroller.setWidget(body)
+            layout.addWidget(self.scroller, 1)
+        else:
+            layout.addLayout(self.form)
         if note:
             note_label = QLabel(note)
             note_label.setWordWrap(True)

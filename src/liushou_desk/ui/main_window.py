@@ -122,8 +122,21 @@ class MainWindow(QMainWindow):
         self.roster_tab.enrolment_requested.connect(self.change_enrolment)
         self.roster_tab.override_requested.connect(self.adjust_status)
         self.profile_tab.override_requested.connect(self.adjust_status)
+        self.growth_tab.add_requested.connect(
+            lambda kind, parent: self.open_record_form(kind, self._current_pupil, parent_id=parent)
+        )
+        self.growth_tab.edit_requested.connect(self.edit_record)
+        self.growth_tab.delete_requested.connect(self.delete_record)
+        self.growth_tab.history_requested.connect(self.show_record_history)
+        self.roster_tab.talk_button.clicked.connect(
+            lambda: self.open_record_form("talk", self.roster_tab.current_pupil_id())
+        )
+        self.roster_tab.contact_button.clicked.connect(
+            lambda: self.open_record_form("contact", self.roster_tab.current_pupil_id())
+        )
         self.events.changed.connect(self._on_changed)
 
+        self.setup_quick_entry()
         self._update_title()
         self.term_label.setText(f"当前学期：{current_term(archive, today()).name}")
         self.events.announce(status.refresh_statuses(archive, today()))
@@ -149,6 +162,9 @@ class MainWindow(QMainWindow):
         )
         self.delete_action = action(archive_menu, "将所选学生移入回收站…", self.delete_current)
         action(archive_menu, "回收站…", self.open_recycle_bin)
+        archive_menu.addSeparator()
+        action(archive_menu, "记录全班活动…", lambda: self.open_record_form("activity", 0))
+        action(archive_menu, "记录会议…", lambda: self.open_record_form("meeting", 0))
         archive_menu.addSeparator()
         self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
@@ -373,6 +389,101 @@ class MainWindow(QMainWindow):
             lambda: profile_service.save_profile(archive, pupil_id, after, today())[1],
             lambda: profile_service.save_profile(archive, pupil_id, before, today())[1],
         )
+
+    # -- care records -----------------------------------------------------------------------
+    def setup_quick_entry(self) -> None:
+        """Ctrl+T 记谈心 and Ctrl+K 记沟通 for the selected child, from anywhere."""
+        for keys, kind in (("Ctrl+T", "talk"), ("Ctrl+K", "contact")):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(
+                lambda _c=False, k=kind: self.open_record_form(
+                    k, self.roster_tab.current_pupil_id()
+                )
+            )
+            self.addAction(act)
+
+    def open_record_form(
+        self, kind_key: str, pupil_id: int, *, parent_id: int = 0, preset=None, record=None
+    ) -> bool:  # type: ignore[no-untyped-def]
+        """Add (or edit) a record; returns True when something was saved."""
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.services.archive_info import get_info
+        from liushou_desk.ui.record_dialog import RecordDialog
+
+        assert self.archive is not None
+        kind = KINDS[kind_key]
+        pupil = None
+        if not kind.class_level:
+            pupil = self.roster_tab.model.find(pupil_id) if pupil_id else None
+            if pupil is None:
+                self.prompts.info(self, "请先在班级名册中选择一名学生。")
+                return False
+        rows = [r for r in self.roster_tab.model.all_rows if r.is_active]
+        dialog = RecordDialog(
+            self.archive,
+            kind,
+            self.today,
+            self.prompts,
+            pupil=pupil,
+            roster_rows=rows,
+            record=record,
+            parent_id=parent_id or None,
+            preset=preset,
+            teacher=get_info(self.archive).head_teacher,
+            parent=self,
+        )
+        if not (self.exec_dialog(dialog) and dialog.changed is not None):
+            return False
+        self.events.announce(dialog.changed)
+        if record is None:
+            from liushou_desk.services import records
+
+            archive, rid = self.archive, dialog.record_id
+            self._push(
+                f"新增{kind.label}",
+                lambda: records.set_deleted(archive, rid, False),
+                lambda: records.set_deleted(archive, rid, True),
+            )
+        return True
+
+    def edit_record(self, record_id: int) -> None:
+        from liushou_desk.services import records
+
+        assert self.archive is not None
+        record = records.get_record(self.archive, record_id)
+        self.open_record_form(record.kind, record.pupil_id or 0, record=record)
+
+    def delete_record(self, record_id: int) -> None:
+        from liushou_desk.services import records
+
+        assert self.archive is not None
+        record = records.get_record(self.archive, record_id)
+        if not self.prompts.confirm(
+            self,
+            f"删除这条{record.label}（{record.occurred_on:%Y-%m-%d}）吗？",
+            "记录会移入回收站，可以恢复。",
+        ):
+            return
+        archive = self.archive
+        self.events.announce(records.set_deleted(archive, record_id, True))
+        self._push(
+            f"删除{record.label}",
+            lambda: records.set_deleted(archive, record_id, True),
+            lambda: records.set_deleted(archive, record_id, False),
+        )
+
+    def show_record_history(self, record_id: int) -> None:
+        from liushou_desk.services import records
+
+        assert self.archive is not None
+        current = records.get_record(self.archive, record_id)
+        lines = [
+            f"第 {v.version} 版（{v.updated_at:%Y-%m-%d %H:%M} 被修改前）：{v.summary}"
+            for v in records.record_history(self.archive, record_id)
+        ]
+        lines.append(f"现在（第 {current.version} 版）：{current.summary}")
+        self.prompts.info(self, f"{current.label}的历史版本", "\n\n".join(lines))
 
     def edit_class_info(self) -> None:
         from liushou_desk.ui.class_info_dialog import ClassInfoDialog

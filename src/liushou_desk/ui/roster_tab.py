@@ -47,6 +47,8 @@ class RosterTab(QWidget):
         self.filter = QComboBox()
         for f in RosterFilter:
             self.filter.addItem(f.value, f)
+        self.talk_button = QPushButton("记谈心 (Ctrl+T)")
+        self.contact_button = QPushButton("记沟通 (Ctrl+K)")
         self.add_button = QPushButton("新增学生…")
         self.enrolment_button = QPushButton("转出 / 毕业…")
         self.override_button = QPushButton("调整留守认定…")
@@ -58,6 +60,8 @@ class RosterTab(QWidget):
         bar.addWidget(QLabel("显示："))
         bar.addWidget(self.filter)
         bar.addStretch(1)
+        bar.addWidget(self.talk_button)
+        bar.addWidget(self.contact_button)
         bar.addWidget(self.add_button)
         bar.addWidget(self.enrolment_button)
         bar.addWidget(self.override_button)
@@ -186,6 +190,8 @@ class RosterTab(QWidget):
         row = self.current_row()
         ok = self._actions_enabled
         self.add_button.setEnabled(ok)
+        self.talk_button.setEnabled(ok and row is not None and row.is_active)
+        self.contact_button.setEnabled(ok and row is not None and row.is_active)
         self.enrolment_button.setEnabled(ok and row is not None)
         self.override_button.setEnabled(ok and row is not None and row.is_active)
         if row is not None:

@@ -1,0 +1,205 @@
+"""The care records in the window: quick entry, checks at the field, the sensitive mark, the
+recycle bin and undo, a draft that survives the window, batch attendance, edit history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.services import drafts, records
+
+from .conftest import TODAY
+from .ui_helpers import ScriptedPrompts, add_known_pupil, open_window
+
+
+def _window(qtbot, db, *names):
+    archive = open_archive(db)
+    ids = [add_known_pupil(archive, n) for n in names]
+    archive.close()
+    prompts = ScriptedPrompts()
+    window, archive = open_window(qtbot, db, prompts)
+    return window, archive, prompts, ids
+
+
+def _card_text(window) -> str:
+    window.tabs.setCurrentWidget(window.growth_slot)
+    window.growth_tab.refresh()
+    return window.growth_tab.browser.toPlainText()
+
+
+def test_quick_talk_from_the_roster_shows_on_the_card(qtbot, demo_db):
+    window, archive, _, (pid,) = _window(qtbot, demo_db, "张冬月")
+    window.select_pupil(pid)
+    seen = {}
+
+    def fill(dialog):
+        seen["title"] = dialog.windowTitle()
+        assert dialog.fields["date"].value() == TODAY.isoformat()  # today, filled in
+        dialog.fields["topic"].set_value("想念妈妈，晚上睡不着")
+        dialog.fields["mood"].set_value("想念父母")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    window.roster_tab.talk_button.click()
+    assert seen["title"] == "新增谈心记录 — 张冬月"
+    (talk,) = records.list_records(archive, pid, kinds=("talk",))
+    assert talk.values["topic"] == "想念妈妈，晚上睡不着"
+    assert "想念妈妈，晚上睡不着" in _card_text(window)
+
+
+def test_a_record_with_problems_is_refused_at_the_fields(qtbot, demo_db):
+    window, archive, _, (pid,) = _window(qtbot, demo_db, "王喆")
+    window.select_pupil(pid)
+    seen = {}
+
+    def fill(dialog):
+        dialog.fields["date"].set_value("2099-01-01")
+        dialog.fields["party"].set_value("与外出父母")
+        dialog.submit()
+        seen["date"] = dialog.fields["date"].error
+        seen["channel"] = dialog.fields["channel"].error
+        seen["content"] = dialog.fields["content"].error
+        return False
+
+    window.exec_dialog = fill
+    window.open_record_form("contact", pid)
+    assert seen == {
+        "date": "日期不能晚于今天",
+        "channel": "请填写方式",
+        "content": "请填写沟通内容",
+    }
+    assert records.list_records(archive, pid) == []
+
+
+def test_sensitive_records_stay_folded_until_revealed(qtbot, demo_db):
+    window, _archive, _, (pid,) = _window(qtbot, demo_db, "李堃")
+    window.select_pupil(pid)
+
+    def fill(dialog):
+        assert dialog.sensitive.isChecked()  # an individual education plan is sensitive
+        dialog.fields["category"].set_value("心理障碍")
+        dialog.fields["problem"].set_value("长期失眠，情绪低落")
+        dialog.fields["plan"].set_value("每周心理辅导一次")
+        dialog.fields["responsible"].set_value("王老师")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    assert window.open_record_form("iep", pid)
+    text = _card_text(window)
+    assert "1 条敏感记录" in text and "长期失眠" not in text
+    window.growth_tab.browser.anchorClicked.emit(QUrl("reveal:on"))
+    assert "长期失眠，情绪低落" in window.growth_tab.browser.toPlainText()
+    window.select_pupil(window.roster_tab.model.rows[0].id)
+    window.select_pupil(pid)  # another child and back: folded again
+    assert "长期失眠" not in _card_text(window)
+
+
+def test_delete_a_record_undo_and_recycle_bin(qtbot, demo_db):
+    window, archive, prompts, (pid,) = _window(qtbot, demo_db, "赵玥")
+    from liushou_desk.domain.records import RecordValues
+
+    rid, _ = records.create_record(
+        archive,
+        "bright_spot",
+        pid,
+        RecordValues({"date": "2026-11-20", "content": "主动扫地"}),
+        TODAY,
+    )
+    window.select_pupil(pid)
+    assert "主动扫地" in _card_text(window)
+    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:delete:{rid}"))
+    assert prompts.confirmed[-1] == "删除这条闪光点（2026-11-20）吗？"
+    assert "主动扫地" not in _card_text(window)
+    assert [r.id for r in records.list_deleted_records(archive)] == [rid]
+    window.undo_action.trigger()
+    assert "主动扫地" in _card_text(window)
+
+
+def test_a_draft_survives_the_window_and_comes_back(qtbot, demo_db):
+    from liushou_desk.domain.records import KINDS
+    from liushou_desk.ui.record_dialog import RecordDialog
+
+    window, archive, prompts, (pid,) = _window(qtbot, demo_db, "孙昳")
+    pupil = window.roster_tab.model.find(pid)
+    dialog = RecordDialog(archive, KINDS["home_visit"], lambda: TODAY, prompts, pupil=pupil)
+    dialog.show()
+    dialog.fields["met"].line.setFocus()
+    qtbot.keyClicks(dialog.fields["met"].line, "zumu")
+    dialog.fields["living"].text.setPlainText("有独立书桌，光线好")
+    qtbot.waitUntil(
+        lambda: drafts.load_draft(archive, f"home_visit:{pid}:new") is not None, timeout=3000
+    )
+    dialog.deleteLater()  # the window goes away without saving (a crash, a power cut)
+    window.close()
+    window.deleteLater()
+    archive.close()
+
+    window2, archive2 = open_window(qtbot, demo_db, ScriptedPrompts())
+    seen = {}
+
+    def look(d):
+        seen["met"] = d.fields["met"].value()
+        seen["living"] = d.fields["living"].value()
+        seen["note"] = d.draft_note.text()
+        d.fields["visitors"].set_value("王老师")
+        d.submit()
+        return d.result() == 1
+
+    window2.exec_dialog = look
+    window2.select_pupil(pid)
+    assert window2.open_record_form("home_visit", pid)
+    assert seen["met"] == "zumu" and seen["living"] == "有独立书桌，光线好"
+    assert seen["note"].startswith("已恢复") and seen["note"].endswith("未保存的草稿。")
+    assert drafts.load_draft(archive2, f"home_visit:{pid}:new") is None  # saved: draft gone
+
+
+def test_an_activity_records_everyone_who_took_part(qtbot, demo_db):
+    window, archive, _, _ = _window(qtbot, demo_db)
+
+    def fill(dialog):
+        dialog.fields["activity_kind"].set_value("集体生日")
+        dialog.fields["title"].set_value("十一月集体生日")
+        dialog.picker.check(lambda item: bool(item.data(257)))  # 选中全部留守儿童
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    assert window.open_record_form("activity", 0)
+    left_behind = [r for r in window.roster_tab.model.all_rows if r.is_active and r.is_left_behind]
+    (activity,) = [
+        r for r in records.list_class_records(archive) if r.values["title"] == "十一月集体生日"
+    ]
+    assert set(activity.participants) == {r.id for r in left_behind}
+    child = left_behind[0]
+    assert any(
+        r.values.get("title") == "十一月集体生日" for r in records.list_records(archive, child.id)
+    )
+
+
+def test_editing_keeps_the_earlier_version(qtbot, demo_db):
+    window, archive, prompts, (pid,) = _window(qtbot, demo_db, "周燊")
+    from liushou_desk.domain.records import RecordValues
+
+    rid, _ = records.create_record(
+        archive,
+        "talk",
+        pid,
+        RecordValues({"date": "2026-11-18", "teacher": "王老师", "topic": "学习压力大"}),
+        TODAY,
+    )
+    window.select_pupil(pid)
+
+    def change(dialog):
+        assert dialog.fields["topic"].value() == "学习压力大"
+        dialog.fields["topic"].set_value("学习压力大，数学跟不上")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = change
+    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:edit:{rid}"))
+    assert "已修改 1 次" in _card_text(window)
+    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:history:{rid}"))
+    assert "第 1 版" in prompts.infos[-1] and "学习压力大" in prompts.infos[-1]
+    assert "学习压力大，数学跟不上" in prompts.infos[-1]
