@@ -3,8 +3,6 @@ recycle bin and undo, a draft that survives the window, batch attendance, edit h
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-
 from liushou_desk.db.schema import open_archive
 from liushou_desk.services import drafts, records
 
@@ -22,9 +20,24 @@ def _window(qtbot, db, *names):
 
 
 def _card_text(window) -> str:
+    """The card and its timeline, as the teacher reads them."""
     window.tabs.setCurrentWidget(window.growth_slot)
-    window.growth_tab.refresh()
-    return window.growth_tab.browser.toPlainText()
+    tab = window.growth_tab
+    tab.refresh()
+    return "\n".join(
+        [
+            tab.browser.toPlainText(),
+            tab.timeline_title.text(),
+            tab.sensitive_label.text(),
+            *tab.timeline_texts(),
+        ]
+    )
+
+
+def _select(window, record_id: int) -> None:
+    tab = window.growth_tab
+    row = next(i for i, r in enumerate(tab.timeline.rows) if r.id == record_id)
+    tab.table.selectRow(row)
 
 
 def test_quick_talk_from_the_roster_shows_on_the_card(qtbot, demo_db):
@@ -89,8 +102,8 @@ def test_sensitive_records_stay_folded_until_revealed(qtbot, demo_db):
     assert window.open_record_form("iep", pid)
     text = _card_text(window)
     assert "1 条敏感记录" in text and "长期失眠" not in text
-    window.growth_tab.browser.anchorClicked.emit(QUrl("reveal:on"))
-    assert "长期失眠，情绪低落" in window.growth_tab.browser.toPlainText()
+    window.growth_tab.reveal_box.setChecked(True)
+    assert "长期失眠，情绪低落" in "\n".join(window.growth_tab.timeline_texts())
     window.select_pupil(window.roster_tab.model.rows[0].id)
     window.select_pupil(pid)  # another child and back: folded again
     assert "长期失眠" not in _card_text(window)
@@ -109,7 +122,8 @@ def test_delete_a_record_undo_and_recycle_bin(qtbot, demo_db):
     )
     window.select_pupil(pid)
     assert "主动扫地" in _card_text(window)
-    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:delete:{rid}"))
+    _select(window, rid)
+    window.growth_tab.delete_button.click()
     assert prompts.confirmed[-1] == "删除这条闪光点（2026-11-20）吗？"
     assert "主动扫地" not in _card_text(window)
     assert [r.id for r in records.list_deleted_records(archive)] == [rid]
@@ -198,8 +212,91 @@ def test_editing_keeps_the_earlier_version(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = change
-    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:edit:{rid}"))
+    _card_text(window)
+    _select(window, rid)
+    window.growth_tab.edit_button.click()
     assert "已修改 1 次" in _card_text(window)
-    window.growth_tab.browser.anchorClicked.emit(QUrl(f"record:history:{rid}"))
+    _select(window, rid)
+    window.growth_tab.history_button.click()
     assert "第 1 版" in prompts.infos[-1] and "学习压力大" in prompts.infos[-1]
     assert "学习压力大，数学跟不上" in prompts.infos[-1]
+
+
+def test_the_due_list_opens_the_right_form_and_empties_as_work_is_done(qtbot, demo_db):
+    window, _archive, _, (pid,) = _window(qtbot, demo_db, "钱淏")
+    assert window.tabs.currentWidget() is window.due_slot  # the start page
+    tab = window.due_tab
+    mine = [i for i in tab.items if i.pupil_id == pid]
+    assert {i.kind for i in mine} >= {"talk", "guardian_contact"}  # new: parents not yet due
+    seen = {}
+
+    def fill(dialog):
+        seen["title"] = dialog.windowTitle()
+        dialog.fields["topic"].set_value("最近的学习和生活")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    row = next(
+        i for i, item in enumerate(tab.items) if item.pupil_id == pid and item.kind == "talk"
+    )
+    tab.table.cellDoubleClicked.emit(row, 0)
+    assert seen["title"] == "新增谈心记录 — 钱淏"
+    assert ("钱淏", "talk") not in {(p, k) for p, k, _ in tab.visible_details()}
+
+    meeting = [i for i, item in enumerate(tab.items) if item.kind == "class_meeting"]
+    if meeting:  # the monthly meeting opens with every left-behind child ticked
+
+        def hold(dialog):
+            seen["meeting"] = (dialog.fields["meeting_kind"].value(), len(dialog.picker.ids()))
+            dialog.submit()
+            return dialog.result() == 1
+
+        window.exec_dialog = hold
+        tab.table.cellDoubleClicked.emit(meeting[0], 0)
+        left_behind = [
+            r for r in window.roster_tab.model.all_rows if r.is_active and r.is_left_behind
+        ]
+        assert seen["meeting"] == ("留守儿童月会", len(left_behind))
+        assert "class_meeting" not in {k for _, k, _ in tab.visible_details()}
+
+
+def test_deleting_a_plan_takes_its_checks_along_and_restores_them(qtbot, demo_db):
+    from liushou_desk.domain.profile import ValidationFailed
+    from liushou_desk.domain.records import RecordValues
+
+    archive = open_archive(demo_db)
+    pid = add_known_pupil(archive, "钱淏")
+    plan, _ = records.create_record(
+        archive,
+        "help_plan",
+        pid,
+        RecordValues({"date": "2026-09-01", "teacher": "李老师", "content": "数学辅导"}),
+        TODAY,
+    )
+    check, _ = records.create_record(
+        archive,
+        "plan_check",
+        pid,
+        RecordValues({"date": "2026-10-01", "effect": "有进步"}),
+        TODAY,
+        parent_id=plan,
+    )
+    records.set_deleted(archive, plan, True)
+    assert records.list_records(archive, pid) == []
+    try:
+        records.create_record(
+            archive,
+            "plan_check",
+            pid,
+            RecordValues({"date": "2026-11-01", "effect": "x"}),
+            TODAY,
+            parent_id=plan,
+        )
+    except ValidationFailed as exc:
+        assert exc.errors[0].field == "parent"
+    else:
+        raise AssertionError("a check under a deleted plan was accepted")
+    records.set_deleted(archive, plan, False)
+    assert {r.id for r in records.list_records(archive, pid)} == {plan, check}
+    archive.close()

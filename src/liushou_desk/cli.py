@@ -6,6 +6,7 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk check --db PATH [--json]
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH
+  liushou-desk due --db PATH [--today YYYY-MM-DD] [--json]
   liushou-desk --version
 """
 
@@ -78,6 +79,17 @@ def _restore_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", type=Path, help="备份文件")
     p.add_argument("--db", type=Path, required=True, help="要恢复的档案文件")
+    return p
+
+
+def _due_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="liushou-desk due",
+        description="列出待办：谈心、联系父母和监护人、家访、帮扶检查、生日、月会等（只读，不改动档案）。",
+    )
+    p.add_argument("--db", type=Path, required=True, help="档案文件")
+    p.add_argument("--today", help="按这一天计算（YYYY-MM-DD，默认今天）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     return p
 
 
@@ -167,6 +179,70 @@ def restore_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def due_command(argv: list[str]) -> int:
+    """待办, read only: the file is checked like ``backup`` does, never upgraded or written."""
+    args = _due_parser().parse_args(argv)
+    from datetime import date
+
+    if args.today is None:
+        today = date.today()
+    else:
+        try:
+            today = date.fromisoformat(args.today.strip())
+        except ValueError:
+            return _fail(f"日期格式不对：{args.today}（请写成 2026-11-23）", EXIT_USAGE)
+    from liushou_desk.db.schema import (
+        HEAD_REVISION,
+        KNOWN_REVISIONS,
+        ArchiveOpenError,
+        open_archive,
+        probe_revision,
+        quick_check,
+    )
+
+    db: Path = args.db
+    if not db.is_file():
+        return _fail(f"找不到档案文件：{db}")
+    try:
+        revision = probe_revision(db)
+        if revision is None:
+            return _fail(f"“{db.name}”是空的数据库，不是班级档案。")
+        if revision not in KNOWN_REVISIONS:
+            return _fail(
+                f"“{db.name}”由更新版本的留守儿童关爱档案创建（数据版本 {revision}），"
+                "本版本无法读取。请安装最新版本；文件未作任何改动。"
+            )
+        if revision != HEAD_REVISION:
+            return _fail(
+                f"“{db.name}”的数据版本较旧（{revision}），需要先用本软件打开一次完成升级；"
+                "文件未作任何改动。"
+            )
+        quick_check(db)
+        archive = open_archive(db, create=False)
+    except ArchiveOpenError as exc:
+        return _fail(str(exc))
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from liushou_desk.services.due import due_items, format_item
+
+    try:
+        items = due_items(archive, today)
+    except SQLAlchemyError as exc:
+        return _fail(f"读取档案“{db.name}”失败：{getattr(exc, 'orig', None) or exc}")
+    finally:
+        archive.close()
+    if args.json:
+        print(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    overdue = sum(1 for i in items if i.overdue)
+    print(f"待办（{today.isoformat()}）：共 {len(items)} 项，其中过期 {overdue} 项")
+    if not items:
+        print("没有待办事项。")
+    for item in items:
+        print(format_item(item))
+    return EXIT_OK
+
+
 def resolve_gui_db(args: argparse.Namespace) -> Path:
     """Which archive the window opens: --db, the demo class, or the default archive."""
     from liushou_desk import paths
@@ -187,6 +263,14 @@ def resolve_gui_db(args: argparse.Namespace) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `liushou-desk due | head`: the reader stopped listening
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "make-demo":
         return make_demo_command(argv[1:])
@@ -196,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         return backup_command(argv[1:])
     if argv and argv[0] == "restore":
         return restore_command(argv[1:])
+    if argv and argv[0] == "due":
+        return due_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.demo and args.db is not None:
         return _fail("--demo 和 --db 只能选一个", EXIT_USAGE)

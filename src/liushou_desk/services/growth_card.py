@@ -29,6 +29,7 @@ class GrowthCard:
 
 def growth_card(archive: Archive, pupil_id: int, term: TermView, today: date) -> GrowthCard:
     profile = load_profile(archive, pupil_id, today)
+    everything = list_records(archive, pupil_id)  # one read; split below
     birth = date.fromisoformat(profile.draft.birth_date) if profile.draft.birth_date else None
     return GrowthCard(
         info=get_info(archive),
@@ -36,7 +37,7 @@ def growth_card(archive: Archive, pupil_id: int, term: TermView, today: date) ->
         profile=profile,
         age=age_on(birth, min(today, term.end)),
         changes=list_changes(archive, pupil_id, term.start, term.end),
-        records=list_records(archive, pupil_id, term.start, term.end),
-        grades=list(reversed(list_records(archive, pupil_id, kinds=("grade",)))),
-        plans=list_records(archive, pupil_id, kinds=("help_plan", "plan_check")),
+        records=[r for r in everything if term.start <= r.occurred_on <= term.end],
+        grades=[r for r in reversed(everything) if r.kind == "grade"],
+        plans=[r for r in everything if r.kind in ("help_plan", "plan_check")],
     )

@@ -119,7 +119,12 @@ def _check(
         errors.append(FieldError("pupil", "请先选择学生"))
     if kind.parent_kind:
         parent = session.get(CareRecord, parent_id) if parent_id else None
-        if parent is None or parent.kind != kind.parent_kind or parent.pupil_id != pupil_id:
+        if (
+            parent is None
+            or parent.kind != kind.parent_kind
+            or parent.pupil_id != pupil_id
+            or parent.deleted_at is not None
+        ):
             errors.append(FieldError("parent", f"请从{KINDS[kind.parent_kind].label}中添加"))
 
 
@@ -230,7 +235,15 @@ def set_deleted(archive: Archive, record_id: int, deleted: bool) -> Changed:
         record = s.get(CareRecord, record_id)
         if record is None or (record.deleted_at is not None) == deleted:
             raise LookupError(f"没有找到这条记录（编号 {record_id}）")
+        when = record.deleted_at
         record.deleted_at = datetime.now() if deleted else None
+        # the checks under a plan go and come back with it
+        children = s.scalars(select(CareRecord).where(CareRecord.parent_id == record.id))
+        for child in children:
+            if deleted and child.deleted_at is None:
+                child.deleted_at = record.deleted_at
+            elif not deleted and child.deleted_at == when:
+                child.deleted_at = None
         ids = set(_participants(s, [record.id]).get(record.id, ()))
         if record.pupil_id:
             ids.add(record.pupil_id)

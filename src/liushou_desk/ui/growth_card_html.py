@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from liushou_desk.domain.records import KINDS
 from liushou_desk.services.growth_card import GrowthCard
 from liushou_desk.services.records import RecordView
+
+RECENT_EXAMS = 8  # the grade table and chart show the latest exams
 
 CSS = """
 h2 { margin: 0 0 4px 0; }
@@ -24,7 +25,6 @@ h3 { margin: 10px 0 2px 0; color: #2e7d6b; }
 .kind { color: #2e7d6b; font-weight: bold; white-space: nowrap; }
 .meta { color: #888; font-size: small; }
 a { color: #1565c0; text-decoration: none; }
-.sensitive { background: #fff4e5; }
 """
 
 
@@ -32,11 +32,8 @@ def _cell(value: str) -> str:
     return escape(value).replace("\n", "<br>") if value else "<span class='empty'>未填</span>"
 
 
-def render_card(
-    card: GrowthCard, kinds: tuple[str, ...] | None = None, reveal: bool = False
-) -> str:
-    """The card as HTML for QTextBrowser; ``kinds`` filters the timeline, ``reveal`` unfolds
-    the sensitive records."""
+def render_card(card: GrowthCard) -> str:
+    """The card as HTML for QTextBrowser (the records' timeline is a table view below it)."""
     p = card.profile
     d = p.draft
     kind = p.kind + ("（人工认定）" if p.override_kind else "")
@@ -101,11 +98,15 @@ def render_card(
     else:
         html.append("<p class='empty'>尚未登记在家监护人。</p>")
     html.append(_plan_section(card))
-    html.append(_records_section(card, kinds, reveal))
     html.append("<h3>成绩</h3>")
     if card.grades:
         html.append("<p><img src='chart://grades'></p>" if len(card.grades) > 1 else "")
-        html.append(_grades_table(card.grades))
+        recent = card.grades[-RECENT_EXAMS:]
+        if len(card.grades) > len(recent):
+            html.append(
+                f"<p class='empty'>最近 {len(recent)} 次考试（共 {len(card.grades)} 次）</p>"
+            )
+        html.append(_grades_table(recent))
     else:
         html.append("<p class='empty'>还没有成绩记录。</p>")
     html.append(f"<h3>本学期档案变动（{len(card.changes)} 条）</h3>")
@@ -160,47 +161,6 @@ def _plan_section(card: GrowthCard) -> str:
         f"<a href='record:edit:{plan.id}'>修改帮扶计划</a></p>"
     )
     return "".join(out)
-
-
-def _records_section(card: GrowthCard, kinds: tuple[str, ...] | None, reveal: bool) -> str:
-    shown = [r for r in card.records if kinds is None or r.kind in kinds]
-    hidden = [r for r in shown if r.sensitive and not reveal]
-    visible = [r for r in shown if not r.sensitive or reveal]
-    out = [f"<h3>本学期关爱记录（{len(shown)} 条）</h3>"]
-    if hidden:
-        out.append(
-            f"<p class='sensitive'>{len(hidden)} 条敏感记录　<a href='reveal:on'>显示</a></p>"
-        )
-    elif reveal and any(r.sensitive for r in shown):
-        out.append("<p><a href='reveal:off'>隐藏敏感记录</a></p>")
-    if not visible:
-        if not hidden:
-            out.append("<p class='empty'>本学期还没有记录。</p>")
-        return "".join(out)
-    out.append("<table width='99%'>")
-    for r in visible:
-        out.append(_record_row(r))
-    out.append("</table>")
-    return "".join(out)
-
-
-def _record_row(r: RecordView) -> str:
-    links = [f"<a href='record:edit:{r.id}'>修改</a>", f"<a href='record:delete:{r.id}'>删除</a>"]
-    if r.kind == "iep":
-        links.insert(1, f"<a href='record:add:iep_review:{r.id}'>回访</a>")
-    meta = [f"记录人 {escape(r.recorded_by)}" if r.recorded_by else ""]
-    if r.version > 1:
-        meta.append(f"<a href='record:history:{r.id}'>已修改 {r.version - 1} 次</a>")
-    if r.participants and KINDS[r.kind].class_level:
-        meta.append(f"全班活动，{len(r.participants)} 人参加")
-    mark = " class='sensitive'" if r.sensitive else ""
-    return (
-        f"<tr{mark}><td class='when' width='80'>{r.occurred_on:%Y-%m-%d}</td>"
-        f"<td class='kind' width='100'>{escape(r.label)}</td>"
-        f"<td>{escape(r.summary) or '<span class=empty>（无摘要）</span>'}"
-        f"<br><span class='meta'>{'　'.join(m for m in meta if m)}</span></td>"
-        f"<td width='90'>{'　'.join(links)}</td></tr>"
-    )
 
 
 def _grades_table(grades: list[RecordView]) -> str:

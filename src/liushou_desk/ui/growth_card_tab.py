@@ -9,10 +9,16 @@ from datetime import date
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -24,7 +30,8 @@ from liushou_desk.domain.records import CHILD_KINDS, KINDS
 from liushou_desk.services.growth_card import growth_card
 from liushou_desk.services.terms import TermView, current_term, list_terms
 from liushou_desk.ui.grade_chart import grade_chart
-from liushou_desk.ui.growth_card_html import render_card
+from liushou_desk.ui.growth_card_html import RECENT_EXAMS, render_card
+from liushou_desk.ui.timeline_model import TimelineModel
 
 
 class GrowthCardTab(QWidget):
@@ -58,6 +65,53 @@ class GrowthCardTab(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
+
+        # the term's records: a virtualised table, fast with hundreds of rows
+        self.timeline = TimelineModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.timeline)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        for i, width in enumerate((90, 110, 500, 70)):
+            header.resizeSection(i, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self._act("edit", index.row()))
+        self.timeline_title = QLabel()
+        self.timeline_title.setStyleSheet("color: #2e7d6b; font-weight: bold;")
+        self.sensitive_label = QLabel()
+        self.sensitive_label.setStyleSheet("background: #fff4e5; padding: 2px 6px;")
+        self.reveal_box = QCheckBox("显示敏感记录")
+        self.reveal_box.toggled.connect(self._reveal)
+        self.edit_button = QPushButton("修改")
+        self.delete_button = QPushButton("删除")
+        self.history_button = QPushButton("历史版本")
+        self.check_button = QPushButton("添加检查 / 回访")
+        self.edit_button.clicked.connect(lambda: self._act("edit"))
+        self.delete_button.clicked.connect(lambda: self._act("delete"))
+        self.history_button.clicked.connect(lambda: self._act("history"))
+        self.check_button.clicked.connect(lambda: self._act("check"))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        tools = QHBoxLayout()
+        tools.addWidget(self.timeline_title)
+        tools.addWidget(self.sensitive_label)
+        tools.addWidget(self.reveal_box)
+        tools.addStretch(1)
+        for b in (self.edit_button, self.check_button, self.history_button, self.delete_button):
+            tools.addWidget(b)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(tools)
+        lower_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(lower)
+        self.splitter.setSizes([420, 300])
         bar = QHBoxLayout()
         bar.addWidget(QLabel("学期："))
         bar.addWidget(self.term_combo)
@@ -67,7 +121,7 @@ class GrowthCardTab(QWidget):
         bar.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.splitter, 1)
         self.term_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self._stale = True
@@ -86,6 +140,9 @@ class GrowthCardTab(QWidget):
     def set_pupil(self, pupil_id: int) -> None:
         if pupil_id != self.pupil_id:
             self.reveal = False  # sensitive records fold again for the next child
+            self.reveal_box.blockSignals(True)
+            self.reveal_box.setChecked(False)
+            self.reveal_box.blockSignals(False)
         self.pupil_id = pupil_id
         self.add_button.setEnabled(bool(pupil_id))
         self.mark_stale()
@@ -113,22 +170,64 @@ class GrowthCardTab(QWidget):
         except LookupError:
             self.browser.setHtml("<p>这名学生的档案已不存在。</p>")
             return
-        chart = grade_chart(card.grades)
+        chart = grade_chart(card.grades[-RECENT_EXAMS:])
         document = self.browser.document()
         if chart is not None:
             document.addResource(
                 QTextDocument.ResourceType.ImageResource, QUrl("chart://grades"), chart
             )
         scroll = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(render_card(card, self.kind_combo.currentData(), self.reveal))
+        self.browser.setHtml(render_card(card))
         self.browser.verticalScrollBar().setValue(scroll)
+        self.timeline.set_records(card.records, self.kind_combo.currentData(), self.reveal)
+        shown = len(self.timeline.matching())
+        self.timeline_title.setText(f"本学期关爱记录（{shown} 条）")
+        hidden = self.timeline.hidden_sensitive
+        self.sensitive_label.setText(f"{hidden} 条敏感记录" if hidden else "")
+        self.sensitive_label.setVisible(bool(hidden))
+        self.reveal_box.setVisible(bool(hidden) or self.reveal)
+        self._update_buttons()
+
+    def _reveal(self, on: bool) -> None:
+        self.reveal = on
+        self.refresh()
+
+    def selected_record(self, row: int | None = None):  # type: ignore[no-untyped-def]
+        if row is None:
+            row = self.table.currentIndex().row()
+        return self.timeline.record_at(row)
+
+    def _update_buttons(self) -> None:
+        record = self.selected_record()
+        for b in (self.edit_button, self.delete_button):
+            b.setEnabled(record is not None)
+        self.history_button.setEnabled(record is not None and record.version > 1)
+        self.check_button.setEnabled(record is not None and record.kind in ("help_plan", "iep"))
+
+    def _act(self, action: str, row: int | None = None) -> None:
+        record = self.selected_record(row)
+        if record is None:
+            return
+        if action == "edit":
+            self.edit_requested.emit(record.id)
+        elif action == "delete":
+            self.delete_requested.emit(record.id)
+        elif action == "history":
+            self.history_requested.emit(record.id)
+        elif action == "check":
+            check = "plan_check" if record.kind == "help_plan" else "iep_review"
+            self.add_requested.emit(check, record.id)
+
+    def timeline_texts(self) -> list[str]:
+        """Each row shown, as one line (what the teacher reads)."""
+        m = self.timeline
+        return [
+            " ".join(str(m.index(r, c).data()) for c in range(m.columnCount()))
+            for r in range(m.rowCount())
+        ]
 
     def _on_link(self, url: QUrl) -> None:
         parts = url.toString().split(":")
-        if parts[0] == "reveal":
-            self.reveal = parts[1] == "on"
-            self.refresh()
-            return
         if parts[0] != "record" or len(parts) < 3:
             return
         action, arg = parts[1], parts[2]

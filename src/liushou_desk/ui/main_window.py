@@ -77,9 +77,11 @@ class MainWindow(QMainWindow):
         self.class_title = ""
 
         self.roster_tab = RosterTab()
+        self.due_slot = _Slot()
         self.profile_slot = _Slot()
         self.growth_slot = _Slot()
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.due_slot, "待办")
         self.tabs.addTab(self.roster_tab, "班级名册")
         self.tabs.addTab(self.profile_slot, "五个清楚")
         self.tabs.addTab(self.growth_slot, "成长记录卡")
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         """Open the archive in the window: status refresh, every tab, menus."""
         from liushou_desk.services import status
         from liushou_desk.services.terms import current_term
+        from liushou_desk.ui.due_tab import DueTab
         from liushou_desk.ui.growth_card_tab import GrowthCardTab
         from liushou_desk.ui.profile_tab import ProfileTab
 
@@ -106,6 +109,9 @@ class MainWindow(QMainWindow):
         today = self.today
         self.profile_tab: ProfileTab = ProfileTab(archive, self.events, self.prompts, today)
         self.growth_tab: GrowthCardTab = GrowthCardTab(archive, today)
+        self.due_tab = DueTab(archive, today)
+        self.due_tab.open_item.connect(self.open_due_item)
+        self.due_slot.put(self.due_tab)
         self.profile_slot.put(self.profile_tab)
         self.growth_slot.put(self.growth_tab)
 
@@ -141,6 +147,7 @@ class MainWindow(QMainWindow):
         self.term_label.setText(f"当前学期：{current_term(archive, today()).name}")
         self.events.announce(status.refresh_statuses(archive, today()))
         self.reload_roster()
+        self.due_tab.refresh()
         self.roster_tab.set_actions_enabled(True)
         if self._current_pupil == 0 and self.roster_tab.current_pupil_id():
             self._on_pupil_selected(self.roster_tab.current_pupil_id())
@@ -219,6 +226,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change: Changed) -> None:
         if change.roster:
             self.reload_roster()
+        if change.pupil_ids or change.roster:
+            self.due_tab.refresh()
         if self._current_pupil in change.pupil_ids:
             self.profile_tab.refresh_status()
             self.growth_tab.mark_stale()
@@ -446,6 +455,34 @@ class MainWindow(QMainWindow):
                 lambda: records.set_deleted(archive, rid, True),
             )
         return True
+
+    def open_due_item(self, item) -> None:  # type: ignore[no-untyped-def]
+        """待办 → the right form for that child, filled in."""
+        from liushou_desk.domain.records import RecordValues
+
+        pid = item.pupil_id or 0
+        if item.kind == "status_review":
+            self.select_pupil(pid)
+            self.tabs.setCurrentWidget(self.profile_slot)
+            return
+        if pid:
+            self.select_pupil(pid)
+        left_behind = [
+            r.id for r in self.roster_tab.model.all_rows if r.is_active and r.is_left_behind
+        ]
+        preset = None
+        if item.kind == "parent_contact":
+            preset = RecordValues({"party": "与外出父母"})
+        elif item.kind == "guardian_contact":
+            preset = RecordValues({"party": "与在家监护人"})
+        elif item.kind == "class_meeting":
+            preset = RecordValues({"meeting_kind": "留守儿童月会"}, participants=left_behind)
+        elif item.kind == "birthday":
+            preset = RecordValues({"activity_kind": "集体生日"}, participants=[pid])
+            self.open_record_form("activity", 0, preset=preset)
+            return
+        if item.form:
+            self.open_record_form(item.form, pid, parent_id=item.record_id or 0, preset=preset)
 
     def edit_record(self, record_id: int) -> None:
         from liushou_desk.services import records

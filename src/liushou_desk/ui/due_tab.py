@@ -1,0 +1,107 @@
+"""待办 tab (the start page): what is due this month, overdue first; a double-click opens the
+right form for that child, filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.services.due import DueItem, due_items
+
+KIND_LABELS = {
+    "talk": "谈心",
+    "parent_contact": "联系外出父母",
+    "guardian_contact": "联系在家监护人",
+    "home_visit": "家访",
+    "plan_check": "帮扶/方案检查",
+    "status_review": "核实留守状态",
+    "birthday": "生日",
+    "class_meeting": "留守儿童月会",
+}
+OVERDUE = QBrush(QColor("#c62828"))
+
+
+class DueTab(QWidget):
+    open_item = Signal(object)  # a DueItem
+
+    def __init__(
+        self, archive: Archive, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.archive, self.today = archive, today
+        self.items: list[DueItem] = []
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 15px;")
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(refresh)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["学生", "事项", "截止日期", "说明"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        for i, width in enumerate((100, 130, 100)):
+            header.resizeSection(i, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        hint = QLabel("双击一项，打开对应的记录表单（已填好学生和日期）。任何真实的联系都算数。")
+        hint.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+
+    def refresh(self) -> None:
+        self.items = due_items(self.archive, self.today())
+        self.table.setRowCount(len(self.items))
+        bold = QFont()
+        bold.setBold(True)
+        for row, item in enumerate(self.items):
+            cells = (
+                item.pupil or "全班",
+                KIND_LABELS.get(item.kind, item.kind),
+                f"{item.due:%m月%d日}" + ("（已过期）" if item.overdue else ""),
+                item.detail,
+            )
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if item.overdue:
+                    cell.setForeground(OVERDUE)
+                    if col == 2:
+                        cell.setFont(bold)
+                self.table.setItem(row, col, cell)
+        overdue = sum(1 for i in self.items if i.overdue)
+        if not self.items:
+            self.summary.setText("本月的关爱工作都做到了。")
+        else:
+            self.summary.setText(
+                f"待办 {len(self.items)} 项"
+                + (f"，其中 <b style='color:#c62828'>已过期 {overdue} 项</b>" if overdue else "")
+            )
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            self.open_item.emit(self.items[row])
+
+    def visible_details(self) -> list[tuple[str, str, bool]]:
+        """(学生, 事项 kind, overdue) as shown — for tests."""
+        return [(i.pupil or "全班", i.kind, i.overdue) for i in self.items]
