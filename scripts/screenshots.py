@@ -43,6 +43,8 @@ def main() -> int:
         widget.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
+    grab(window, "0-due")
+    window.tabs.setCurrentWidget(window.roster_tab)
     grab(window, "1-roster")
     tab = window.roster_tab
     tab.search.setText("zh")
@@ -64,6 +66,38 @@ def main() -> int:
     edited = next((r for r in tab.model.all_rows if "人工认定" in r.flags), rows[0])
     window.select_pupil(edited.id)
     grab(window, "6-growth-card")
+    window.growth_tab.browser.verticalScrollBar().setValue(10_000)
+    grab(window, "6b-growth-card-bottom")
+    from liushou_desk.domain.records import KINDS
+    from liushou_desk.ui.record_dialog import RecordDialog
+
+    talk = RecordDialog(
+        window.archive,
+        KINDS["talk"],
+        date.today,
+        window.prompts,
+        pupil=edited,
+        teacher="王丽华",
+        parent=window,
+    )
+    talk.resize(640, 720)
+    grab(talk, "16-talk-form")
+    activity = RecordDialog(
+        window.archive,
+        KINDS["activity"],
+        date.today,
+        window.prompts,
+        roster_rows=rows,
+        teacher="王丽华",
+        parent=window,
+    )
+    activity.picker.check(lambda item: bool(item.data(257)))
+    activity.resize(640, 720)
+    grab(activity, "17-activity-form")
+    grade = RecordDialog(
+        window.archive, KINDS["grade"], date.today, window.prompts, pupil=edited, parent=window
+    )
+    grab(grade, "18-grade-form")
     grab(AddPupilDialog(window.archive, date.today, window), "7-add-pupil")
     grab(EnrolmentDialog(window.archive, rows[0], date.today, window), "8-enrolment")
     view = profile.load_profile(window.archive, edited.id, date.today())

@@ -126,8 +126,22 @@ def test_delete_a_record_undo_and_recycle_bin(qtbot, demo_db):
     window.growth_tab.delete_button.click()
     assert prompts.confirmed[-1] == "删除这条闪光点（2026-11-20）吗？"
     assert "主动扫地" not in _card_text(window)
-    assert [r.id for r in records.list_deleted_records(archive)] == [rid]
+    assert rid in [r.id for r in records.list_deleted_records(archive)]
     window.undo_action.trigger()
+    assert "主动扫地" in _card_text(window)
+
+    _select(window, rid)
+    window.growth_tab.delete_button.click()
+
+    def restore(dialog):
+        assert dialog.table.item(0, 0).text() == "闪光点"  # the newest deletion first
+        assert dialog.table.item(0, 2).text() == "赵玥"
+        dialog.table.selectRow(0)
+        dialog.restore_selected()
+        return False
+
+    window.exec_dialog = restore
+    window.open_recycle_bin()
     assert "主动扫地" in _card_text(window)
 
 

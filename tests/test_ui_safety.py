@@ -36,9 +36,15 @@ def test_delete_to_recycle_bin_restore_and_undo(qtbot, demo_db):
     assert window.profile_tab.pupil_id == 0
 
     def restore_first(dialog):
-        assert dialog.table.item(0, 0).text() == "张冬月"
+        assert (dialog.table.item(0, 0).text(), dialog.table.item(0, 1).text()) == (
+            "学生",
+            "张冬月",
+        )
+        dialog.table.selectRow(0)
         dialog.restore_selected()
-        assert dialog.empty.isVisibleTo(dialog)
+        assert "张冬月" not in [
+            dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())
+        ]
         return False
 
     window.exec_dialog = restore_first

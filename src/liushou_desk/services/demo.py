@@ -77,6 +77,7 @@ from liushou_desk.services.demo_data import (
     _Place,
 )
 from liushou_desk.services.demo_people import People
+from liushou_desk.services.demo_records import add_demo_records
 from liushou_desk.services.profile import load_profile, save_profile
 from liushou_desk.services.roster import add_pupil, set_enrolment
 from liushou_desk.services.status import set_override
@@ -458,7 +459,8 @@ def make_demo(path: Path, *, pupils: int = 45, seed: int = 2026, today: date | N
 
     archive = open_archive(path, create=True)
     try:
-        set_info(archive, ClassInfo(SCHOOL, CLASS_NAME, maker.rng.choice(HEAD_TEACHERS)))
+        head_teacher = maker.rng.choice(HEAD_TEACHERS)
+        set_info(archive, ClassInfo(SCHOOL, CLASS_NAME, head_teacher))
         current_term(archive, today)
         ids = [add_pupil(archive, p.draft, today)[0] for p in plan]
 
@@ -479,6 +481,7 @@ def make_demo(path: Path, *, pupils: int = 45, seed: int = 2026, today: date | N
                 set_enrolment(
                     archive, pid, Enrolment.TRANSFERRED.value, left_on.isoformat(), p.note, today
                 )
+        add_demo_records(archive, maker.rng, today, head_teacher)  # one term of care records
     except BaseException:
         archive.close()
         for leftover in (

@@ -115,8 +115,10 @@ def _check(
         )
         if set(clean.participants) - known:
             errors.append(FieldError("participants", "有学生已不在名册中"))
-    elif pupil_id is None or session.get(Pupil, pupil_id) is None:
-        errors.append(FieldError("pupil", "请先选择学生"))
+    else:
+        pupil = session.get(Pupil, pupil_id) if pupil_id is not None else None
+        if pupil is None or pupil.deleted_at is not None:
+            errors.append(FieldError("pupil", "请先选择学生"))
     if kind.parent_kind:
         parent = session.get(CareRecord, parent_id) if parent_id else None
         if (

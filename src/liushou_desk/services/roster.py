@@ -187,4 +187,7 @@ def list_deleted(archive: Archive) -> list[DeletedPupil]:
     """The recycle bin, most recently deleted first."""
     stmt = select(Pupil).where(Pupil.deleted_at.is_not(None)).order_by(Pupil.deleted_at.desc())
     with archive.transaction() as s:
-        return [DeletedPupil(p.id, p.name, p.enrolment, p.deleted_at) for p in s.scalars(stmt)]
+        return [
+            DeletedPupil(p.id, p.name, p.enrolment, p.deleted_at or p.updated_at)
+            for p in s.scalars(stmt)
+        ]

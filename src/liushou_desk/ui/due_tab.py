@@ -59,7 +59,7 @@ class DueTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        for i, width in enumerate((100, 130, 100)):
+        for i, width in enumerate((100, 130, 150)):
             header.resizeSection(i, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))

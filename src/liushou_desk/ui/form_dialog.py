@@ -48,7 +48,9 @@ class FormDialog(QDialog):
             layout.addWidget(self.hint)
         if scrollable:  # a long form scrolls inside the dialog
             body = QWidget()
-            body.setLayout(self.form)
+            column = QVBoxLayout(body)
+            column.addLayout(self.form)
+            column.addStretch(1)  # extra height goes below the form, not between its rows
             self.scroller = QScrollArea()
             self.scroller.setWidgetResizable(True)
             self.scroller.setWidget(body)

@@ -1,6 +1,9 @@
-"""回收站 dialog: pupils moved to the recycle bin, with restore."""
+"""回收站 dialog: pupils and records moved to the recycle bin, with restore."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,8 +18,18 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.services import roster
+from liushou_desk.services import records, roster
 from liushou_desk.services.notices import Changed
+
+
+@dataclass(frozen=True)
+class _Entry:
+    what: str  # "pupil" or "record"
+    id: int
+    kind: str
+    text: str
+    pupil: str
+    deleted_at: datetime
 
 
 class RecycleBinDialog(QDialog):
@@ -25,45 +38,65 @@ class RecycleBinDialog(QDialog):
         self.setWindowTitle("回收站")
         self.archive = archive
         self.restored: list[tuple[int, Changed]] = []
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["姓名", "在读状态", "移入回收站的时间"])
+        self.entries: list[_Entry] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["类别", "内容", "学生", "删除时间"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.restore_button = QPushButton("恢复所选学生")
+        self.restore_button = QPushButton("恢复所选")
         self.restore_button.clicked.connect(self.restore_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.empty = QLabel("回收站是空的。")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("移入回收站的学生，档案和全部记录都还在，恢复后原样回到名册。"))
+        layout.addWidget(QLabel("删除的学生和记录都在这里，恢复后原样回到档案中。"))
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addWidget(self.restore_button)
         layout.addWidget(buttons)
-        self.resize(460, 320)
+        self.resize(640, 360)
         self.reload()
 
     def reload(self) -> None:
-        deleted = roster.list_deleted(self.archive)
-        self.table.setRowCount(len(deleted))
-        for i, d in enumerate(deleted):
-            name = QTableWidgetItem(d.name)
-            name.setData(256, d.id)
-            self.table.setItem(i, 0, name)
-            self.table.setItem(i, 1, QTableWidgetItem(d.enrolment))
-            self.table.setItem(i, 2, QTableWidgetItem(f"{d.deleted_at:%Y-%m-%d %H:%M}"))
-        self.empty.setVisible(not deleted)
-        self.table.setVisible(bool(deleted))
-        self.restore_button.setEnabled(bool(deleted))
-        if deleted:
+        names = {r.id: r.name for r in roster.list_roster(self.archive, datetime.now().date())}
+        pupils = [
+            _Entry("pupil", p.id, "学生", p.name, p.name, p.deleted_at)
+            for p in roster.list_deleted(self.archive)
+        ]
+        recs = [
+            _Entry(
+                "record",
+                r.id,
+                r.label,
+                r.summary[:60],
+                names.get(r.pupil_id or 0, "全班"),
+                r.deleted_at or datetime.min,
+            )
+            for r in records.list_deleted_records(self.archive)
+            if r.parent_id is None or r.kind not in ("plan_check", "iep_review")
+        ]
+        self.entries = sorted([*pupils, *recs], key=lambda e: e.deleted_at, reverse=True)
+        self.table.setRowCount(len(self.entries))
+        for i, e in enumerate(self.entries):
+            for col, text in enumerate((e.kind, e.text, e.pupil, f"{e.deleted_at:%Y-%m-%d %H:%M}")):
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.empty.setVisible(not self.entries)
+        self.table.setVisible(bool(self.entries))
+        self.restore_button.setEnabled(bool(self.entries))
+        if self.entries:
             self.table.selectRow(0)
 
     def restore_selected(self) -> None:
         row = self.table.currentRow()
-        if row < 0:
+        if not 0 <= row < len(self.entries):
             return
-        pupil_id = int(self.table.item(row, 0).data(256))
-        self.restored.append((pupil_id, roster.restore_pupil(self.archive, pupil_id)))
+        e = self.entries[row]
+        if e.what == "pupil":
+            change = roster.restore_pupil(self.archive, e.id)
+        else:
+            change = records.set_deleted(self.archive, e.id, False)
+        self.restored.append((e.id, change))
         self.reload()
