@@ -336,6 +336,11 @@ def test_check_of_a_healthy_archive(tmp_path: Path) -> None:
         "parents": 0,
         "guardians": 0,
         "archive_changes": 0,
+        "records": 0,
+        "record_versions": 0,
+        "record_participants": 0,
+        "drafts": 0,
+        "settings": 0,
     }
     assert report.as_dict()["healthy"] is True
 

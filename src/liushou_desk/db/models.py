@@ -235,3 +235,13 @@ class Draft(Base):
     title: Mapped[str] = mapped_column(String(100), default="")
     data: Mapped[str] = mapped_column(Text, default="{}")
     saved_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    """设置: one setting of this archive (the pick-lists …), as JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="null")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -52,6 +52,35 @@ EXAMS = ["月考", "期中考试", "期末考试", "单元测试", "其他"]
 SUBJECTS = ["语文", "数学", "英语", "科学", "道德与法治"]
 
 
+PERSONALITY_TAGS = [
+    "活泼开朗",
+    "内向",
+    "不爱说话",
+    "懂事",
+    "自理能力强",
+    "乐于助人",
+    "倔强",
+    "爱发脾气",
+    "胆小",
+    "自卑",
+    "孤僻",
+    "敏感",
+    "好动",
+    "有责任心",
+]
+
+# 选项列表: the pick-lists the teacher may edit in settings, with the seeds' words as defaults.
+PICK_LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "activity_kind": ("活动类型", tuple(ACTIVITY_KINDS)),
+    "meeting_kind": ("会议类型", tuple(MEETING_KINDS)),
+    "category": ("问题类别（个别教育管理方案）", tuple(IEP_CATEGORIES)),
+    "aid_kind": ("资助类别", tuple(AID_KINDS)),
+    "mood": ("孩子的情绪", tuple(MOODS)),
+    "exam": ("考试", tuple(EXAMS)),
+    "personality_tags": ("性格标签（五个清楚）", tuple(PERSONALITY_TAGS)),
+}
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -331,9 +360,16 @@ class RecordValues:
 
 
 def validate_record(
-    kind: RecordKind, v: RecordValues, today: date
+    kind: RecordKind,
+    v: RecordValues,
+    today: date,
+    choices: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[RecordValues, list[FieldError]]:
-    """Clean every field of a record and collect every problem, each at its field."""
+    """Clean every field of a record and collect every problem, each at its field.
+
+    ``choices`` replaces a field's pick-list by the teacher's own (settings); the default words
+    stay valid too, so older records keep validating after a list was edited.
+    """
     errors: list[FieldError] = []
     out = RecordValues(participants=list(dict.fromkeys(v.participants)))
     for spec in kind.fields:
@@ -367,8 +403,10 @@ def validate_record(
                 if value < 0:
                     errors.append(FieldError(spec.name, "不能是负数"))
                 text = f"{value:g}"
-        elif spec.type == CHOICE and text and spec.choices and text not in spec.choices:
-            errors.append(FieldError(spec.name, "请从列表中选择：" + "、".join(spec.choices)))
+        elif spec.type == CHOICE and text:
+            allowed = (choices or {}).get(spec.name, spec.choices)
+            if allowed and text not in allowed and text not in spec.choices:
+                errors.append(FieldError(spec.name, "请从列表中选择：" + "、".join(allowed)))
         if spec.required and not text:
             errors.append(FieldError(spec.name, f"请填写{spec.label}"))
         if len(text) > 4000:

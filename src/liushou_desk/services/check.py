@@ -13,7 +13,19 @@ from liushou_desk.db.schema import (
     probe_revision,
 )
 
-TABLES = ("archive_info", "terms", "pupils", "parents", "guardians", "archive_changes")
+TABLES = (
+    "archive_info",
+    "terms",
+    "pupils",
+    "parents",
+    "guardians",
+    "archive_changes",
+    "records",
+    "record_versions",
+    "record_participants",
+    "drafts",
+    "settings",
+)
 
 
 @dataclass

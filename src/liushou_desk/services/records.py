@@ -22,6 +22,7 @@ from liushou_desk.domain.records import (
 )
 from liushou_desk.services.archive_info import get_info
 from liushou_desk.services.notices import Changed
+from liushou_desk.services.settings import pick_lists
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def create_record(
 ) -> tuple[int, Changed]:
     """Validate and write a new record, or nothing (raises ValidationFailed)."""
     kind = _kind(kind_key)
-    clean, errors = validate_record(kind, values, today)
+    clean, errors = validate_record(kind, values, today, pick_lists(archive))
     by = recorded_by if recorded_by is not None else get_info(archive).head_teacher
     with archive.transaction() as s:
         _check(s, kind, pupil_id, parent_id, clean, errors)
@@ -187,12 +188,13 @@ def update_record(
     sensitive: bool | None = None,
 ) -> Changed:
     """Edit a record; the version it replaces is kept in its history."""
+    lists = pick_lists(archive)
     with archive.transaction() as s:
         record = s.get(CareRecord, record_id)
         if record is None or record.deleted_at is not None:
             raise LookupError(f"没有找到这条记录（编号 {record_id}）")
         kind = KINDS[record.kind]
-        clean, errors = validate_record(kind, values, today)
+        clean, errors = validate_record(kind, values, today, lists)
         _check(s, kind, record.pupil_id, record.parent_id, clean, errors)
         if errors:
             raise ValidationFailed(errors)

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
         archive_menu.addSeparator()
         action(archive_menu, "班级信息…", self.edit_class_info)
+        action(archive_menu, "选项列表…", self.edit_pick_lists)
         action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -418,6 +419,7 @@ class MainWindow(QMainWindow):
         """Add (or edit) a record; returns True when something was saved."""
         from liushou_desk.domain.records import KINDS
         from liushou_desk.services.archive_info import get_info
+        from liushou_desk.services.settings import pick_lists
         from liushou_desk.ui.record_dialog import RecordDialog
 
         assert self.archive is not None
@@ -440,6 +442,7 @@ class MainWindow(QMainWindow):
             parent_id=parent_id or None,
             preset=preset,
             teacher=get_info(self.archive).head_teacher,
+            choices=pick_lists(self.archive),
             parent=self,
         )
         if not (self.exec_dialog(dialog) and dialog.changed is not None):
@@ -521,6 +524,13 @@ class MainWindow(QMainWindow):
         ]
         lines.append(f"现在（第 {current.version} 版）：{current.summary}")
         self.prompts.info(self, f"{current.label}的历史版本", "\n\n".join(lines))
+
+    def edit_pick_lists(self) -> None:
+        from liushou_desk.ui.pick_lists_dialog import PickListsDialog
+
+        assert self.archive is not None
+        if self.exec_dialog(PickListsDialog(self.archive, self)):
+            self.profile_tab.reload_tags()
 
     def edit_class_info(self) -> None:
         from liushou_desk.ui.class_info_dialog import ClassInfoDialog

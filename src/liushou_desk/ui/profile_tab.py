@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -165,6 +167,11 @@ class ProfileTab(QWidget):
         personality_box = QGroupBox("② 性格特征")
         personality_layout = QVBoxLayout(personality_box)
         personality_layout.addWidget(self.memo["personality"])
+        self.tags_button = QToolButton()
+        self.tags_button.setText("常用词")
+        self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tags_button.setMenu(QMenu(self.tags_button))
+        personality_layout.addWidget(self.tags_button, 0, Qt.AlignmentFlag.AlignLeft)
         personality_layout.addStretch(1)
         interest_box = QGroupBox("③ 兴趣爱好与特长")
         interest_box.setLayout(
@@ -236,7 +243,24 @@ class ProfileTab(QWidget):
             lambda: self.view and self.override_requested.emit(self.view.pupil_id)
         )
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.reload_tags()
         self._update_buttons()
+
+    def reload_tags(self) -> None:
+        """性格标签: the pick-list of common words, one click adds one to 性格特征."""
+        from liushou_desk.services.settings import pick_lists
+
+        menu = self.tags_button.menu()
+        menu.clear()
+        for tag in pick_lists(self.archive)["personality_tags"]:
+            menu.addAction(tag, lambda t=tag: self.add_tag(t))
+
+    def add_tag(self, tag: str) -> None:
+        field = self.memo["personality"]
+        text = field.value().rstrip("，、 ")
+        if tag not in text.replace("，", "、").split("、"):
+            field.set_value(f"{text}、{tag}" if text else tag)
+            self._on_edited()
 
     # -- fields -----------------------------------------------------------------------------
     def _static_fields(self) -> dict[str, Field]:

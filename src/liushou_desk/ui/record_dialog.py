@@ -167,6 +167,7 @@ class RecordDialog(FormDialog):
         parent_id: int | None = None,
         preset: RecordValues | None = None,
         teacher: str = "",
+        choices: dict[str, tuple[str, ...]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         who = pupil.name if pupil else "全班"
@@ -204,7 +205,7 @@ class RecordDialog(FormDialog):
             elif spec.type in (DATE, FUTURE_DATE):
                 field = DateField()
             elif spec.type == CHOICE:
-                field = ChoiceField(list(spec.choices))
+                field = ChoiceField(list((choices or {}).get(spec.name, spec.choices)))
             elif spec.type == BOOL:
                 field = CheckField(spec.label)
             else:

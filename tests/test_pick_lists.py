@@ -1,0 +1,87 @@
+"""选项列表: the pick-lists start from the seeds' words, the teacher can edit them, and the
+forms and checks follow."""
+
+from __future__ import annotations
+
+import pytest
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.domain.profile import ValidationFailed
+from liushou_desk.domain.records import PICK_LISTS, RecordValues
+from liushou_desk.services import records, settings
+
+from .conftest import TODAY
+from .ui_helpers import ScriptedPrompts, add_known_pupil, open_window
+
+
+def _activity(kind: str) -> RecordValues:
+    return RecordValues(
+        {"date": "2026-11-20", "activity_kind": kind, "title": "周末劳动"}, participants=[]
+    )
+
+
+def test_defaults_edit_reset_and_checks(tmp_path):
+    archive = open_archive(tmp_path / "class.sqlite")
+    pid = add_known_pupil(archive, "张冬月")
+    assert settings.pick_lists(archive)["activity_kind"] == PICK_LISTS["activity_kind"][1]
+    values = _activity("劳动实践")
+    values.participants = [pid]
+    with pytest.raises(ValidationFailed) as refused:
+        records.create_record(archive, "activity", None, values, TODAY)
+    assert refused.value.errors[0].field == "activity_kind"
+
+    saved = settings.set_pick_list(
+        archive, "activity_kind", ["主题班会", " 劳动实践 ", "", "主题班会"]
+    )
+    assert saved == ("主题班会", "劳动实践")
+    records.create_record(archive, "activity", None, values, TODAY)  # now accepted
+    old = _activity("集体生日")  # a default word stays valid after the list changed
+    old.participants = [pid]
+    records.create_record(archive, "activity", None, old, TODAY)
+
+    with pytest.raises(ValidationFailed, match="列表不能为空"):
+        settings.set_pick_list(archive, "activity_kind", ["", "  "])
+    with pytest.raises(ValidationFailed, match="每项最多 20 字"):
+        settings.set_pick_list(archive, "mood", ["很" * 21])
+    assert settings.reset_pick_list(archive, "activity_kind") == PICK_LISTS["activity_kind"][1]
+    assert settings.pick_lists(archive)["activity_kind"] == PICK_LISTS["activity_kind"][1]
+    archive.close()
+
+
+def test_the_teacher_edits_a_list_and_the_form_offers_it(qtbot, demo_db):
+    archive = open_archive(demo_db)
+    pid = add_known_pupil(archive, "王喆")
+    archive.close()
+    window, _ = open_window(qtbot, demo_db, ScriptedPrompts())
+
+    def edit(dialog):
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("personality_tags"))
+        dialog.items.setPlainText("文静\n爱笑\n")
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("activity_kind"))
+        dialog.items.setPlainText(dialog.items.toPlainText() + "\n劳动实践")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = edit
+    window.edit_pick_lists()
+    seen = {}
+
+    def look(dialog):
+        seen["kinds"] = [
+            dialog.fields["activity_kind"].combo.itemText(i)
+            for i in range(dialog.fields["activity_kind"].combo.count())
+        ]
+        return False
+
+    window.exec_dialog = look
+    window.open_record_form("activity", 0)
+    assert "劳动实践" in seen["kinds"] and "集体生日" in seen["kinds"]
+
+    window.select_pupil(pid)
+    tab = window.profile_tab
+    tags = [a.text() for a in tab.tags_button.menu().actions()]
+    assert tags == ["文静", "爱笑"]
+    tab.tags_button.menu().actions()[1].trigger()
+    tab.tags_button.menu().actions()[1].trigger()  # twice: added once
+    assert tab.memo["personality"].value() == "爱笑"
+    assert tab.save_button.isEnabled()
