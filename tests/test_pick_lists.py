@@ -85,3 +85,35 @@ def test_the_teacher_edits_a_list_and_the_form_offers_it(qtbot, demo_db):
     tab.tags_button.menu().actions()[1].trigger()  # twice: added once
     assert tab.memo["personality"].value() == "爱笑"
     assert tab.save_button.isEnabled()
+
+
+def test_cadence_settings_change_the_due_list(qtbot, demo_db):
+    from liushou_desk.services.due import Cadence
+
+    window, archive = open_window(qtbot, demo_db, ScriptedPrompts())
+    before = {k for _, k, _ in window.due_tab.visible_details()}
+    assert "birthday" in before
+
+    def switch_off_birthdays(dialog):
+        assert dialog.spins["parent_contact_days"].value() == 30
+        dialog.kinds["birthday"].setChecked(False)
+        dialog.spins["parent_contact_days"].setValue(90)
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = switch_off_birthdays
+    window.edit_cadence()
+    after = {k for _, k, _ in window.due_tab.visible_details()}
+    assert "birthday" not in after
+    assert settings.cadence(archive).parent_contact_days == 90
+    with pytest.raises(ValidationFailed):
+        settings.set_cadence(archive, Cadence(parent_contact_days=2))
+
+    def bad_months(dialog):
+        dialog.months.set_value("二月")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = bad_months
+    window.edit_cadence()
+    assert settings.cadence(archive).holiday_months == (2, 7, 8)

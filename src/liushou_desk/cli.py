@@ -226,7 +226,9 @@ def due_command(argv: list[str]) -> int:
     from liushou_desk.services.due import due_items, format_item
 
     try:
-        items = due_items(archive, today)
+        from liushou_desk.services.settings import cadence
+
+        items = due_items(archive, today, cadence(archive))
     except SQLAlchemyError as exc:
         return _fail(f"读取档案“{db.name}”失败：{getattr(exc, 'orig', None) or exc}")
     finally:

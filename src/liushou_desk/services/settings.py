@@ -1,9 +1,11 @@
 """设置 service: this archive's own settings — the pick-lists the teacher edits (activity kinds,
-problem categories, personality tags, aid kinds …), starting from the seeds' words."""
+problem categories, personality tags, aid kinds …), starting from the seeds' words, and how
+often the 待办 list expects each piece of care work."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from liushou_desk.db.models import Setting
 from liushou_desk.domain.profile import FieldError, ValidationFailed
 from liushou_desk.domain.records import PICK_LISTS
 from liushou_desk.domain.text import clean_text
+from liushou_desk.services.due import DUE_KINDS, Cadence
 
 PREFIX = "pick:"
 MAX_ITEMS = 60
@@ -61,3 +64,47 @@ def reset_pick_list(archive: Archive, key: str) -> tuple[str, ...]:
         if row is not None:
             s.delete(row)
     return PICK_LISTS[key][1]
+
+
+CADENCE_KEY = "cadence"
+
+
+def cadence(archive: Archive) -> Cadence:
+    """How often the 待办 list expects each piece of work: the teacher's settings or defaults."""
+    with archive.transaction() as s:
+        row = s.get(Setting, CADENCE_KEY)
+        stored = json.loads(row.value) if row is not None else {}
+    defaults = Cadence()
+    values = {}
+    for f in fields(Cadence):
+        value = stored.get(f.name, getattr(defaults, f.name))
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return Cadence(**values)
+
+
+def set_cadence(archive: Archive, new: Cadence) -> Cadence:
+    """Save the cadence, refusing numbers that make no sense."""
+    errors = []
+    for name, low, high in (
+        ("parent_contact_days", 7, 120),
+        ("parent_contact_warn_days", 0, 30),
+        ("plan_check_warn_days", 0, 30),
+        ("follow_up_warn_days", 0, 30),
+        ("status_review_days", 0, 120),
+    ):
+        value = getattr(new, name)
+        if not low <= value <= high:
+            errors.append(FieldError(name, f"应在 {low}–{high} 天之间"))
+    if any(not 1 <= m <= 12 for m in new.holiday_months):
+        errors.append(FieldError("holiday_months", "月份应为 1–12"))
+    unknown = set(new.kinds) - set(DUE_KINDS)
+    if unknown:
+        errors.append(FieldError("kinds", f"没有这种待办：{'、'.join(sorted(unknown))}"))
+    if errors:
+        raise ValidationFailed(errors)
+    with archive.transaction() as s:
+        row = s.get(Setting, CADENCE_KEY) or Setting(key=CADENCE_KEY)
+        row.value = json.dumps(asdict(new), ensure_ascii=False)
+        row.updated_at = datetime.now()
+        s.add(row)
+    return new

@@ -71,7 +71,9 @@ class DueTab(QWidget):
         layout.addWidget(hint)
 
     def refresh(self) -> None:
-        self.items = due_items(self.archive, self.today())
+        from liushou_desk.services.settings import cadence
+
+        self.items = due_items(self.archive, self.today(), cadence(self.archive))
         self.table.setRowCount(len(self.items))
         bold = QFont()
         bold.setBold(True)

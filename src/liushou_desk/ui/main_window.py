@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         archive_menu.addSeparator()
         action(archive_menu, "班级信息…", self.edit_class_info)
         action(archive_menu, "选项列表…", self.edit_pick_lists)
+        action(archive_menu, "待办设置…", self.edit_cadence)
         action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -524,6 +525,13 @@ class MainWindow(QMainWindow):
         ]
         lines.append(f"现在（第 {current.version} 版）：{current.summary}")
         self.prompts.info(self, f"{current.label}的历史版本", "\n\n".join(lines))
+
+    def edit_cadence(self) -> None:
+        from liushou_desk.ui.cadence_dialog import CadenceDialog
+
+        assert self.archive is not None
+        if self.exec_dialog(CadenceDialog(self.archive, self)):
+            self.due_tab.refresh()
 
     def edit_pick_lists(self) -> None:
         from liushou_desk.ui.pick_lists_dialog import PickListsDialog
