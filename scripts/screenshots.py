@@ -117,6 +117,12 @@ def main() -> int:
     window.menuBar().actions()[0].menu().popup(window.mapToGlobal(window.rect().topLeft()))
     grab(window.menuBar().actions()[0].menu(), "15-archive-menu")
 
+    from liushou_desk.ui.cadence_dialog import CadenceDialog
+    from liushou_desk.ui.pick_lists_dialog import PickListsDialog
+
+    grab(CadenceDialog(window.archive, window), "19-cadence")
+    grab(PickListsDialog(window.archive, window), "20-pick-lists")
+
     # a brand-new archive: the first thing a teacher sees, and the class information dialog
     from liushou_desk.ui.class_info_dialog import ClassInfoDialog
 
