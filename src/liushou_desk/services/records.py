@@ -4,7 +4,7 @@ restore the dated records of the care work; list a child's records for a term.""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -74,18 +74,24 @@ def _dump(values: RecordValues) -> str:
     return json.dumps({"values": values.values, "scores": values.scores}, ensure_ascii=False)
 
 
+def _payload(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The kind's fields and the scores, from a record's JSON."""
+    data = json.loads(text or "{}")
+    return dict(data.get("values", {})), dict(data.get("scores", {}))
+
+
 def _view(
     r: CareRecord, participants: tuple[int, ...] = (), names: tuple[str, ...] = ()
 ) -> RecordView:
-    data = json.loads(r.data or "{}")
+    values, scores = _payload(r.data)
     return RecordView(
         id=r.id,
         kind=r.kind,
         pupil_id=r.pupil_id,
         parent_id=r.parent_id,
         occurred_on=r.occurred_on,
-        values=dict(data.get("values", {})),
-        scores=dict(data.get("scores", {})),
+        values=values,
+        scores=scores,
         participants=participants,
         sensitive=r.sensitive,
         version=r.version,
@@ -337,27 +343,20 @@ def record_history(archive: Archive, record_id: int) -> list[RecordView]:
             .where(RecordVersion.record_id == record_id)
             .order_by(RecordVersion.version)
         )
-        out = []
-        for v in versions:
-            data = json.loads(v.data or "{}")
-            out.append(
-                RecordView(
-                    id=record.id,
-                    kind=record.kind,
-                    pupil_id=record.pupil_id,
-                    parent_id=record.parent_id,
-                    occurred_on=v.occurred_on,
-                    values=dict(data.get("values", {})),
-                    scores=dict(data.get("scores", {})),
-                    participants=(),
-                    sensitive=v.sensitive,
-                    version=v.version,
-                    recorded_by=record.recorded_by,
-                    recorded_at=record.recorded_at,
-                    updated_at=v.replaced_at,
-                )
+        current = _view(record)
+        return [
+            replace(
+                current,
+                occurred_on=v.occurred_on,
+                values=_payload(v.data)[0],
+                scores=_payload(v.data)[1],
+                sensitive=v.sensitive,
+                version=v.version,
+                updated_at=v.replaced_at,
+                due_on=None,
             )
-        return out
+            for v in versions
+        ]
 
 
 def list_deleted_records(archive: Archive) -> list[RecordView]:
