@@ -276,6 +276,8 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
             .where(live, CareRecord.pupil_id.is_not(None), CareRecord.party.is_not(None))
             .group_by(CareRecord.pupil_id, CareRecord.party)
         ):
+            if pid is None or party is None:  # excluded by the query; for the type checker
+                continue
             last[(pid, party)] = day
             if pid in pupils and first < pupils[pid].since:
                 pupils[pid].since = first
@@ -364,7 +366,10 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
                 CareRecord.sensitive,
             ).where(live, CareRecord.kind.in_(tuple(PLAN_KINDS.values())))
         ):
-            if parent_id in plans and (day, rid) > checks.get(parent_id, (date.min, 0))[:2]:
+            if parent_id is None or parent_id not in plans:
+                continue
+            known = checks.get(parent_id)
+            if known is None or (day, rid) > known[:2]:
                 checks[parent_id] = (day, rid, due, sensitive)
 
         # parents away with an expected return
@@ -467,9 +472,9 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
     # plan checks
     warn = today + timedelta(days=cadence.plan_check_warn_days)
     for plan in plans.values():
-        p = pupils.get(plan.pupil_id)
+        owner = pupils.get(plan.pupil_id)
         closed = plan.closed_on and plan.closed_on <= today.isoformat()
-        if p is None or closed or (plan.end and plan.end < today.isoformat()):
+        if owner is None or closed or (plan.end and plan.end < today.isoformat()):
             continue
         check = checks.get(plan.id)
         due = check[2] if check else plan.due_on
@@ -487,7 +492,7 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
             text = f"{word}今天到期"
         else:
             text = f"{word}{_md(due)}到期（还有 {-late} 天）"
-        add(p, PLAN_CHECK, (due, late > 0, text), record_id=plan.id, form=PLAN_KINDS[plan.kind])
+        add(owner, PLAN_CHECK, (due, late > 0, text), record_id=plan.id, form=PLAN_KINDS[plan.kind])
 
     # the class: the monthly meeting of the left-behind children
     held = max(monthly_meetings, default=None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -75,7 +76,7 @@ def cadence(archive: Archive) -> Cadence:
         row = s.get(Setting, CADENCE_KEY)
         stored = json.loads(row.value) if row is not None else {}
     defaults = Cadence()
-    values = {}
+    values: dict[str, Any] = {}
     for f in fields(Cadence):
         value = stored.get(f.name, getattr(defaults, f.name))
         values[f.name] = tuple(value) if isinstance(value, list) else value
