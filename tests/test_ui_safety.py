@@ -216,3 +216,23 @@ def test_an_archive_on_a_usb_stick_is_copied_to_the_computer_first(qtbot, demo_d
     assert demo_db.read_bytes() == before  # the stick's file is left as it was
     desk.window.close()
     desk.finish()
+
+
+def test_a_portable_copy_on_a_stick_gets_a_verified_copy_at_close(
+    qtbot, demo_db, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QApplication
+
+    from liushou_desk import paths
+    from liushou_desk.ui.app import DeskApp
+
+    stick = tmp_path / "stick" / "数据" / "备份"
+    monkeypatch.setattr(paths, "stick_copies_dir", lambda: stick)
+    desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    assert desk.start()
+    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    desk.window.close()
+    desk.finish()
+    (copy,) = stick.glob("class-*-stick.sqlite")
+    assert backups.verify_backup(copy) is None

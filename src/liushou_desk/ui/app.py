@@ -269,8 +269,26 @@ class DeskApp:
                     prune(self.path)
                 except Exception:
                     log.exception("关闭时的自动备份失败")
+                self._copy_to_stick()
         if self.lock is not None:
             self.lock.release()
+
+    def _copy_to_stick(self) -> None:
+        """Portable copy on a USB stick: a verified copy of the archive goes onto the stick
+        at close (the newest 7 are kept), the live archive stays on the computer."""
+        folder = paths.stick_copies_dir()
+        if folder is None:
+            return
+        from liushou_desk.services.backups import take_backup
+
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            take_backup(self.path, tag="stick", out=folder)
+            copies = sorted(folder.glob(f"{self.path.stem}-*-stick.sqlite"))
+            for old in copies[:-7]:
+                old.unlink(missing_ok=True)
+        except Exception:
+            log.exception("复制到U盘失败")
 
     # -- restore ----------------------------------------------------------------------------
     def restore(self, backup: Path) -> None:
