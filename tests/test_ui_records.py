@@ -235,6 +235,13 @@ def test_editing_keeps_the_earlier_version(qtbot, demo_db):
     assert "第 1 版" in prompts.infos[-1] and "学习压力大" in prompts.infos[-1]
     assert "学习压力大，数学跟不上" in prompts.infos[-1]
 
+    assert window.undo_action.text() == "撤销 修改谈心记录"
+    window.undo_action.trigger()  # the old text comes back, as a third version
+    current = records.get_record(archive, rid)
+    assert current.values["topic"] == "学习压力大" and current.version == 3
+    window.redo_action.trigger()
+    assert records.get_record(archive, rid).values["topic"] == "学习压力大，数学跟不上"
+
 
 def test_the_due_list_opens_the_right_form_and_empties_as_work_is_done(qtbot, demo_db):
     window, _archive, _, (pid,) = _window(qtbot, demo_db, "钱淏")

@@ -64,14 +64,30 @@ class CareRecordActions(_Base):
         if not (self.exec_dialog(dialog) and dialog.changed is not None):
             return False
         self.events.announce(dialog.changed)
-        if record is None:
-            from liushou_desk.services import records
+        from liushou_desk.domain.records import RecordValues
+        from liushou_desk.services import records
 
-            archive, rid = self.archive, dialog.record_id
+        archive, rid, today = self.archive, dialog.record_id, self.today
+        if record is None:
             self._push(
                 f"新增{kind.label}",
                 lambda: records.set_deleted(archive, rid, False),
                 lambda: records.set_deleted(archive, rid, True),
+            )
+        elif dialog.changed.pupil_ids:  # an edit was saved: undo writes the old version back
+
+            def as_values(r: records.RecordView) -> RecordValues:
+                return RecordValues(dict(r.values), dict(r.scores), list(r.participants))
+
+            after = records.get_record(archive, rid)
+            self._push(
+                f"修改{kind.label}",
+                lambda: records.update_record(
+                    archive, rid, as_values(after), today(), sensitive=after.sensitive
+                ),
+                lambda: records.update_record(
+                    archive, rid, as_values(record), today(), sensitive=record.sensitive
+                ),
             )
         return True
 
