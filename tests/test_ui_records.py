@@ -321,3 +321,36 @@ def test_deleting_a_plan_takes_its_checks_along_and_restores_them(qtbot, demo_db
     records.set_deleted(archive, plan, False)
     assert {r.id for r in records.list_records(archive, pid)} == {plan, check}
     archive.close()
+
+
+def test_an_unsaved_draft_is_listed_on_the_start_page_and_opens_again(qtbot, demo_db):
+    from liushou_desk.domain.records import KINDS
+    from liushou_desk.ui.record_dialog import RecordDialog
+
+    window, archive, prompts, (pid,) = _window(qtbot, demo_db, "吴𬌗")
+    pupil = window.roster_tab.model.find(pid)
+    dialog = RecordDialog(archive, KINDS["talk"], lambda: TODAY, prompts, pupil=pupil)
+    dialog.fields["topic"].set_value("期中考试后的心情")
+    dialog.save_draft()
+    dialog.deleteLater()  # the form is gone without a save
+    window.due_tab.refresh()
+    assert window.due_tab.table.item(0, 1).text() == "未保存的草稿"
+    assert window.due_tab.table.item(0, 0).text() == "吴𬌗"
+    assert "1 份未保存的草稿" in window.due_tab.summary.text()
+    seen = {}
+
+    def finish(d):
+        seen["topic"] = d.fields["topic"].value()
+        d.fields["teacher"].set_value("王老师")
+        d.submit()
+        return d.result() == 1
+
+    window.exec_dialog = finish
+    window.due_tab.table.cellDoubleClicked.emit(0, 0)
+    assert seen["topic"] == "期中考试后的心情"
+    assert "未保存的草稿" not in [
+        window.due_tab.table.item(r, 1).text() for r in range(window.due_tab.table.rowCount())
+    ]
+    assert (
+        records.list_records(archive, pid, kinds=("talk",))[0].values["topic"] == "期中考试后的心情"
+    )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.db.engine import Archive
+from liushou_desk.services.drafts import DraftView
 from liushou_desk.services.due import DueItem, due_items
 
 KIND_LABELS = {
@@ -36,8 +37,12 @@ KIND_LABELS = {
 OVERDUE = QBrush(QColor("#c62828"))
 
 
+DRAFT = QBrush(QColor("#b26a00"))
+
+
 class DueTab(QWidget):
     open_item = Signal(object)  # a DueItem
+    open_draft = Signal(str)  # a draft's key: kind:pupil:record
 
     def __init__(
         self, archive: Archive, today: Callable[[], date], parent: QWidget | None = None
@@ -45,6 +50,7 @@ class DueTab(QWidget):
         super().__init__(parent)
         self.archive, self.today = archive, today
         self.items: list[DueItem] = []
+        self.drafts: list[DraftView] = []
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px;")
         refresh = QPushButton("刷新")
@@ -71,13 +77,27 @@ class DueTab(QWidget):
         layout.addWidget(hint)
 
     def refresh(self) -> None:
+        from liushou_desk.services.drafts import list_drafts
         from liushou_desk.services.settings import cadence
 
+        self.drafts = list_drafts(self.archive)  # forms left unsaved (a crash, a closed window)
         self.items = due_items(self.archive, self.today(), cadence(self.archive))
-        self.table.setRowCount(len(self.items))
+        self.table.setRowCount(len(self.drafts) + len(self.items))
         bold = QFont()
         bold.setBold(True)
-        for row, item in enumerate(self.items):
+        for row, d in enumerate(self.drafts):
+            who = d.title.split(" — ")[-1] if " — " in d.title else ""
+            cells = (
+                who,
+                "未保存的草稿",
+                f"{d.saved_at:%m月%d日 %H:%M}",
+                f"{d.title}（双击继续填写）",
+            )
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setForeground(DRAFT)
+                self.table.setItem(row, col, cell)
+        for row, item in enumerate(self.items, start=len(self.drafts)):
             cells = (
                 item.pupil or "全班",
                 KIND_LABELS.get(item.kind, item.kind),
@@ -92,17 +112,24 @@ class DueTab(QWidget):
                         cell.setFont(bold)
                 self.table.setItem(row, col, cell)
         overdue = sum(1 for i in self.items if i.overdue)
-        if not self.items:
+        if not self.items and not self.drafts:
             self.summary.setText("本月的关爱工作都做到了。")
         else:
             self.summary.setText(
                 f"待办 {len(self.items)} 项"
                 + (f"，其中 <b style='color:#c62828'>已过期 {overdue} 项</b>" if overdue else "")
+                + (
+                    f"；<b style='color:#b26a00'>{len(self.drafts)} 份未保存的草稿</b>"
+                    if self.drafts
+                    else ""
+                )
             )
 
     def _open(self, row: int) -> None:
-        if 0 <= row < len(self.items):
-            self.open_item.emit(self.items[row])
+        if 0 <= row < len(self.drafts):
+            self.open_draft.emit(self.drafts[row].key)
+        elif 0 <= row - len(self.drafts) < len(self.items):
+            self.open_item.emit(self.items[row - len(self.drafts)])
 
     def visible_details(self) -> list[tuple[str, str, bool]]:
         """(学生, 事项 kind, overdue) as shown — for tests."""

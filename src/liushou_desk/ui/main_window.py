@@ -112,6 +112,7 @@ class MainWindow(CareRecordActions, QMainWindow):
         self.growth_tab: GrowthCardTab = GrowthCardTab(archive, today)
         self.due_tab = DueTab(archive, today)
         self.due_tab.open_item.connect(self.open_due_item)
+        self.due_tab.open_draft.connect(self.open_draft)
         self.due_slot.put(self.due_tab)
         self.profile_slot.put(self.profile_tab)
         self.growth_slot.put(self.growth_tab)

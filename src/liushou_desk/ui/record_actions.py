@@ -156,3 +156,27 @@ class CareRecordActions(_Base):
         ]
         lines.append(f"现在（第 {current.version} 版）：{current.summary}")
         self.prompts.info(self, f"{current.label}的历史版本", "\n\n".join(lines))
+
+    def open_draft(self, key: str) -> None:
+        """A form left unsaved (crash, closed window): open it again, its draft restored."""
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.services import drafts, records
+
+        assert self.archive is not None
+        kind, pupil, record = ([*key.split(":"), "", "", ""])[:3]
+        if kind not in KINDS:
+            drafts.discard_draft(self.archive, key)
+            self.due_tab.refresh()
+            return
+        pupil_id = int(pupil) if pupil.isdigit() else 0
+        try:
+            existing = records.get_record(self.archive, int(record)) if record.isdigit() else None
+        except LookupError:
+            existing = None
+        if pupil_id and self.roster_tab.model.find(pupil_id) is None:
+            self.prompts.info(self, "这份草稿的学生已不在名册中（可能在回收站里）。")
+            return
+        if pupil_id:
+            self.select_pupil(pupil_id)
+        self.open_record_form(kind, pupil_id, record=existing)
+        self.due_tab.refresh()
