@@ -165,3 +165,25 @@ def test_a_new_archive_asks_for_class_information(qtbot, tmp_path, demo_db):
     demo, _ = open_window(qtbot, demo_db)
     assert not demo.needs_class_info()
     assert not demo.roster_tab.empty_hint.isVisibleTo(demo.roster_tab)
+
+
+def test_right_click_offers_the_pupils_actions(qtbot, demo_db):
+    from .ui_helpers import ScriptedPrompts
+
+    prompts = ScriptedPrompts()
+    window, _ = open_window(qtbot, demo_db, prompts)
+    tab = window.roster_tab
+    row = tab.model.rows[0]
+    tab.select_pupil(row.id)
+    labels = [text for text, _ in tab.context_actions()]
+    assert labels == [
+        "打开五个清楚",
+        "记谈心",
+        "记沟通",
+        "调整留守认定…",
+        "转出 / 毕业…",
+        "移入回收站…",
+    ]
+    dict(tab.context_actions())["移入回收站…"]()
+    assert prompts.confirmed == [f"将 {row.name} 移入回收站吗？"]
+    assert row.name not in tab.visible_names()

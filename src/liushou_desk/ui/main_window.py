@@ -129,6 +129,7 @@ class MainWindow(CareRecordActions, QMainWindow):
         self.roster_tab.add_requested.connect(self.add_pupil)
         self.roster_tab.enrolment_requested.connect(self.change_enrolment)
         self.roster_tab.override_requested.connect(self.adjust_status)
+        self.roster_tab.delete_requested.connect(lambda _pid: self.delete_current())
         self.profile_tab.override_requested.connect(self.adjust_status)
         self.growth_tab.add_requested.connect(
             lambda kind, parent: self.open_record_form(kind, self._current_pupil, parent_id=parent)

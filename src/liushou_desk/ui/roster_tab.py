@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,6 +36,7 @@ class RosterTab(QWidget):
     add_requested = Signal()
     enrolment_requested = Signal(int)
     override_requested = Signal(int)
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +100,8 @@ class RosterTab(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         self.model.layoutChanged.connect(self._restore_selection)
         self.table.doubleClicked.connect(self._on_double_click)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.add_button.clicked.connect(self.add_requested)
         self.enrolment_button.clicked.connect(lambda: self._emit_for(self.enrolment_requested))
         self.override_button.clicked.connect(lambda: self._emit_for(self.override_requested))
@@ -176,6 +182,42 @@ class RosterTab(QWidget):
     def _on_double_click(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(int(index.data(PUPIL_ID_ROLE)))
+
+    def context_actions(self) -> list[tuple[str, Callable[[], None]]]:
+        """What a right-click on the current pupil offers (empty until the archive is open)."""
+        row = self.current_row()
+        if row is None or not self._actions_enabled:
+            return []
+        pid = row.id
+        actions: list[tuple[str, Callable[[], None]]] = [
+            ("打开五个清楚", lambda: self.open_requested.emit(pid)),
+        ]
+        if row.is_active:
+            actions += [
+                ("记谈心", self.talk_button.click),
+                ("记沟通", self.contact_button.click),
+                ("调整留守认定…", lambda: self.override_requested.emit(pid)),
+            ]
+        actions += [
+            (
+                "转出 / 毕业…" if row.is_active else "恢复在读…",
+                lambda: self.enrolment_requested.emit(pid),
+            ),
+            ("移入回收站…", lambda: self.delete_requested.emit(pid)),
+        ]
+        return actions
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.select_pupil(int(index.data(PUPIL_ID_ROLE)))
+        if self.current_pupil_id() != int(index.data(PUPIL_ID_ROLE)):
+            return  # the teacher kept editing another pupil
+        menu = QMenu(self)
+        for text, act in self.context_actions():
+            menu.addAction(text, act)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _emit_for(self, signal: Signal) -> None:
         if self._current_id:
