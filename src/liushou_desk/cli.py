@@ -4,6 +4,7 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk [--db PATH] [--demo] [--exit-after-startup]
   liushou-desk make-demo PATH [--pupils N] [--seed S]
   liushou-desk check --db PATH [--json]
+  liushou-desk export-xlsx --db PATH --out FILE.xlsx
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH
   liushou-desk due --db PATH [--today YYYY-MM-DD] [--json]
@@ -90,6 +91,13 @@ def _due_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, required=True, help="档案文件")
     p.add_argument("--today", help="按这一天计算（YYYY-MM-DD，默认今天）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="liushou-desk export-xlsx", description="把整个档案导出为一个 Excel 文件。")
+    p.add_argument("--db", type=Path, required=True, help="档案文件")
+    p.add_argument("--out", type=Path, required=True, help="要写入的 .xlsx 文件（不能已存在）")
     return p
 
 
@@ -245,6 +253,35 @@ def due_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def export_xlsx_command(argv: list[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    from datetime import date
+
+    from liushou_desk.db.schema import ArchiveOpenError, open_archive
+    from liushou_desk.io.xlsx_export import export_workbook
+
+    out: Path = args.out
+    if out.suffix.lower() != ".xlsx":
+        return _fail("导出文件应以 .xlsx 结尾", EXIT_USAGE)
+    if out.exists():
+        return _fail(f"文件已存在，未作改动：{out}")
+    if not args.db.is_file():
+        return _fail(f"找不到档案文件：{args.db}")
+    try:
+        archive = open_archive(args.db, create=False)
+    except ArchiveOpenError as exc:
+        return _fail(str(exc))
+    try:
+        summary = export_workbook(archive, out, date.today())
+    except OSError as exc:
+        return _fail(f"无法写入“{out}”：{exc.strerror or exc}")
+    finally:
+        archive.close()
+    total = sum(summary.rows.values())
+    print(f"已导出 {len(summary.rows)} 张工作表、{total} 行：{out}")
+    return EXIT_OK
+
+
 def resolve_gui_db(args: argparse.Namespace) -> Path:
     """Which archive the window opens: --db, the demo class, or the default archive."""
     from liushou_desk import paths
@@ -278,6 +315,8 @@ def _main(argv: list[str] | None) -> int:
         return make_demo_command(argv[1:])
     if argv and argv[0] == "check":
         return check_command(argv[1:])
+    if argv and argv[0] == "export-xlsx":
+        return export_xlsx_command(argv[1:])
     if argv and argv[0] == "backup":
         return backup_command(argv[1:])
     if argv and argv[0] == "restore":

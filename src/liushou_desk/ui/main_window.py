@@ -176,6 +176,7 @@ class MainWindow(CareRecordActions, QMainWindow):
         action(archive_menu, "记录全班活动…", lambda: self.open_record_form("activity", 0))
         action(archive_menu, "记录会议…", lambda: self.open_record_form("meeting", 0))
         archive_menu.addSeparator()
+        action(archive_menu, "导出 Excel…", self.export_xlsx)
         self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
         archive_menu.addSeparator()
@@ -377,6 +378,34 @@ class MainWindow(CareRecordActions, QMainWindow):
             lambda progress: take_backup(db, tag="manual", out=folder, progress=progress),
             lambda info: self.prompts.info(self, "备份完成，已通过校验。", str(info.path)),
             lambda exc: self.prompts.error(self, "备份没有完成。", str(exc)),
+        ).start()
+
+    def export_xlsx(self) -> None:
+        """导出 Excel, off the GUI thread with a progress bar."""
+        from liushou_desk.services.archive_info import get_info
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        info = get_info(self.archive)
+        suggested = f"{info.title or '班级档案'} {self.today():%Y-%m-%d}.xlsx".replace(" ", "_")
+        out = self.prompts.save_xlsx(self, suggested)
+        if out is None:
+            return
+        archive, today = self.archive, self.today()
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            from liushou_desk.io.xlsx_export import export_workbook
+
+            return export_workbook(archive, out, today, progress)
+
+        self.export_task = BackgroundTask(
+            self,
+            "正在导出 Excel…",
+            work,
+            lambda summary: self.prompts.info(
+                self, "导出完成。", f"{summary.path}\n共 {len(summary.rows)} 张工作表。"
+            ),
+            lambda exc: self.prompts.error(self, "导出没有完成。", str(exc)),
         ).start()
 
     def restore_from_backup(self) -> None:

@@ -71,3 +71,12 @@ class Prompts:
     def choose_backup_file(self, parent: QWidget) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", "", "档案备份 (*.sqlite)")
         return Path(name) if name else None
+
+    def save_xlsx(self, parent: QWidget, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "导出 Excel", suggested, "Excel 工作簿 (*.xlsx)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")

@@ -1,0 +1,277 @@
+"""导出 Excel: the whole archive as one workbook — the class, the roster, parents, guardians and
+a sheet per record kind — with Chinese headers, a frozen header row, filters, real dates and
+sensible widths. Text that starts with = + - @ is written as text, never as a formula.
+
+openpyxl is imported here only (start-up time); the file is written under a temporary name and
+renamed when complete, so an interrupted export never leaves a file that looks whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.domain.records import BOOL, KINDS, PUPILS, SCORES
+from liushou_desk.services import archive_info, profile, records, roster
+
+Progress = Callable[[int, int], None]
+FORMULA_START = ("=", "+", "-", "@")
+MAX_WIDTH = 48
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    rows: dict[str, int]  # sheet title → data rows
+
+
+def _sheet_title(label: str) -> str:
+    """Excel sheet names: at most 31 characters, none of : \\ / ? * [ ]."""
+    for bad in ":\\/?*[]":
+        label = label.replace(bad, "、")
+    return label.replace(" 、 ", "、")[:31]
+
+
+def _date(text: str) -> date | str:
+    try:
+        return date.fromisoformat(text) if text else ""
+    except ValueError:
+        return text
+
+
+def collect(archive: Archive, today: date) -> list[Sheet]:
+    """Every sheet's headers and rows, read through the services."""
+    info = archive_info.get_info(archive)
+    rows = roster.list_roster(archive, today)
+    names = {r.id: r.name for r in rows}
+    sheets = [
+        Sheet(
+            "班级信息",
+            ["项目", "内容"],
+            [
+                ["学校", info.school],
+                ["班级", info.class_name],
+                ["班主任", info.head_teacher],
+                ["导出日期", today],
+                ["在读学生", sum(1 for r in rows if r.is_active)],
+                ["其中留守儿童", sum(1 for r in rows if r.is_active and r.is_left_behind)],
+            ],
+        )
+    ]
+    pupils = Sheet(
+        "学生名册",
+        [
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证号",
+            "民族",
+            "学籍号",
+            "家庭住址",
+            "村（社区）",
+            "寄宿",
+            "在读状态",
+            "离班日期",
+            "离班说明",
+            "留守类型",
+            "认定依据",
+            "人工认定理由",
+            "性格特征",
+            "兴趣爱好",
+            "特长",
+            "身体健康",
+            "心理健康",
+        ],
+    )
+    parents = Sheet(
+        "父母",
+        [
+            "学生",
+            "称谓",
+            "姓名",
+            "现状",
+            "电话",
+            "备用电话",
+            "务工省份",
+            "务工城市",
+            "单位/工种",
+            "外出时间",
+            "预计返乡",
+        ],
+    )
+    guardians = Sheet(
+        "在家监护人",
+        ["学生", "姓名", "关系", "年龄", "电话", "健康状况", "文化程度", "监护能力", "备注"],
+    )
+    for r in rows:
+        view = profile.load_profile(archive, r.id, today)
+        d = view.draft
+        pupils.rows.append(
+            [
+                d.name,
+                d.sex,
+                _date(d.birth_date),
+                d.id_number,
+                d.ethnicity,
+                d.student_number,
+                d.address,
+                d.village,
+                "是" if d.boarding else "否",
+                view.enrolment,
+                view.left_on or "",
+                view.leave_note,
+                view.kind,
+                view.computed_reason,
+                view.override_reason,
+                d.personality,
+                d.interests,
+                d.strengths,
+                d.health_physical,
+                d.health_mental,
+            ]
+        )
+        for p in (d.father, d.mother):
+            parents.rows.append(
+                [
+                    d.name,
+                    p.role,
+                    p.name,
+                    p.situation,
+                    p.phone,
+                    p.phone2,
+                    p.work_province,
+                    p.work_city,
+                    p.work_unit,
+                    _date(p.away_since),
+                    p.expected_return,
+                ]
+            )
+        for g in d.guardians:
+            guardians.rows.append(
+                [
+                    d.name,
+                    g.name,
+                    g.relation,
+                    int(g.age) if g.age else "",
+                    g.phone,
+                    g.health,
+                    g.literacy,
+                    g.capacity,
+                    g.note,
+                ]
+            )
+    sheets += [pupils, parents, guardians]
+
+    by_kind: dict[str, list[records.RecordView]] = {}
+    for pid in names:
+        for rec in records.list_records(archive, pid):
+            if not KINDS[rec.kind].class_level:
+                by_kind.setdefault(rec.kind, []).append(rec)
+    for rec in records.list_class_records(archive):
+        by_kind.setdefault(rec.kind, []).append(rec)
+    for key, kind in KINDS.items():
+        recs = sorted(by_kind.get(key, []), key=lambda r: (r.occurred_on, r.id))
+        fields = [f for f in kind.fields if f.type not in (SCORES, PUPILS)]
+        subjects = sorted({s for r in recs for s in r.scores})
+        headers = ([] if kind.class_level else ["学生"]) + [f.label for f in fields]
+        headers += subjects + (["参加的学生", "人数"] if kind.class_level else [])
+        headers += ["敏感", "记录人", "版本"]
+        sheet = Sheet(_sheet_title(kind.label), headers)
+        for r in recs:
+            row: list[Any] = [] if kind.class_level else [names.get(r.pupil_id or 0, "")]
+            for f in fields:
+                value = r.values.get(f.name, "")
+                if f.type == BOOL:
+                    value = "是" if value else ""
+                elif f.type in ("date", "future_date"):
+                    value = _date(value)
+                elif f.type == "number" and value:
+                    value = float(value)
+                row.append(value)
+            row += [float(r.scores[s]) if s in r.scores else "" for s in subjects]
+            if kind.class_level:
+                who = [names[p] for p in r.participants if p in names]
+                row += ["、".join(who), len(who)]
+            row += ["是" if r.sensitive else "", r.recorded_by, r.version]
+            sheet.rows.append(row)
+        sheets.append(sheet)
+    return sheets
+
+
+def export_workbook(
+    archive: Archive, out: Path, today: date, progress: Progress | None = None
+) -> ExportSummary:
+    """Write the workbook to ``out`` (replacing nothing half-way)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheets = collect(archive, today)
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF3F1")
+    wrap = Alignment(vertical="top", wrap_text=False)
+    for n, sheet in enumerate(sheets, start=1):
+        ws = book.create_sheet(sheet.title)
+        ws.append(sheet.headers)
+        for cell in ws[1]:
+            cell.font, cell.fill = bold, fill
+        widths = [max(4, len(str(h)) * 2) for h in sheet.headers]
+        for values in sheet.rows:
+            ws.append([_safe(v) for v in values])
+            for i, v in enumerate(values):
+                widths[i] = min(MAX_WIDTH, max(widths[i], _width(v)))
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # text, never a formula
+                elif isinstance(cell.value, (date, datetime)):
+                    cell.number_format = "yyyy-mm-dd"
+                cell.alignment = wrap
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width + 2
+        ws.freeze_panes = "A2"
+        if sheet.rows:
+            ws.auto_filter.ref = ws.dimensions
+        if progress is not None:
+            progress(n, len(sheets))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.with_name(out.name + ".partial")
+    try:
+        book.save(temp)
+        with temp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp, out)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    return ExportSummary(out, {s.title: len(s.rows) for s in sheets})
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    return value
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, (date, datetime)):
+        return 10
+    text = str(value)
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    wide = sum(1 for ch in text[:longest] if ord(ch) > 0x2E80)  # CJK takes two columns
+    return longest + wide
