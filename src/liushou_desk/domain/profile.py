@@ -143,6 +143,20 @@ FIELD_LABELS: dict[str, str] = {
     "override_reason": "认定理由",
 }
 
+# The fields of a parent and of an at-home guardian, in the order the form shows them.
+PARENT_FIELDS = (
+    "name",
+    "situation",
+    "phone",
+    "phone2",
+    "work_province",
+    "work_city",
+    "work_unit",
+    "away_since",
+    "expected_return",
+)
+GUARDIAN_FIELDS = ("name", "relation", "age", "phone", "health", "literacy", "capacity", "note")
+
 BASIC_TEXT_FIELDS = (
     "ethnicity",
     "student_number",

@@ -15,6 +15,8 @@ from liushou_desk.db.models import Guardian, Parent, Pupil
 from liushou_desk.domain.enums import ParentRole
 from liushou_desk.domain.profile import (
     BASIC_TEXT_FIELDS,
+    GUARDIAN_FIELDS,
+    PARENT_FIELDS,
     FieldError,
     GuardianDraft,
     ParentDraft,
@@ -26,19 +28,6 @@ from liushou_desk.domain.profile import (
 from liushou_desk.services.changes import Kind, record
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.status import apply_assessment, assess_pupil
-
-PARENT_FIELDS = (
-    "name",
-    "situation",
-    "phone",
-    "phone2",
-    "work_province",
-    "work_city",
-    "work_unit",
-    "away_since",
-    "expected_return",
-)
-GUARDIAN_FIELDS = ("name", "relation", "age", "phone", "health", "literacy", "capacity", "note")
 
 
 @dataclass(frozen=True)

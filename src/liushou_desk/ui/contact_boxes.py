@@ -12,7 +12,7 @@ from liushou_desk.domain.enums import (
     Literacy,
     ParentSituation,
 )
-from liushou_desk.domain.profile import GuardianDraft, ParentDraft
+from liushou_desk.domain.profile import FIELD_LABELS, GuardianDraft, ParentDraft
 from liushou_desk.ui.fields import (
     ChoiceField,
     DateField,
@@ -78,17 +78,7 @@ class ParentBox(QGroupBox):
             "away_since": DateField("如 2024-03 或 2024-03-15"),
             "expected_return": TextField("如 2027年春节", 60),
         }
-        labels = (
-            "姓名",
-            "现状",
-            "电话",
-            "备用电话",
-            "务工省份",
-            "务工城市",
-            "单位/工种",
-            "外出时间",
-            "预计返乡",
-        )
+        labels = [FIELD_LABELS[f"parent.{name}"] for name in self.fields]
         self.setLayout(form_grid(list(zip(labels, self.fields.values(), strict=True))))
         self.paths = {f"{prefix}.{k}": f for k, f in self.fields.items()}
 
@@ -118,7 +108,7 @@ class GuardianBox(QGroupBox):
             "capacity": ChoiceField(Capacity.labels()),
             "note": MemoField("如：腿脚不便、需照顾多个孙辈", 40),
         }
-        labels = ("姓名", "关系", "年龄", "电话", "健康状况", "文化程度", "监护能力", "备注")
+        labels = [FIELD_LABELS[f"guardian.{name}"] for name in self.fields]
         grid = form_grid(list(zip(labels, self.fields.values(), strict=True)))
         self.remove_button = QPushButton("删除此监护人")
         grid.addWidget(self.remove_button, grid.rowCount() - 1, 3)
