@@ -4,6 +4,7 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk [--db PATH] [--demo] [--exit-after-startup]
   liushou-desk make-demo PATH [--pupils N] [--seed S]
   liushou-desk check --db PATH [--json]
+  liushou-desk import FILE --db PATH [--dry-run] [--json]
   liushou-desk export-xlsx --db PATH --out FILE.xlsx
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH
@@ -90,6 +91,17 @@ def _due_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", type=Path, required=True, help="档案文件")
     p.add_argument("--today", help="按这一天计算（YYYY-MM-DD，默认今天）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _import_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="liushou-desk import", description="从 Excel/CSV 名册导入学生（.xlsx/.xls/.csv）。"
+    )
+    p.add_argument("file", type=Path, help="名册文件")
+    p.add_argument("--db", type=Path, required=True, help="档案文件（不存在时新建）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     return p
 
@@ -253,6 +265,43 @@ def due_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def import_command(argv: list[str]) -> int:
+    args = _import_parser().parse_args(argv)
+    from datetime import date
+
+    from liushou_desk.db.schema import ArchiveOpenError, open_archive
+    from liushou_desk.io.roster_import import ImportError_, apply_import, plan_import
+    from liushou_desk.io.table_reader import TableError
+
+    if not args.db.parent.is_dir():
+        return _fail(f"文件夹不存在：{args.db.parent}")
+    try:
+        archive = open_archive(args.db)
+    except ArchiveOpenError as exc:
+        return _fail(str(exc))
+    try:
+        plan = plan_import(archive, args.file, date.today())
+        if not args.dry_run:
+            apply_import(archive, plan, date.today())
+    except (TableError, ImportError_) as exc:
+        return _fail(str(exc))
+    finally:
+        archive.close()
+    result = plan.as_json()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        verb = "将" if args.dry_run else "已"
+        print(
+            f"{verb}新增 {result['imported']} 人，{verb}更新 {result['updated']} 人，"
+            f"{result['unchanged']} 人无变化。"
+        )
+        for p in plan.problems:
+            where = f"第 {p.row} 行" + (f"“{p.column}”列" if p.column else "")
+            print(f"  {where}：{p.message}")
+    return EXIT_OK
+
+
 def export_xlsx_command(argv: list[str]) -> int:
     args = _export_parser().parse_args(argv)
     from datetime import date
@@ -315,6 +364,8 @@ def _main(argv: list[str] | None) -> int:
         return make_demo_command(argv[1:])
     if argv and argv[0] == "check":
         return check_command(argv[1:])
+    if argv and argv[0] == "import":
+        return import_command(argv[1:])
     if argv and argv[0] == "export-xlsx":
         return export_xlsx_command(argv[1:])
     if argv and argv[0] == "backup":

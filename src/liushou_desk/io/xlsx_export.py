@@ -116,8 +116,8 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
         "在家监护人",
         ["学生", "姓名", "关系", "年龄", "电话", "健康状况", "文化程度", "监护能力", "备注"],
     )
-    for r in rows:
-        view = profile.load_profile(archive, r.id, today)
+    for pupil_row in rows:
+        view = profile.load_profile(archive, pupil_row.id, today)
         d = view.draft
         pupils.rows.append(
             [
@@ -190,10 +190,10 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
         headers += subjects + (["参加的学生", "人数"] if kind.class_level else [])
         headers += ["敏感", "记录人", "版本"]
         sheet = Sheet(_sheet_title(kind.label), headers)
-        for r in recs:
-            row: list[Any] = [] if kind.class_level else [names.get(r.pupil_id or 0, "")]
+        for rec in recs:
+            row: list[Any] = [] if kind.class_level else [names.get(rec.pupil_id or 0, "")]
             for f in fields:
-                value = r.values.get(f.name, "")
+                value: Any = rec.values.get(f.name, "")
                 if f.type == BOOL:
                     value = "是" if value else ""
                 elif f.type in ("date", "future_date"):
@@ -201,11 +201,11 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
                 elif f.type == "number" and value:
                     value = float(value)
                 row.append(value)
-            row += [float(r.scores[s]) if s in r.scores else "" for s in subjects]
+            row += [float(rec.scores[s]) if s in rec.scores else "" for s in subjects]
             if kind.class_level:
-                who = [names[p] for p in r.participants if p in names]
+                who = [names[p] for p in rec.participants if p in names]
                 row += ["、".join(who), len(who)]
-            row += ["是" if r.sensitive else "", r.recorded_by, r.version]
+            row += ["是" if rec.sensitive else "", rec.recorded_by, rec.version]
             sheet.rows.append(row)
         sheets.append(sheet)
     return sheets

@@ -1,0 +1,362 @@
+"""导入名册: the class roster from the school's spreadsheet.
+
+The header row is found under any title rows; the usual header words are recognised. Each row
+becomes a profile draft checked like the form; problems are named by the sheet's own row number
+and the column's header. Pupils already in the archive are matched by ID number, else 学籍号,
+else name and birth date, and only the cells that hold something update them — importing the
+same file twice changes nothing. Nothing is written until ``apply_import``, which writes every
+good row in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import Parent, Pupil
+from liushou_desk.domain.enums import Enrolment, ParentRole, ParentSituation
+from liushou_desk.domain.idcard import normalise_id_number
+from liushou_desk.domain.profile import (
+    GuardianDraft,
+    ProfileDraft,
+    field_label,
+    validate_profile,
+)
+from liushou_desk.domain.text import clean_name, to_halfwidth
+from liushou_desk.io.table_reader import Cell, read_table
+
+# header words → field path (compared without blanks, stars or brackets)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "学生姓名", "学生"),
+    "sex": ("性别",),
+    "birth_date": ("出生日期", "出生年月", "出生年月日", "生日"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+    "student_number": ("学籍号", "全国学籍号", "学籍号码", "学籍编号"),
+    "ethnicity": ("民族",),
+    "address": ("家庭住址", "现住址", "住址", "家庭地址", "户籍地址"),
+    "village": ("村", "村（社区）", "所在村", "村组"),
+    "father.name": ("父亲姓名", "父亲"),
+    "father.phone": ("父亲电话", "父亲联系电话", "父亲手机", "父亲手机号"),
+    "father.work_city": ("父亲务工地", "父亲工作地", "父亲务工地点"),
+    "mother.name": ("母亲姓名", "母亲"),
+    "mother.phone": ("母亲电话", "母亲联系电话", "母亲手机", "母亲手机号"),
+    "mother.work_city": ("母亲务工地", "母亲工作地", "母亲务工地点"),
+    "guardian.name": ("监护人", "监护人姓名", "在家监护人", "临时监护人"),
+    "guardian.relation": ("与学生关系", "监护人关系", "与孩子关系", "关系"),
+    "guardian.phone": ("监护人电话", "监护人联系电话", "监护人手机"),
+    "left_behind": ("是否留守", "是否留守儿童", "留守儿童"),
+    "note": ("备注",),
+}
+RELATIONS = {
+    "爷爷": "祖父",
+    "奶奶": "祖母",
+    "外公": "外祖父",
+    "外婆": "外祖母",
+    "姥爷": "外祖父",
+    "姥姥": "外祖母",
+    "爸爸": "父亲",
+    "妈妈": "母亲",
+    "伯父": "伯父/叔叔",
+    "叔叔": "伯父/叔叔",
+    "姑姑": "姑姑/姨妈",
+    "姨妈": "姑姑/姨妈",
+    "哥哥": "哥哥/姐姐",
+    "姐姐": "哥哥/姐姐",
+}
+FOOTER = re.compile(r"^(班主任|制表|填表|审核|合计|说明|注[:：])")
+_STRIP = re.compile(r"[\s\u3000*＊:：()（）]")
+
+
+def _key(text: str) -> str:
+    return _STRIP.sub("", to_halfwidth(text))
+
+
+LOOKUP = {_key(word): path for path, words in HEADERS.items() for word in words}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the sheet's own 1-based row number
+    column: str | None  # the header text
+    message: str
+
+
+@dataclass
+class ImportRow:
+    row: int
+    draft: ProfileDraft
+    left_behind: bool | None
+    match: int | None = None  # the existing pupil's id
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    added: list[ImportRow] = field(default_factory=list)
+    updated: list[ImportRow] = field(default_factory=list)
+    unchanged: list[ImportRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: dict[int, str] = field(default_factory=dict)  # column index → field path
+    unknown_columns: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "imported": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "problems": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
+            ],
+        }
+
+
+class ImportError_(ValueError):
+    """The file has no recognisable roster; the message says why, in Chinese."""
+
+
+def find_header(rows: list[list[Cell]]) -> tuple[int, dict[int, str], list[str]]:
+    """(row index, column → field, headers not recognised) of the best header row."""
+    best = (-1, {}, [])  # type: tuple[int, dict[int, str], list[str]]
+    for i, row in enumerate(rows[:30]):
+        found = {
+            c: LOOKUP[_key(cell.text)] for c, cell in enumerate(row) if _key(cell.text) in LOOKUP
+        }
+        if "name" in found.values() and len(found) > len(best[1]):
+            unknown = [
+                cell.text.strip()
+                for c, cell in enumerate(row)
+                if cell.text.strip() and c not in found
+            ]
+            best = (i, found, unknown)
+    if best[0] < 0:
+        raise ImportError_(
+            "没有找到表头：表格里需要有“姓名”一列（以及性别、出生日期、身份证号等）。"
+        )
+    return best
+
+
+def plan_import(archive: Archive, path: Path, today: date) -> ImportPlan:
+    """Read and check the file; say what would be added, changed, left as it is, and why not."""
+    rows = read_table(path)
+    header, columns, unknown = find_header(rows)
+    plan = ImportPlan(columns=columns, unknown_columns=unknown)
+    heading = {c: rows[header][c].text.strip() for c in columns}
+    seen: dict[tuple[str, ...], int] = {}
+    with archive.transaction() as s:
+        pupils = list(
+            s.scalars(
+                select(Pupil)
+                .where(Pupil.deleted_at.is_(None))
+                .options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+            )
+        )
+    by_id = {p.id_number: p for p in pupils if p.id_number}
+    by_number = {p.student_number: p for p in pupils if p.student_number}
+    by_name = {(p.name, p.birth_date.isoformat() if p.birth_date else ""): p for p in pupils}
+    for i in range(header + 1, len(rows)):
+        row, number = rows[i], i + 1
+        texts = {columns[c]: row[c] for c in columns if c < len(row)}
+        filled = [c for c in row if c.text.strip()]
+        if not filled:
+            continue
+        if FOOTER.match(filled[0].text.strip()) or ("name" not in texts and len(filled) == 1):
+            continue
+        problems: list[Problem] = []
+
+        def cell(path: str, texts: dict[str, Cell] = texts) -> str:
+            c = texts.get(path)
+            return c.text.strip() if c else ""
+
+        id_cell = texts.get("id_number")
+        if id_cell is not None and id_cell.number is not None and len(id_cell.text) >= 15:
+            problems.append(
+                Problem(
+                    number,
+                    heading[_col(columns, "id_number")],
+                    "身份证号被 Excel 存成了数字，末尾几位已丢失，请在原表中核对后"
+                    "以文本格式重新填写",
+                )
+            )
+        draft = ProfileDraft(
+            name=clean_name(cell("name")),
+            sex=cell("sex"),
+            birth_date=cell("birth_date"),
+            id_number="" if problems else normalise_id_number(cell("id_number")),
+            student_number=cell("student_number"),
+            ethnicity=cell("ethnicity") or "",
+            address=cell("address"),
+            village=cell("village"),
+        )
+        for attr in ("father", "mother"):
+            p = getattr(draft, attr)
+            p.name, p.phone, p.work_city = (
+                cell(f"{attr}.name"),
+                cell(f"{attr}.phone"),
+                cell(f"{attr}.work_city"),
+            )
+            if p.work_city:
+                p.situation = ParentSituation.AWAY.value
+        if cell("guardian.name"):
+            relation = cell("guardian.relation")
+            draft.guardians = [
+                GuardianDraft(
+                    name=cell("guardian.name"),
+                    relation=RELATIONS.get(relation, relation),
+                    phone=cell("guardian.phone"),
+                )
+            ]
+        flag = cell("left_behind")
+        left_behind = None if not flag else flag in ("是", "留守", "√", "Y", "y", "1")
+        clean, errors = validate_profile(draft, today)
+        for e in errors:
+            problems.append(
+                Problem(
+                    number,
+                    _heading_of(e.field, columns, heading),
+                    f"{field_label(e.field)}：{e.message}",
+                )
+            )
+        key = (
+            (clean.id_number,)
+            if clean.id_number
+            else (
+                (clean.student_number,) if clean.student_number else (clean.name, clean.birth_date)
+            )
+        )
+        if key in seen:
+            problems.append(Problem(number, None, f"与第 {seen[key]} 行是同一名学生，已跳过"))
+        seen.setdefault(key, number)
+        if problems:
+            plan.problems.extend(problems)
+            continue
+        item = ImportRow(number, clean, left_behind)
+        existing = (
+            (by_id.get(clean.id_number) if clean.id_number else None)
+            or (by_number.get(clean.student_number) if clean.student_number else None)
+            or (by_name.get((clean.name, clean.birth_date)))
+        )
+        if existing is None:
+            plan.added.append(item)
+            continue
+        item.match = existing.id
+        item.changes = _differences(existing, clean, left_behind)
+        (plan.updated if item.changes else plan.unchanged).append(item)
+    return plan
+
+
+def _col(columns: dict[int, str], path: str) -> int:
+    return next(c for c, p in columns.items() if p == path)
+
+
+def _heading_of(path: str, columns: dict[int, str], heading: dict[int, str]) -> str | None:
+    wanted = path.replace("guardians.0", "guardian")
+    for c, p in columns.items():
+        if p == wanted:
+            return heading[c]
+    return None
+
+
+BASIC = (
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "student_number",
+    "ethnicity",
+    "address",
+    "village",
+)
+
+
+def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) -> list[str]:
+    """The field paths whose imported (non-empty) value differs from the archive."""
+    out = []
+    for name in BASIC:
+        new = getattr(clean, name)
+        old = getattr(pupil, name)
+        old = old.isoformat() if isinstance(old, date) else (old or "")
+        if new and new != old and not (name == "ethnicity" and new == "汉族" and not old):
+            out.append(name)
+    parents = {p.role: p for p in pupil.parents}
+    for attr, role in (("father", "父亲"), ("mother", "母亲")):
+        draft, row = getattr(clean, attr), parents.get(role)
+        for name in ("name", "phone", "work_city"):
+            value = getattr(draft, name)
+            if value and value != (getattr(row, name) if row else ""):
+                out.append(f"{attr}.{name}")
+    if clean.guardians:
+        g = clean.guardians[0]
+        known = {(x.name, x.phone) for x in pupil.guardians}
+        if (g.name, g.phone) not in known and g.name not in {x.name for x in pupil.guardians}:
+            out.append("guardians")
+    if (
+        left_behind
+        and pupil.computed_kind == "非留守"
+        and not any(p.situation for p in pupil.parents)
+    ):
+        out.append("left_behind")
+    return out
+
+
+def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
+    """Write every good row, all in one transaction; returns how many pupils were written."""
+    from liushou_desk.services.changes import Kind, record
+    from liushou_desk.services.profile import draft_from, write_profile
+    from liushou_desk.services.status import apply_assessment
+
+    now = datetime.now()
+    written = 0
+    with archive.transaction() as s:
+        for item in plan.added:
+            pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
+            s.add(pupil)
+            pupil.parents = [
+                Parent(role=ParentRole.FATHER.value),
+                Parent(role=ParentRole.MOTHER.value),
+            ]
+            draft = item.draft
+            if item.left_behind and not (draft.father.situation or draft.mother.situation):
+                draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
+            write_profile(s, pupil, draft, now, log=False)
+            apply_assessment(s, pupil, today, now)
+            s.flush()
+            record(
+                s,
+                pupil.id,
+                now,
+                Kind.CREATED,
+                "建立档案",
+                "",
+                draft.name,
+                f"从名册导入（第 {item.row} 行）",
+            )
+            written += 1
+        for item in plan.updated:
+            found = s.get(Pupil, item.match)
+            if found is None:
+                continue
+            merged = draft_from(found)
+            for name in BASIC:
+                value = getattr(item.draft, name)
+                if value and name in item.changes:
+                    setattr(merged, name, value)
+            for attr in ("father", "mother"):
+                for name in ("name", "phone", "work_city"):
+                    if f"{attr}.{name}" in item.changes:
+                        setattr(
+                            getattr(merged, attr), name, getattr(getattr(item.draft, attr), name)
+                        )
+            if "guardians" in item.changes:
+                merged.guardians = [*merged.guardians, *item.draft.guardians]
+            if "left_behind" in item.changes:
+                merged.father.situation = merged.mother.situation = ParentSituation.AWAY.value
+            write_profile(s, found, merged, now)
+            apply_assessment(s, found, today, now)
+            written += 1
+    return written
