@@ -166,3 +166,26 @@ def test_import_command_dry_run_and_json(tmp_path, capsys):
     a.close()
     assert main(["import", str(source), "--db", str(db)]) == 0
     assert "已新增 2 人" in capsys.readouterr().out
+
+
+def test_import_from_the_window_shows_a_preview_first(qtbot, tmp_path):
+    from .ui_helpers import ScriptedPrompts, open_window
+
+    source = messy_workbook(tmp_path / "花名册.xlsx")
+    prompts = ScriptedPrompts()
+    prompts.choose_roster_file = lambda parent: source
+    window, archive = open_window(qtbot, tmp_path / "class.sqlite", prompts)
+    seen = {}
+
+    def preview(dialog):
+        seen["title"] = dialog.windowTitle()
+        seen["problems"] = dialog.problems.rowCount()
+        seen["before"] = len(roster.list_roster(archive, TODAY))  # nothing written yet
+        return True
+
+    window.exec_dialog = preview
+    window.import_roster()
+    qtbot.waitUntil(lambda: bool(prompts.infos), timeout=20000)
+    assert seen == {"title": "导入名册 — 花名册.xlsx", "problems": 4, "before": 0}
+    assert prompts.infos[0].startswith("导入完成：新增 2 人")
+    assert {"张冬月", "王喆"} <= set(window.roster_tab.visible_names())

@@ -176,6 +176,7 @@ class MainWindow(CareRecordActions, QMainWindow):
         action(archive_menu, "记录全班活动…", lambda: self.open_record_form("activity", 0))
         action(archive_menu, "记录会议…", lambda: self.open_record_form("meeting", 0))
         archive_menu.addSeparator()
+        action(archive_menu, "导入名册…", self.import_roster)
         action(archive_menu, "导出 Excel…", self.export_xlsx)
         self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
@@ -378,6 +379,57 @@ class MainWindow(CareRecordActions, QMainWindow):
             lambda progress: take_backup(db, tag="manual", out=folder, progress=progress),
             lambda info: self.prompts.info(self, "备份完成，已通过校验。", str(info.path)),
             lambda exc: self.prompts.error(self, "备份没有完成。", str(exc)),
+        ).start()
+
+    def import_roster(self) -> None:
+        """导入名册: read and check off the GUI thread, preview, then write on confirmation."""
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        path = self.prompts.choose_roster_file(self)
+        if path is None:
+            return
+        archive, today = self.archive, self.today()
+
+        def check(_progress):  # type: ignore[no-untyped-def]
+            from liushou_desk.io.roster_import import plan_import
+
+            return plan_import(archive, path, today)
+
+        self.import_task = BackgroundTask(
+            self,
+            "正在读取并检查名册…",
+            check,
+            lambda plan: self._confirm_import(plan, path.name),
+            lambda exc: self.prompts.error(self, "无法导入这个文件。", str(exc)),
+        ).start()
+
+    def _confirm_import(self, plan, file_name: str) -> None:  # type: ignore[no-untyped-def]
+        from liushou_desk.io.roster_import import apply_import
+        from liushou_desk.services.notices import Changed
+        from liushou_desk.ui.import_dialog import ImportDialog
+
+        assert self.archive is not None
+        if not self.exec_dialog(ImportDialog(plan, file_name, self)):
+            return
+        from liushou_desk.ui.background import BackgroundTask
+
+        archive, today = self.archive, self.today()
+
+        def done(written: int) -> None:
+            self.events.announce(Changed(roster=True, message=f"已从名册导入 {written} 名学生"))
+            self.prompts.info(
+                self,
+                f"导入完成：新增 {len(plan.added)} 人，更新 {len(plan.updated)} 人。",
+                f"{len(plan.problems)} 处问题的行没有导入。" if plan.problems else "",
+            )
+
+        self.import_task = BackgroundTask(
+            self,
+            "正在导入…",
+            lambda _progress: apply_import(archive, plan, today),
+            done,
+            lambda exc: self.prompts.error(self, "导入没有完成，档案保持原样。", str(exc)),
         ).start()
 
     def export_xlsx(self) -> None:

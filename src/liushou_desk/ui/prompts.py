@@ -80,3 +80,9 @@ class Prompts:
             return None
         path = Path(name)
         return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+    def choose_roster_file(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "选择名册文件", "", "表格 (*.xlsx *.xls *.csv)"
+        )
+        return Path(name) if name else None
