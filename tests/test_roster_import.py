@@ -189,3 +189,23 @@ def test_import_from_the_window_shows_a_preview_first(qtbot, tmp_path):
     assert seen == {"title": "导入名册 — 花名册.xlsx", "problems": 4, "before": 0}
     assert prompts.infos[0].startswith("导入完成：新增 2 人")
     assert {"张冬月", "王喆"} <= set(window.roster_tab.visible_names())
+
+
+def test_the_blank_template_has_choices_text_columns_and_a_skipped_example(tmp_path):
+    from openpyxl import load_workbook
+
+    from liushou_desk.io.roster_template import write_template
+
+    out = write_template(tmp_path / "模板.xlsx")
+    book = load_workbook(out)
+    ws = book["学生名册"]
+    header = [c.value for c in ws[2]]
+    assert header[:4] == ["学生姓名", "性别", "出生日期", "身份证号码"]
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert '"男,女"' in lists and '"是,否"' in lists
+    assert ws.cell(row=10, column=header.index("身份证号码") + 1).number_format == "@"
+    assert "填写说明" in book.sheetnames
+    archive = open_archive(tmp_path / "class.sqlite")
+    plan = plan_import(archive, out, TODAY)  # the example row is not imported
+    assert plan.added == [] and plan.problems == []
+    archive.close()

@@ -69,6 +69,7 @@ RELATIONS = {
     "哥哥": "哥哥/姐姐",
     "姐姐": "哥哥/姐姐",
 }
+EXAMPLE_MARK = "示例行"
 FOOTER = re.compile(r"^(班主任|制表|填表|审核|合计|说明|注[:：])")
 _STRIP = re.compile(r"[\s\u3000*＊:：()（）]")
 
@@ -167,6 +168,8 @@ def plan_import(archive: Archive, path: Path, today: date) -> ImportPlan:
             continue
         if FOOTER.match(filled[0].text.strip()) or ("name" not in texts and len(filled) == 1):
             continue
+        if texts.get("note") and texts["note"].text.strip().startswith(EXAMPLE_MARK):
+            continue  # the template's example row
         problems: list[Problem] = []
 
         def cell(path: str, texts: dict[str, Cell] = texts) -> str:
@@ -313,19 +316,23 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
     now = datetime.now()
     written = 0
     with archive.transaction() as s:
-        for item in plan.added:
-            pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
-            s.add(pupil)
-            pupil.parents = [
-                Parent(role=ParentRole.FATHER.value),
-                Parent(role=ParentRole.MOTHER.value),
-            ]
-            draft = item.draft
-            if item.left_behind and not (draft.father.situation or draft.mother.situation):
-                draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
-            write_profile(s, pupil, draft, now, log=False)
-            apply_assessment(s, pupil, today, now)
-            s.flush()
+        added: list[tuple[Pupil, ImportRow]] = []
+        with s.no_autoflush:  # one flush for all the new pupils, not one per row
+            for item in plan.added:
+                pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
+                s.add(pupil)
+                pupil.parents = [
+                    Parent(role=ParentRole.FATHER.value),
+                    Parent(role=ParentRole.MOTHER.value),
+                ]
+                draft = item.draft
+                if item.left_behind and not (draft.father.situation or draft.mother.situation):
+                    draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
+                write_profile(s, pupil, draft, now, log=False)
+                apply_assessment(s, pupil, today, now)
+                added.append((pupil, item))
+        s.flush()
+        for pupil, item in added:
             record(
                 s,
                 pupil.id,
@@ -333,7 +340,7 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
                 Kind.CREATED,
                 "建立档案",
                 "",
-                draft.name,
+                pupil.name,
                 f"从名册导入（第 {item.row} 行）",
             )
             written += 1

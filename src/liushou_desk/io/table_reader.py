@@ -91,8 +91,8 @@ def _xlsx(path: Path) -> list[list[Cell]]:
     try:
         sheet = book.worksheets[0]
         rows: list[list[Cell]] = []
-        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append([_cell(v) for v in values])
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in values[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS:
                 break
         return _limit(_trim(rows), path.name)

@@ -177,6 +177,7 @@ class MainWindow(CareRecordActions, QMainWindow):
         action(archive_menu, "记录会议…", lambda: self.open_record_form("meeting", 0))
         archive_menu.addSeparator()
         action(archive_menu, "导入名册…", self.import_roster)
+        action(archive_menu, "下载名册模板…", self.save_roster_template)
         action(archive_menu, "导出 Excel…", self.export_xlsx)
         self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
@@ -380,6 +381,14 @@ class MainWindow(CareRecordActions, QMainWindow):
             lambda info: self.prompts.info(self, "备份完成，已通过校验。", str(info.path)),
             lambda exc: self.prompts.error(self, "备份没有完成。", str(exc)),
         ).start()
+
+    def save_roster_template(self) -> None:
+        from liushou_desk.io.roster_template import write_template
+
+        out = self.prompts.save_xlsx(self, "学生名册模板.xlsx")
+        if out is not None:
+            write_template(out)
+            self.prompts.info(self, "名册模板已保存。", str(out))
 
     def import_roster(self) -> None:
         """导入名册: read and check off the GUI thread, preview, then write on confirmation."""
