@@ -209,3 +209,14 @@ def test_the_blank_template_has_choices_text_columns_and_a_skipped_example(tmp_p
     plan = plan_import(archive, out, TODAY)  # the example row is not imported
     assert plan.added == [] and plan.problems == []
     archive.close()
+
+
+def test_the_template_is_saved_from_the_window(qtbot, tmp_path):
+    from .ui_helpers import ScriptedPrompts, open_window
+
+    prompts = ScriptedPrompts()
+    prompts.save_xlsx = lambda parent, suggested: tmp_path / suggested
+    window, _ = open_window(qtbot, tmp_path / "class.sqlite", prompts)
+    window.save_roster_template()
+    assert (tmp_path / "学生名册模板.xlsx").exists()
+    assert prompts.infos[0].startswith("名册模板已保存。")
