@@ -1,0 +1,131 @@
+"""文件操作 of the main window: 导入名册, 名册模板, 导出 Excel, 立即备份 and 从备份恢复 — the
+long ones off the GUI thread with a progress dialog. A mixin of MainWindow, kept apart to keep
+that module small."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from liushou_desk.ui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+
+class FileActions(_Base):
+    def save_roster_template(self) -> None:
+        from liushou_desk.io.roster_template import write_template
+
+        out = self.prompts.save_xlsx(self, "学生名册模板.xlsx")
+        if out is not None:
+            write_template(out)
+            self.prompts.info(self, "名册模板已保存。", str(out))
+
+    def import_roster(self) -> None:
+        """导入名册: read and check off the GUI thread, preview, then write on confirmation."""
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        path = self.prompts.choose_roster_file(self)
+        if path is None:
+            return
+        archive, today = self.archive, self.today()
+
+        def check(_progress):  # type: ignore[no-untyped-def]
+            from liushou_desk.io.roster_import import plan_import
+
+            return plan_import(archive, path, today)
+
+        self.import_task = BackgroundTask(
+            self,
+            "正在读取并检查名册…",
+            check,
+            lambda plan: self._confirm_import(plan, path.name),
+            lambda exc: self.prompts.error(self, "无法导入这个文件。", str(exc)),
+        ).start()
+
+    def _confirm_import(self, plan, file_name: str) -> None:  # type: ignore[no-untyped-def]
+        from liushou_desk.io.roster_import import apply_import
+        from liushou_desk.services.notices import Changed
+        from liushou_desk.ui.import_dialog import ImportDialog
+
+        assert self.archive is not None
+        if not self.exec_dialog(ImportDialog(plan, file_name, self)):
+            return
+        from liushou_desk.ui.background import BackgroundTask
+
+        archive, today = self.archive, self.today()
+
+        def done(written: int) -> None:
+            self.events.announce(Changed(roster=True, message=f"已从名册导入 {written} 名学生"))
+            self.prompts.info(
+                self,
+                f"导入完成：新增 {len(plan.added)} 人，更新 {len(plan.updated)} 人。",
+                f"{len(plan.problems)} 处问题的行没有导入。" if plan.problems else "",
+            )
+
+        self.import_task = BackgroundTask(
+            self,
+            "正在导入…",
+            lambda _progress: apply_import(archive, plan, today),
+            done,
+            lambda exc: self.prompts.error(self, "导入没有完成，档案保持原样。", str(exc)),
+        ).start()
+
+    def export_xlsx(self) -> None:
+        """导出 Excel, off the GUI thread with a progress bar."""
+        from liushou_desk.services.archive_info import get_info
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        info = get_info(self.archive)
+        suggested = f"{info.title or '班级档案'} {self.today():%Y-%m-%d}.xlsx".replace(" ", "_")
+        out = self.prompts.save_xlsx(self, suggested)
+        if out is None:
+            return
+        archive, today = self.archive, self.today()
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            from liushou_desk.io.xlsx_export import export_workbook
+
+            return export_workbook(archive, out, today, progress)
+
+        self.export_task = BackgroundTask(
+            self,
+            "正在导出 Excel…",
+            work,
+            lambda summary: self.prompts.info(
+                self, "导出完成。", f"{summary.path}\n共 {len(summary.rows)} 张工作表。"
+            ),
+            lambda exc: self.prompts.error(self, "导出没有完成。", str(exc)),
+        ).start()
+
+    def backup_now(self) -> None:
+        """立即备份 to a folder the teacher picks (a USB stick, say), off the GUI thread."""
+        from liushou_desk.services.backups import take_backup
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        folder = self.prompts.choose_folder(self, "选择备份保存的位置（如 U 盘）")
+        if folder is None:
+            return
+        db = self.archive.path
+        self.backup_task = BackgroundTask(
+            self,
+            "正在备份并校验…",
+            lambda progress: take_backup(db, tag="manual", out=folder, progress=progress),
+            lambda info: self.prompts.info(self, "备份完成，已通过校验。", str(info.path)),
+            lambda exc: self.prompts.error(self, "备份没有完成。", str(exc)),
+        ).start()
+
+    def restore_from_backup(self) -> None:
+        from liushou_desk.ui.restore_dialog import RestoreDialog
+
+        assert self.archive is not None
+        if not self.profile_tab.confirm_leave():
+            return
+        dialog = RestoreDialog(self.archive.path, self.prompts, self)
+        if self.exec_dialog(dialog) and dialog.chosen is not None:
+            self.restore_requested.emit(dialog.chosen)
