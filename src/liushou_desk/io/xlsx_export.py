@@ -17,10 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from liushou_desk.db.engine import Archive
+from liushou_desk.domain.profile import FIELD_LABELS, GUARDIAN_FIELDS, PARENT_FIELDS
 from liushou_desk.domain.records import BOOL, KINDS, PUPILS, SCORES
 from liushou_desk.services import archive_info, profile, records, roster
 
 Progress = Callable[[int, int], None]
+PROFILE_BASICS = (
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "ethnicity",
+    "student_number",
+    "address",
+    "village",
+)
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 48
 
@@ -74,14 +85,7 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
     pupils = Sheet(
         "学生名册",
         [
-            "姓名",
-            "性别",
-            "出生日期",
-            "身份证号",
-            "民族",
-            "学籍号",
-            "家庭住址",
-            "村（社区）",
+            *(FIELD_LABELS[name] for name in PROFILE_BASICS),
             "寄宿",
             "在读状态",
             "离班日期",
@@ -96,39 +100,19 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             "心理健康",
         ],
     )
-    parents = Sheet(
-        "父母",
-        [
-            "学生",
-            "称谓",
-            "姓名",
-            "现状",
-            "电话",
-            "备用电话",
-            "务工省份",
-            "务工城市",
-            "单位/工种",
-            "外出时间",
-            "预计返乡",
-        ],
-    )
+    parents = Sheet("父母", ["学生", "称谓", *(FIELD_LABELS[f"parent.{n}"] for n in PARENT_FIELDS)])
     guardians = Sheet(
-        "在家监护人",
-        ["学生", "姓名", "关系", "年龄", "电话", "健康状况", "文化程度", "监护能力", "备注"],
+        "在家监护人", ["学生", *(FIELD_LABELS[f"guardian.{n}"] for n in GUARDIAN_FIELDS)]
     )
     for pupil_row in rows:
         view = profile.load_profile(archive, pupil_row.id, today)
         d = view.draft
         pupils.rows.append(
             [
-                d.name,
-                d.sex,
-                _date(d.birth_date),
-                d.id_number,
-                d.ethnicity,
-                d.student_number,
-                d.address,
-                d.village,
+                *(
+                    _date(d.birth_date) if n == "birth_date" else getattr(d, n)
+                    for n in PROFILE_BASICS
+                ),
                 "是" if d.boarding else "否",
                 view.enrolment,
                 view.left_on or "",
@@ -144,35 +128,13 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             ]
         )
         for p in (d.father, d.mother):
-            parents.rows.append(
-                [
-                    d.name,
-                    p.role,
-                    p.name,
-                    p.situation,
-                    p.phone,
-                    p.phone2,
-                    p.work_province,
-                    p.work_city,
-                    p.work_unit,
-                    _date(p.away_since),
-                    p.expected_return,
-                ]
-            )
+            values = [getattr(p, n) for n in PARENT_FIELDS]
+            values[PARENT_FIELDS.index("away_since")] = _date(p.away_since)
+            parents.rows.append([d.name, p.role, *values])
         for g in d.guardians:
-            guardians.rows.append(
-                [
-                    d.name,
-                    g.name,
-                    g.relation,
-                    int(g.age) if g.age else "",
-                    g.phone,
-                    g.health,
-                    g.literacy,
-                    g.capacity,
-                    g.note,
-                ]
-            )
+            values = [getattr(g, n) for n in GUARDIAN_FIELDS]
+            values[GUARDIAN_FIELDS.index("age")] = int(g.age) if g.age else ""
+            guardians.rows.append([d.name, *values])
     sheets += [pupils, parents, guardians]
 
     by_kind: dict[str, list[records.RecordView]] = {}

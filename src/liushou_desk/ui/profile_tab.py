@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Sex
 from liushou_desk.domain.profile import (
+    FIELD_LABELS,
     FieldError,
     GuardianDraft,
     ProfileDraft,
@@ -46,6 +47,7 @@ from liushou_desk.ui.fields import (
     TextField,
     form_grid,
 )
+from liushou_desk.ui.photo import photo_bytes
 from liushou_desk.ui.prompts import Prompts, SaveChoice
 
 ETHNICITIES = [
@@ -120,24 +122,7 @@ class ProfileTab(QWidget):
         }
         self.boarding = CheckField("寄宿生")
         basic_box = QGroupBox("① 基本信息")
-        basic_grid = form_grid(
-            list(
-                zip(
-                    (
-                        "姓名",
-                        "性别",
-                        "出生日期",
-                        "身份证号",
-                        "民族",
-                        "学籍号",
-                        "家庭住址",
-                        "村（社区）",
-                    ),
-                    self.basic.values(),
-                    strict=True,
-                )
-            )
-        )
+        basic_grid = form_grid([(FIELD_LABELS[key], field) for key, field in self.basic.items()])
         basic_grid.addWidget(self.boarding, basic_grid.rowCount() - 1, 1)
         basic_grid.setRowStretch(basic_grid.rowCount() - 1, 0)
         basic_grid.setRowStretch(basic_grid.rowCount(), 1)
@@ -503,20 +488,3 @@ class ProfileTab(QWidget):
         if not dirty and self.view.draft != self._loaded:
             self._fill(self.view.draft)
         self._show_status()
-
-
-def photo_bytes(image: QImage, max_side: int = 480) -> bytes:
-    """A photo scaled down and stored as JPEG, so the archive stays small."""
-    if max(image.width(), image.height()) > max_side:
-        image = image.scaled(
-            max_side,
-            max_side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 85)
-    buffer.close()
-    return bytes(data.data())
