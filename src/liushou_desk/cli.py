@@ -6,6 +6,8 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk check --db PATH [--json]
   liushou-desk import FILE --db PATH [--dry-run] [--json]
   liushou-desk export-xlsx --db PATH --out FILE.xlsx
+  liushou-desk report --db PATH [--term TERM] --out FILE.pdf
+  liushou-desk card --db PATH --pupil NAME --out FILE.pdf
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH
   liushou-desk due --db PATH [--today YYYY-MM-DD] [--json]
@@ -368,6 +370,11 @@ def _main(argv: list[str] | None) -> int:
         return import_command(argv[1:])
     if argv and argv[0] == "export-xlsx":
         return export_xlsx_command(argv[1:])
+    if argv and argv[0] in ("report", "card"):
+        from liushou_desk import cli_print
+
+        command = cli_print.report_command if argv[0] == "report" else cli_print.card_command
+        return command(argv[1:])
     if argv and argv[0] == "backup":
         return backup_command(argv[1:])
     if argv and argv[0] == "restore":

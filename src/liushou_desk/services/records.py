@@ -80,7 +80,7 @@ def _payload(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
     return dict(data.get("values", {})), dict(data.get("scores", {}))
 
 
-def _view(
+def record_view(
     r: CareRecord, participants: tuple[int, ...] = (), names: tuple[str, ...] = ()
 ) -> RecordView:
     values, scores = _payload(r.data)
@@ -205,7 +205,7 @@ def update_record(
         if errors:
             raise ValidationFailed(errors)
         new_sensitive = record.sensitive if sensitive is None else sensitive
-        before = _view(record, tuple(_participants(s, [record.id]).get(record.id, ())))
+        before = record_view(record, tuple(_participants(s, [record.id]).get(record.id, ())))
         if (
             clean.values == before.values
             and clean.scores == before.scores
@@ -299,7 +299,7 @@ def list_records(
     with archive.transaction() as s:
         records = list(s.scalars(stmt))
         parts = _participants(s, [r.id for r in records if KINDS[r.kind].class_level])
-        return [_view(r, tuple(parts.get(r.id, ()))) for r in records]
+        return [record_view(r, tuple(parts.get(r.id, ()))) for r in records]
 
 
 def list_class_records(
@@ -317,7 +317,7 @@ def list_class_records(
         parts = _participants(s, [r.id for r in records])
         names = {pid: name for pid, name in s.execute(select(Pupil.id, Pupil.name))}
         return [
-            _view(
+            record_view(
                 r, tuple(parts.get(r.id, ())), tuple(names.get(p, "") for p in parts.get(r.id, ()))
             )
             for r in records
@@ -329,7 +329,7 @@ def get_record(archive: Archive, record_id: int) -> RecordView:
         record = s.get(CareRecord, record_id)
         if record is None:
             raise LookupError(f"没有找到这条记录（编号 {record_id}）")
-        return _view(record, tuple(_participants(s, [record_id]).get(record_id, ())))
+        return record_view(record, tuple(_participants(s, [record_id]).get(record_id, ())))
 
 
 def record_history(archive: Archive, record_id: int) -> list[RecordView]:
@@ -343,7 +343,7 @@ def record_history(archive: Archive, record_id: int) -> list[RecordView]:
             .where(RecordVersion.record_id == record_id)
             .order_by(RecordVersion.version)
         )
-        current = _view(record)
+        current = record_view(record)
         return [
             replace(
                 current,
@@ -367,4 +367,4 @@ def list_deleted_records(archive: Archive) -> list[RecordView]:
         .order_by(CareRecord.deleted_at.desc())
     )
     with archive.transaction() as s:
-        return [_view(r) for r in s.scalars(stmt)]
+        return [record_view(r) for r in s.scalars(stmt)]

@@ -191,3 +191,25 @@ def list_deleted(archive: Archive) -> list[DeletedPupil]:
             DeletedPupil(p.id, p.name, p.enrolment, p.deleted_at or p.updated_at)
             for p in s.scalars(stmt)
         ]
+
+
+@dataclass(frozen=True)
+class PupilMatch:
+    id: int
+    name: str
+    student_number: str
+
+
+def find_pupils(archive: Archive, who: str) -> list[PupilMatch]:
+    """Pupils (not in the recycle bin) whose name or 学籍号 is ``who`` (blanks ignored)."""
+    from liushou_desk.domain.text import clean_name
+
+    name = clean_name(who)
+    with archive.transaction() as s:
+        rows = s.execute(
+            select(Pupil.id, Pupil.name, Pupil.student_number)
+            .where(Pupil.deleted_at.is_(None))
+            .where((Pupil.name == name) | (Pupil.student_number == who.strip()))
+            .order_by(Pupil.id)
+        )
+        return [PupilMatch(i, n, sn) for i, n, sn in rows]

@@ -58,3 +58,15 @@ def list_terms(archive: Archive) -> list[TermView]:
     """Every stored term, newest first."""
     with archive.transaction() as s:
         return [_view(t) for t in s.scalars(select(Term).order_by(Term.start_date.desc()))]
+
+
+def term_of(archive: Archive, spec: TermSpec) -> TermView:
+    """The stored term for ``spec``, or the default dates when the archive has none (not saved:
+    reading a report must not write to the archive)."""
+    with archive.transaction() as s:
+        term = s.scalar(
+            select(Term).where(Term.school_year == spec.school_year, Term.number == spec.number)
+        )
+        if term is not None:
+            return _view(term)
+    return TermView(0, spec.name, spec.start, spec.end)

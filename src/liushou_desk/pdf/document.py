@@ -1,0 +1,162 @@
+"""版式: the A4 page every PDF of the app uses — a running header with school, class and term,
+a footer with "第 x 页 共 y 页" and the generation date — and the build loop that reports
+progress and can be cancelled.
+
+The page total is only known at the end, so each page's drawing is kept and the footers are
+drawn when the document is saved (the usual two-pass canvas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from liushou_desk.pdf.fonts import FontSet
+
+MARGIN_X = 18 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 18 * mm
+GREY = HexColor("#666666")
+GREEN = HexColor("#2e7d6b")
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Cancelled(Exception):
+    """The teacher cancelled the PDF; nothing was written."""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str  # printed in the running header, e.g. "期末总结报告"
+    header: str  # school · class · term
+    generated: str  # "生成于 2026-11-23"
+    author: str = ""
+
+
+def _numbered_canvas(info: PageInfo, fonts: FontSet) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Keeps every page until the end, then writes "第 x 页 共 y 页" on each."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            self.setStrokeColor(GREY)
+            self.setLineWidth(0.4)
+            top = height - MARGIN_TOP + 5 * mm
+            self.line(MARGIN_X, top, width - MARGIN_X, top)
+            _draw(self, fonts, MARGIN_X, top + 1.6 * mm, info.header, 8)
+            _draw(self, fonts, width - MARGIN_X, top + 1.6 * mm, info.title, 8, "right")
+            bottom = MARGIN_BOTTOM - 7 * mm
+            _draw(self, fonts, width / 2, bottom, f"第 {number} 页 共 {total} 页", 8.5, "center")
+            _draw(self, fonts, width - MARGIN_X, bottom, info.generated, 7.5, "right")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _draw(
+    canvas: Canvas, fonts: FontSet, x: float, y: float, text: str, size: float, align: str = "left"
+) -> None:
+    width = fonts.text_width(text, size)
+    if align == "right":
+        x -= width
+    elif align == "center":
+        x -= width / 2
+    canvas.setFillColor(GREY)
+    line = canvas.beginText(x, y)
+    for face, piece in fonts.runs(text):
+        line.setFont(face, size)
+        line.textOut(piece)
+    canvas.drawText(line)
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, target: Any, info: PageInfo, progress: Progress | None, **kw: Any) -> None:
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=info.title,
+            author=info.author,
+            creator="留守儿童关爱档案 liushou-desk",
+            **kw,
+        )
+        frame = Frame(
+            MARGIN_X, MARGIN_BOTTOM, A4[0] - 2 * MARGIN_X, A4[1] - MARGIN_TOP - MARGIN_BOTTOM
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._progress = progress
+        self._total = 0
+        self._done = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            key = f"o{self._done}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(outline[0], key, level=outline[1], closed=outline[1] > 0)
+        self._done += 1
+        if self._progress is not None and self._done % 20 == 0:
+            self._progress(self._done, self._total)
+
+
+def build_pdf(
+    story: list[Flowable],
+    info: PageInfo,
+    fonts: FontSet,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[bytes, int]:
+    """Lay out ``story`` on A4 pages; return the PDF and its page count. With ``out``, also
+    write it there
+    (to a temporary name first, so a failed or cancelled build never leaves a partial file)."""
+    buffer = BytesIO()
+    doc = _Document(buffer, info, progress)
+    doc._total = len(story)
+    doc.build(story, canvasmaker=_numbered_canvas(info, fonts))
+    data = buffer.getvalue()
+    if out is not None:
+        write_safely(out, data)
+    return data, len(doc.canv._pages)
+
+
+def write_safely(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` through a temporary file, flushed, then renamed into place."""
+    import os
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.with_name(out.name + ".part")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, out)

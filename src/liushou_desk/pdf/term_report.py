@@ -1,0 +1,299 @@
+"""期末总结报告 (PDF): the class's care work of a term, for the school — overview, changes, the
+work done with the monthly talk coverage chart, help plans, individual education plans, help
+received, the teacher's own text, signatures and stamp, then one growth card per child.
+
+``term_report_pdf`` and ``growth_card_pdf`` are what the window, the command line and the
+USB archive call; both report progress, can be cancelled, and say which characters (child and
+field) no bundled font can print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
+
+from liushou_desk.domain.records import PARTY_LABELS
+from liushou_desk.pdf.card import WIDTH, Outline, card_story
+from liushou_desk.pdf.charts import coverage_chart
+from liushou_desk.pdf.document import Cancelled, PageInfo, build_pdf
+from liushou_desk.pdf.fonts import register
+from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit, PrintOptions
+from liushou_desk.pdf.text import Missing
+from liushou_desk.services.term_report import TermReport
+from liushou_desk.services.term_summary import LABELS
+
+Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled
+
+
+@dataclass
+class Rendered:
+    """A finished PDF: its bytes, its pages, and what could not be printed."""
+
+    data: bytes
+    pages: int
+    missing: Missing = field(default_factory=Missing)
+
+
+def _page_info(report: TermReport, title: str) -> PageInfo:
+    header = "　".join(x for x in (report.info.title, report.term.name) if x)
+    return PageInfo(
+        title=title,
+        header=header,
+        generated=f"生成于 {report.today:%Y-%m-%d}",
+        author=report.info.head_teacher,
+    )
+
+
+def _render(
+    report: TermReport,
+    title: str,
+    make_story: Callable[[Kit, Progress], list[Flowable]],
+    options: PrintOptions,
+    out: Path | None,
+    progress: Progress | None,
+) -> Rendered:
+    fonts = register()
+    missing = Missing()
+    kit = Kit(fonts, options, missing)
+    steps = max(len(report.cards), 1)
+
+    def story_step(done: int, total: int) -> None:  # first half: building the pages' content
+        if progress is not None:
+            progress(done * 50 // max(total, 1), 100)
+
+    def layout_step(done: int, total: int) -> None:  # second half: laying them out
+        if progress is not None:
+            progress(50 + min(done * 50 // max(total, 1), 49), 100)
+
+    story = make_story(kit, story_step)
+    story_step(steps, steps)
+    data, pages = build_pdf(story, _page_info(report, title), fonts, out, layout_step)
+    if progress is not None:
+        progress(100, 100)
+    return Rendered(data, pages, missing)
+
+
+def term_report_pdf(
+    report: TermReport,
+    options: PrintOptions | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
+    """The whole term report with every child's growth card."""
+    return _render(
+        report,
+        "期末总结报告",
+        lambda kit, step: report_story(kit, report, step),
+        options or PrintOptions(),
+        out,
+        progress,
+    )
+
+
+def growth_card_pdf(
+    report: TermReport,
+    options: PrintOptions | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
+    """The growth cards in ``report`` alone (one child's, or several), each from a new page."""
+
+    def story(kit: Kit, step: Progress) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for i, card in enumerate(report.cards):
+            if i:
+                flowables.append(PageBreak())
+            flowables += card_story(kit, card)
+            step(i + 1, len(report.cards))
+        return flowables
+
+    return _render(report, "成长记录卡", story, options or PrintOptions(), out, progress)
+
+
+def report_story(kit: Kit, report: TermReport, step: Progress | None = None) -> list[Flowable]:
+    info = report.info
+    story: list[Flowable] = [Outline("期末总结报告")]
+    class_name = info.title or "本班"
+    story.append(kit.title(f"{class_name}留守儿童关爱工作期末总结", where="报告标题"))
+    teacher = f"　班主任：{info.head_teacher}" if info.head_teacher else ""
+    story.append(kit.p(f"{report.term.name}{teacher}", SUBTITLE))
+    story += _overview(kit, report)
+    story += _work(kit, report)
+    story += _plans(kit, report)
+    story += _ieps_and_aid(kit, report)
+    text = _teacher_text(kit, report)
+    signatures = [kit.gap(6), kit.signature_block(["班主任", "校长"], stamp=True)]
+    story += text[:-2]
+    story.append(KeepTogether(text[-2:] + signatures))
+    total = len(report.cards)
+    if total:
+        story.append(PageBreak())
+        story.append(Outline("附：留守儿童成长记录卡"))
+        for i, card in enumerate(report.cards):
+            if i:
+                story.append(PageBreak())
+            story += card_story(kit, card, level=1)
+            if step is not None:
+                step(i + 1, total)
+    return story
+
+
+def _overview(kit: Kit, r: TermReport) -> list[Flowable]:
+    kinds = "，".join(f"{k} {n} 人" for k, n in sorted(r.left_behind.items()))
+    share = f"（占 {r.left_behind_total * 100 // r.pupils}%）" if r.pupils else ""
+    text = (
+        f"本学期在班学生 {r.pupils} 人，目前在读 {r.in_class_now} 人；"
+        f"其中留守儿童 {r.left_behind_total} 人{share}" + (f"：{kinds}。" if kinds else "。")
+    )
+    if r.new_files:
+        text += f"本学期新建档案 {r.new_files} 份。"
+    out: list[Flowable] = [kit.h2("一、班级概况"), kit.p(text)]
+    if r.events:
+        out.append(kit.p(f"本学期在读状态与留守认定的变动 {len(r.events)} 项：", BODY))
+        rows = [["日期", "学生", "变动", "说明"]]
+        rows += [[f"{e.day:%Y-%m-%d}", e.name, e.what, e.note] for e in r.events]
+        out.append(kit.table(rows, (22, 24, 62, WIDTH - 108), where="班级变动"))
+    else:
+        out.append(kit.p("本学期在读状态与留守认定没有变动。", SMALL_MUTED))
+    return out
+
+
+def _work(kit: Kit, r: TermReport) -> list[Flowable]:
+    w = r.work
+    n = w.by_kind
+    by_party = "，".join(
+        f"{label.removeprefix('与')} {w.contacts_by_party.get(label, 0)} 次"
+        for label in PARTY_LABELS
+    )
+    channels = "，".join(f"{c} {k} 次" for c, k in w.contacts_by_channel.most_common() if c)
+    minutes = f"，共 {w.family_call_minutes:g} 分钟" if w.family_call_minutes else ""
+    amount = f"，金额合计 {w.aid_amount:g} 元" if w.aid_amount else ""
+    rows = [
+        ["工作", "次数", "说明"],
+        ["谈心", str(n["talk"]), f"谈到 {w.children_talked} / {r.left_behind_total} 名留守儿童"],
+        ["三沟通", str(n["contact"]), f"{by_party}" + (f"；方式：{channels}" if channels else "")],
+        ["亲情电话 / 视频", str(n["family_call"]), f"孩子与外出父母通话{minutes}"],
+        ["家访", str(n["home_visit"]), ""],
+        ["会议", str(n["meeting"]), "留守儿童月会、监护人会、家长会"],
+        ["活动", str(n["activity"]), ""],
+        ["帮扶阶段检查", str(n["plan_check"]), ""],
+        ["四个优先", str(n["priorities"]), "安全、学习、生活、活动方面的措施"],
+        ["进步档案 / 闪光点", f"{n['progress']} / {n['bright_spot']}", ""],
+        ["资助", str(n["aid"]), amount.removeprefix("，")],
+    ]
+    out: list[Flowable] = [kit.h2("二、开展的工作"), kit.table(rows, (36, 18, WIDTH - 54))]
+    if r.coverage:
+        out.append(kit.gap(3))
+        out.append(coverage_chart(r.coverage, WIDTH))
+    if r.class_records:
+        rows = [["日期", "类型", "名称 / 主题", "参加", "小结"]]
+        for v in r.class_records:
+            kind = v.values.get("activity_kind") or v.values.get("meeting_kind") or v.label
+            rows.append(
+                [
+                    f"{v.occurred_on:%m-%d}",
+                    kind,
+                    v.values.get("title", ""),
+                    f"{len(v.participants)} 人",
+                    v.values.get("summary", ""),
+                ]
+            )
+        out.append(kit.h3("活动与会议"))
+        out.append(kit.table(rows, (14, 30, 40, 14, WIDTH - 98), where="活动与会议"))
+    return out
+
+
+def _plans(kit: Kit, r: TermReport) -> list[Flowable]:
+    out: list[Flowable] = [kit.h2("三、一对一帮扶")]
+    if not r.plans:
+        out.append(kit.p("本学期没有帮扶计划。", SMALL_MUTED))
+        return out
+    rows = [["学生", "帮扶教师", "学习小帮手", "帮扶内容", "阶段检查与效果"]]
+    for line in r.plans:
+        v = line.plan.values
+        checks = "\n".join(
+            f"{c.occurred_on:%m-%d} {c.values.get('effect', '')}" for c in line.checks
+        )
+        rows.append(
+            [
+                line.pupil,
+                v.get("teacher", ""),
+                v.get("peer", ""),
+                v.get("content", ""),
+                checks or "本学期尚未检查",
+            ]
+        )
+    out.append(kit.p(f"本学期共有帮扶计划 {len(r.plans)} 份。"))
+    out.append(kit.table(rows, (18, 20, 20, 50, WIDTH - 108), where="帮扶计划"))
+    return out
+
+
+def _ieps_and_aid(kit: Kit, r: TermReport) -> list[Flowable]:
+    show = kit.options.include_sensitive
+    out: list[Flowable] = [kit.h2("四、个别教育管理方案")]
+    ieps = [line for line in r.ieps if show or not line.plan.sensitive]
+    hidden = len(r.ieps) - len(ieps)
+    if not r.ieps:
+        out.append(kit.p("本学期没有个别教育管理方案。", SMALL_MUTED))
+    else:
+        out.append(kit.p(f"本学期共有个别教育管理方案 {len(r.ieps)} 份。"))
+    if ieps:
+        rows = [["学生", "问题类别", "责任人", "教育方案", "回访"]]
+        for line in ieps:
+            v = line.plan.values
+            reviews = "\n".join(
+                f"{c.occurred_on:%m-%d} {c.values.get('content', '')}" for c in line.checks
+            )
+            closed = f"\n已结案 {v['closed_on']}" if v.get("closed_on") else ""
+            rows.append(
+                [
+                    line.pupil,
+                    v.get("category", ""),
+                    v.get("responsible", ""),
+                    v.get("plan", ""),
+                    (reviews or "尚未回访") + closed,
+                ]
+            )
+        out.append(kit.table(rows, (18, 24, 18, 56, WIDTH - 116), where="个别教育管理方案"))
+    if hidden:
+        out.append(kit.p(f"其中 {hidden} 份涉及隐私，内容未打印。", SMALL_MUTED))
+
+    out.append(kit.h2("五、受助情况"))
+    aid = [(name, v) for name, v in r.aid if show or not v.sensitive]
+    if not r.aid:
+        out.append(kit.p("本学期没有资助记录。", SMALL_MUTED))
+        return out
+    out.append(kit.p(f"本学期共有资助记录 {len(r.aid)} 条。"))
+    if aid:
+        rows = [["日期", "学生", "来源", "类别", "金额（元）", "物品"]]
+        rows += [
+            [
+                f"{v.occurred_on:%m-%d}",
+                name,
+                v.values.get("source", ""),
+                v.values.get("aid_kind", ""),
+                v.values.get("amount", ""),
+                v.values.get("items", ""),
+            ]
+            for name, v in aid
+        ]
+        out.append(kit.table(rows, (14, 20, 40, 22, 20, WIDTH - 116), where="受助情况"))
+    if len(aid) < len(r.aid):
+        out.append(kit.p(f"其中 {len(r.aid) - len(aid)} 条涉及隐私，内容未打印。", SMALL_MUTED))
+    return out
+
+
+def _teacher_text(kit: Kit, r: TermReport) -> list[Flowable]:
+    out: list[Flowable] = []
+    numbers = ("六", "七", "八")
+    for number, (key, label) in zip(numbers, LABELS.items(), strict=True):
+        out.append(kit.h2(f"{number}、{label}"))
+        text = getattr(r.summary, key)
+        out.append(kit.p(text, BODY, where=label) if text else kit.p("（未填写）", SMALL_MUTED))
+    return out
+
+
+__all__ = ["Cancelled", "Rendered", "growth_card_pdf", "term_report_pdf"]

@@ -1,0 +1,201 @@
+"""段落: a paragraph of Chinese text that wraps by the rules of Chinese typesetting.
+
+ReportLab's own CJK wrap lacks Chinese punctuation in its "cannot start a line" list (a line may
+begin with "，") and hangs at most one character. Here a line never starts with closing
+punctuation (，。、；：！？”’》」）…) and never ends with opening punctuation (“‘《「（); the break
+moves back instead. Latin words and numbers (dates, masked phone numbers) are kept whole when
+they fit. Every character is drawn in the first bundled face that has it (see ``fonts``), and a
+character no face has is reported through ``Missing`` with where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import Color, black
+from reportlab.platypus.flowables import Flowable
+
+from liushou_desk.pdf.fonts import FontSet
+
+CANNOT_START = set("，。、；：！？）》」』】〕〗〉”’…—～·％‰℃°,.;:!?)]}%>々ー")
+CANNOT_END = set("（《「『【〔〖〈“‘([{<")
+_WORD = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-/:@+*#&'")
+
+
+@dataclass
+class Missing:
+    """Characters no bundled font can print, with where they were (child · field)."""
+
+    places: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, where: str, chars: list[str]) -> None:
+        known = self.places.setdefault(where or "（未注明）", [])
+        known.extend(c for c in chars if c not in known)
+
+    def lines(self) -> list[str]:
+        return [
+            f"{where}：{'、'.join(f'“{c}”(U+{ord(c):04X})' for c in chars)}"
+            for where, chars in self.places.items()
+        ]
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float = 10.5
+    leading: float = 15.0
+    color: Color = black
+    bold: bool = False
+    align: str = "left"  # left | center | right
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+def _units(text: str) -> list[str]:
+    """Breakable units: one CJK character, or a whole Latin word / number."""
+    units: list[str] = []
+    word = ""
+    for ch in text:
+        if ch in _WORD:
+            word += ch
+            continue
+        if word:
+            units.append(word)
+            word = ""
+        units.append(ch)
+    if word:
+        units.append(word)
+    return units
+
+
+def break_lines(
+    text: str,
+    width: float,
+    measure: Callable[[str], float],
+) -> list[str]:
+    """Lines of ``text`` no wider than ``width``, following the kinsoku rules above."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        units = _units(paragraph)
+        start = 0
+        while start < len(units):
+            head = units[start]
+            if len(head) > 1 and measure(head) > width:
+                # one word wider than the line: cut it by characters
+                cut = 1
+                while cut < len(head) and measure(head[: cut + 1]) <= width:
+                    cut += 1
+                units[start : start + 1] = [head[:cut], head[cut:]]
+            used = 0.0
+            end = start
+            while end < len(units):
+                w = measure(units[end])
+                if used + w > width + 0.01 and end > start:
+                    break
+                used += w
+                end += 1
+            if end < len(units):
+                end = _legal_break(units, start, end)
+            line = "".join(units[start:end]).rstrip(" ")
+            lines.append(line)
+            start = end
+            while start < len(units) and units[start] == " ":
+                start += 1
+        if not units:
+            lines.append("")
+    return lines
+
+
+def _legal_break(units: list[str], start: int, end: int) -> int:
+    """Move a break at ``end`` back until the next line does not start with closing punctuation
+    and this one does not end with opening punctuation; keep ``end`` if no break is legal."""
+    candidate = end
+    while candidate > start + 1 and (
+        units[candidate][0] in CANNOT_START or units[candidate - 1][-1] in CANNOT_END
+    ):
+        candidate -= 1
+    if units[candidate][0] in CANNOT_START or units[candidate - 1][-1] in CANNOT_END:
+        return end
+    return candidate
+
+
+class Para(Flowable):
+    """A wrapped paragraph in the bundled fonts; splits across pages line by line."""
+
+    def __init__(
+        self,
+        text: str,
+        style: TextStyle,
+        fonts: FontSet,
+        missing: Missing | None = None,
+        where: str = "",
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self._lines: list[str] = []
+        self._line_widths: list[float] = []
+        self._wrapped_for: float | None = None
+        if missing is not None:
+            lost = fonts.missing(text)
+            if lost:
+                missing.add(where, lost)
+
+    def _measure(self, unit: str) -> float:
+        return self.fonts.text_width(unit, self.style.size)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_for != availWidth:
+            whole = self._measure(self.text) if "\n" not in self.text else None
+            if whole is not None and whole <= availWidth:  # the common short cell: one line
+                self._lines, self._line_widths = [self.text], [whole]
+            else:
+                self._lines = break_lines(self.text, availWidth, self._measure)
+                self._line_widths = [self._measure(line) for line in self._lines]
+            self._wrapped_for = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return [] if fit <= 0 else [self]
+        first = Para("\n".join(self._lines[:fit]), self.style, self.fonts)
+        rest = Para("\n".join(self._lines[fit:]), self.style, self.fonts)
+        rest.spaceBefore = 0
+        first.spaceAfter = 0
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        canvas.saveState()
+        canvas.setFillColor(style.color)
+        if style.bold:  # the faces have no bold: fill and stroke the outline
+            canvas.setStrokeColor(style.color)
+            canvas.setLineWidth(style.size * 0.035)
+        y = self.height - style.leading + (style.leading - style.size) / 2 + style.size * 0.12
+        text = canvas.beginText(0, y)
+        if style.bold:
+            text.setTextRenderMode(2)
+        face_now = ""
+        for line, line_width in zip(self._lines, self._line_widths, strict=True):
+            x = 0.0
+            if style.align == "center":
+                x = (self.width - line_width) / 2
+            elif style.align == "right":
+                x = self.width - line_width
+            text.setTextOrigin(x, y)
+            for face, piece in self.fonts.runs(line):
+                if face != face_now:
+                    text.setFont(face, style.size)
+                    face_now = face
+                text.textOut(piece)
+            y -= style.leading
+        canvas.drawText(text)
+        canvas.restoreState()

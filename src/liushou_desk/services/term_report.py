@@ -1,0 +1,334 @@
+"""期末总结报告的数据: everything the term report prints, read in a few queries — the class
+overview, the changes of the term, the care work done with its monthly talk coverage, help
+plans, individual education plans, help received, the teacher's own text and one growth card
+per left-behind child. Read-only: nothing here writes to the archive."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from liushou_desk.db.engine import Archive
+from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParticipant
+from liushou_desk.domain.dates import age_on
+from liushou_desk.domain.enums import Enrolment, LeftBehindKind
+from liushou_desk.services.archive_info import ClassInfo, get_info
+from liushou_desk.services.changes import ChangeRow, Kind
+from liushou_desk.services.growth_card import GrowthCard
+from liushou_desk.services.profile import ProfileView, draft_from
+from liushou_desk.services.records import RecordView, record_view
+from liushou_desk.services.status import assess_pupil
+from liushou_desk.services.term_summary import TermSummary, load_summary
+from liushou_desk.services.terms import TermView
+
+
+@dataclass(frozen=True)
+class MonthCoverage:
+    """谈心覆盖: the share of left-behind children with at least one talk in a month."""
+
+    month: date  # first day
+    children: int
+    talked: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.month.month}月"
+
+    @property
+    def share(self) -> float:
+        return self.talked / self.children if self.children else 0.0
+
+
+@dataclass(frozen=True)
+class ClassEvent:
+    """A change of the class during the term: an arrival, a departure, a status change."""
+
+    day: date
+    name: str
+    what: str
+    note: str = ""
+
+
+@dataclass
+class WorkDone:
+    """开展的工作: counts of the term's records."""
+
+    by_kind: Counter[str] = field(default_factory=Counter)
+    contacts_by_party: Counter[str] = field(default_factory=Counter)
+    contacts_by_channel: Counter[str] = field(default_factory=Counter)
+    family_call_minutes: float = 0.0
+    aid_amount: float = 0.0
+    children_talked: int = 0
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One child's plan (help plan or individual education plan) with its checks."""
+
+    pupil: str
+    plan: RecordView
+    checks: tuple[RecordView, ...]
+
+
+@dataclass(frozen=True)
+class TermReport:
+    info: ClassInfo
+    term: TermView
+    today: date
+    summary: TermSummary
+    pupils: int  # in the class at some time during the term
+    in_class_now: int
+    left_behind: Counter[str]  # 留守类型 → children
+    events: list[ClassEvent]  # departures, returns, status changes
+    new_files: int  # pupils whose file was created during the term
+    work: WorkDone
+    coverage: list[MonthCoverage]
+    plans: list[PlanLine]
+    ieps: list[PlanLine]
+    aid: list[tuple[str, RecordView]]
+    class_records: list[RecordView]  # activities and meetings, oldest first
+    cards: list[GrowthCard]
+
+    @property
+    def left_behind_total(self) -> int:
+        return sum(self.left_behind.values())
+
+
+def _kind_of(p: Pupil) -> str:
+    return p.override_kind or p.computed_kind
+
+
+def _in_term(p: Pupil, term: TermView) -> bool:
+    if p.deleted_at is not None:
+        return False
+    if p.created_at.date() > term.end:
+        return False
+    return p.enrolment == Enrolment.ACTIVE.value or (p.left_on is None or p.left_on >= term.start)
+
+
+def _months(term: TermView, today: date) -> list[date]:
+    last = min(term.end, today)
+    months = []
+    day = date(term.start.year, term.start.month, 1)
+    while day <= last:
+        months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+def _profile(p: Pupil, today: date) -> ProfileView:
+    result = assess_pupil(p, today)
+    return ProfileView(
+        pupil_id=p.id,
+        draft=draft_from(p),
+        enrolment=p.enrolment,
+        left_on=p.left_on,
+        leave_note=p.leave_note,
+        computed_kind=p.computed_kind,
+        computed_reason=p.computed_reason,
+        override_kind=p.override_kind,
+        override_reason=p.override_reason,
+        missing=result.missing,
+        qualifies_on=result.qualifies_on,
+    )
+
+
+def build_term_report(
+    archive: Archive, term: TermView, today: date, pupil_ids: list[int] | None = None
+) -> TermReport:
+    """Read the term report's data; ``pupil_ids`` limits the growth cards to those children."""
+    info = get_info(archive)
+    summary = load_summary(archive, term)
+    start = datetime.combine(term.start, time.min)
+    end = datetime.combine(term.end, time.max)
+    with archive.transaction() as s:
+        everyone = list(
+            s.scalars(
+                select(Pupil).options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+            )
+        )
+        names = {p.id: p.name for p in everyone}
+        pupils = [p for p in everyone if _in_term(p, term)]
+        pupils.sort(key=lambda p: (p.search_keys or p.name, p.id))
+        records = list(
+            s.scalars(
+                select(CareRecord)
+                .where(CareRecord.deleted_at.is_(None))
+                .order_by(CareRecord.occurred_on, CareRecord.id)
+            )
+        )
+        joined: dict[int, list[int]] = {}
+        for rid, pid in s.execute(select(RecordParticipant.record_id, RecordParticipant.pupil_id)):
+            joined.setdefault(rid, []).append(pid)
+        changes = list(
+            s.scalars(
+                select(ArchiveChange)
+                .where(ArchiveChange.changed_at >= start, ArchiveChange.changed_at <= end)
+                .order_by(ArchiveChange.changed_at, ArchiveChange.id)
+            )
+        )
+        left_behind_pupils = [p for p in pupils if LeftBehindKind(_kind_of(p)).is_left_behind]
+        carded = left_behind_pupils
+        if pupil_ids is not None:  # any child asked for, even one who left before the term
+            wanted = set(pupil_ids)
+            carded = [p for p in everyone if p.id in wanted and p.deleted_at is None]
+        profiles = {p.id: _profile(p, today) for p in carded}
+        views = [
+            record_view(
+                r,
+                tuple(joined.get(r.id, ())),
+                tuple(names.get(i, "") for i in joined.get(r.id, ())),
+            )
+            for r in records
+        ]
+        in_class_now = sum(1 for p in pupils if p.enrolment == Enrolment.ACTIVE.value)
+        left_behind = Counter(_kind_of(p) for p in left_behind_pupils)
+        events = _events(changes, names)
+        new_files = sum(1 for c in changes if c.kind == Kind.CREATED)
+
+    term_views = [v for v in views if term.start <= v.occurred_on <= term.end]
+    lb_ids = {p.id for p in left_behind_pupils}
+    work = _work(term_views, lb_ids)
+    coverage = _coverage(term_views, left_behind_pupils, term, today)
+    plans = _plans(views, "help_plan", "plan_check", term, names)
+    ieps = _plans(views, "iep", "iep_review", term, names)
+    aid = [(names.get(v.pupil_id or 0, ""), v) for v in term_views if v.kind == "aid"]
+    class_records = [v for v in term_views if v.pupil_id is None]
+    cards = _cards(carded, profiles, views, changes, info, term, today)
+    return TermReport(
+        info=info,
+        term=term,
+        today=today,
+        summary=summary,
+        pupils=len(pupils),
+        in_class_now=in_class_now,
+        left_behind=left_behind,
+        events=events,
+        new_files=new_files,
+        work=work,
+        coverage=coverage,
+        plans=plans,
+        ieps=ieps,
+        aid=aid,
+        class_records=class_records,
+        cards=cards,
+    )
+
+
+def _events(changes: list[ArchiveChange], names: dict[int, str]) -> list[ClassEvent]:
+    out = []
+    for c in changes:
+        name = names.get(c.pupil_id, "")
+        if c.kind == Kind.ENROLMENT:
+            out.append(
+                ClassEvent(c.changed_at.date(), name, f"{c.old_value} → {c.new_value}", c.note)
+            )
+        elif c.kind == Kind.STATUS:
+            out.append(
+                ClassEvent(
+                    c.changed_at.date(), name, f"留守认定：{c.old_value} → {c.new_value}", c.note
+                )
+            )
+    return out
+
+
+def _work(views: list[RecordView], left_behind: set[int]) -> WorkDone:
+    work = WorkDone()
+    talked: set[int] = set()
+    for v in views:
+        work.by_kind[v.kind] += 1
+        if v.kind == "contact":
+            work.contacts_by_party[v.values.get("party", "")] += 1
+            work.contacts_by_channel[v.values.get("channel", "")] += 1
+        elif v.kind == "family_call":
+            work.family_call_minutes += _number(v.values.get("minutes", ""))
+        elif v.kind == "aid":
+            work.aid_amount += _number(v.values.get("amount", ""))
+        elif v.kind == "talk" and v.pupil_id in left_behind:
+            talked.add(v.pupil_id)
+    work.children_talked = len(talked)
+    return work
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def _coverage(
+    views: list[RecordView], children: list[Pupil], term: TermView, today: date
+) -> list[MonthCoverage]:
+    ids = {p.id for p in children}
+    talked: dict[date, set[int]] = {}
+    for v in views:
+        if v.kind == "talk" and v.pupil_id in ids:
+            talked.setdefault(v.occurred_on.replace(day=1), set()).add(v.pupil_id)  # type: ignore[arg-type]
+    months = _months(term, today)
+    while months and not talked.get(months[0]):  # the summer / winter holiday before school
+        months.pop(0)
+    return [MonthCoverage(m, len(ids), len(talked.get(m, ()))) for m in months]
+
+
+def _plans(
+    views: list[RecordView], kind: str, check_kind: str, term: TermView, names: dict[int, str]
+) -> list[PlanLine]:
+    """Plans running during the term (started before its end, not ended before its start)."""
+    checks: dict[int, list[RecordView]] = {}
+    for v in views:
+        if v.kind == check_kind and v.parent_id is not None and term.contains(v.occurred_on):
+            checks.setdefault(v.parent_id, []).append(v)
+    out = []
+    for v in views:
+        if v.kind != kind or v.occurred_on > term.end:
+            continue
+        ended = v.values.get("end") or v.values.get("closed_on")
+        if ended and ended < term.start.isoformat():
+            continue
+        out.append(PlanLine(names.get(v.pupil_id or 0, ""), v, tuple(checks.get(v.id, ()))))
+    out.sort(key=lambda line: (line.pupil, line.plan.occurred_on))
+    return out
+
+
+def _cards(
+    pupils: list[Pupil],
+    profiles: dict[int, ProfileView],
+    views: list[RecordView],
+    changes: list[ArchiveChange],
+    info: ClassInfo,
+    term: TermView,
+    today: date,
+) -> list[GrowthCard]:
+    mine: dict[int, list[RecordView]] = {}
+    for v in views:
+        owners = {v.pupil_id} if v.pupil_id is not None else set(v.participants)
+        for pid in owners:
+            mine.setdefault(pid, []).append(v)
+    changed: dict[int, list[ChangeRow]] = {}
+    for c in changes:
+        changed.setdefault(c.pupil_id, []).append(
+            ChangeRow(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note)
+        )
+    cards = []
+    for p in pupils:
+        profile = profiles[p.id]
+        everything = mine.get(p.id, [])  # oldest first
+        birth = p.birth_date
+        cards.append(
+            GrowthCard(
+                info=info,
+                term=term,
+                profile=profile,
+                age=age_on(birth, min(today, term.end)) if birth else None,
+                changes=changed.get(p.id, []),
+                records=[v for v in reversed(everything) if term.contains(v.occurred_on)],
+                grades=[v for v in everything if v.kind == "grade"],
+                plans=[v for v in reversed(everything) if v.kind in ("help_plan", "plan_check")],
+            )
+        )
+    return cards
