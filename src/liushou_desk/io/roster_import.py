@@ -1,16 +1,18 @@
 """导入名册: the class roster from the school's spreadsheet.
 
-The header row is found under any title rows; the usual header words are recognised. Each row
-becomes a profile draft checked like the form; problems are named by the sheet's own row number
-and the column's header. Pupils already in the archive are matched by ID number, else 学籍号,
-else name and birth date, and only the cells that hold something update them — importing the
-same file twice changes nothing. Nothing is written until ``apply_import``, which writes every
-good row in one transaction.
+The header row is found under any title rows; the usual header words are recognised, and the
+teacher maps the others (列对应, ``roster_columns``). Each row becomes a profile draft checked
+like the form; problems are named by the sheet's own row number and the column's header.
+Pupils already in the archive are matched by ID number, else 学籍号, else name and birth date,
+and only the cells that hold something update them — importing the same file twice changes
+nothing. Nothing is written until ``apply_import``, which writes every good row in one
+transaction.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,31 +30,32 @@ from liushou_desk.domain.profile import (
     field_label,
     validate_profile,
 )
-from liushou_desk.domain.text import clean_name, to_halfwidth
+from liushou_desk.domain.text import clean_name
+from liushou_desk.io.roster_columns import (
+    HEADERS,
+    LOOKUP,
+    HeaderRow,
+    ImportError_,
+    MappingError,
+    NoNameColumn,
+    find_header,
+)
 from liushou_desk.io.table_reader import Cell, read_table
 
-# header words → field path (compared without blanks, stars or brackets)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "学生姓名", "学生"),
-    "sex": ("性别",),
-    "birth_date": ("出生日期", "出生年月", "出生年月日", "生日"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
-    "student_number": ("学籍号", "全国学籍号", "学籍号码", "学籍编号"),
-    "ethnicity": ("民族",),
-    "address": ("家庭住址", "现住址", "住址", "家庭地址", "户籍地址"),
-    "village": ("村", "村（社区）", "所在村", "村组"),
-    "father.name": ("父亲姓名", "父亲"),
-    "father.phone": ("父亲电话", "父亲联系电话", "父亲手机", "父亲手机号"),
-    "father.work_city": ("父亲务工地", "父亲工作地", "父亲务工地点"),
-    "mother.name": ("母亲姓名", "母亲"),
-    "mother.phone": ("母亲电话", "母亲联系电话", "母亲手机", "母亲手机号"),
-    "mother.work_city": ("母亲务工地", "母亲工作地", "母亲务工地点"),
-    "guardian.name": ("监护人", "监护人姓名", "在家监护人", "临时监护人"),
-    "guardian.relation": ("与学生关系", "监护人关系", "与孩子关系", "关系"),
-    "guardian.phone": ("监护人电话", "监护人联系电话", "监护人手机"),
-    "left_behind": ("是否留守", "是否留守儿童", "留守儿童"),
-    "note": ("备注",),
-}
+__all__ = [
+    "HEADERS",
+    "LOOKUP",
+    "ImportError_",
+    "ImportPlan",
+    "ImportRow",
+    "MappingError",
+    "NoNameColumn",
+    "Problem",
+    "apply_import",
+    "plan_import",
+    "preview_value",
+]
+
 RELATIONS = {
     "爷爷": "祖父",
     "奶奶": "祖母",
@@ -71,14 +74,6 @@ RELATIONS = {
 }
 EXAMPLE_MARK = "示例行"
 FOOTER = re.compile(r"^(班主任|制表|填表|审核|合计|说明|注[:：])")
-_STRIP = re.compile(r"[\s\u3000*＊:：()（）]")
-
-
-def _key(text: str) -> str:
-    return _STRIP.sub("", to_halfwidth(text))
-
-
-LOOKUP = {_key(word): path for path, words in HEADERS.items() for word in words}
 
 
 @dataclass(frozen=True)
@@ -105,49 +100,32 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     columns: dict[int, str] = field(default_factory=dict)  # column index → field path
     unknown_columns: list[str] = field(default_factory=list)
+    header: HeaderRow | None = None  # every column, what it was recognised and mapped as
 
     def as_json(self) -> dict[str, object]:
         return {
             "imported": len(self.added),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
+            "unknown_columns": list(self.unknown_columns),  # not imported (no mapping)
             "problems": [
                 {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
             ],
         }
 
 
-class ImportError_(ValueError):
-    """The file has no recognisable roster; the message says why, in Chinese."""
+def plan_import(
+    archive: Archive, path: Path, today: date, mapping: Mapping[str, str] | None = None
+) -> ImportPlan:
+    """Read and check the file; say what would be added, changed, left as it is, and why not.
 
-
-def find_header(rows: list[list[Cell]]) -> tuple[int, dict[int, str], list[str]]:
-    """(row index, column → field, headers not recognised) of the best header row."""
-    best = (-1, {}, [])  # type: tuple[int, dict[int, str], list[str]]
-    for i, row in enumerate(rows[:30]):
-        found = {
-            c: LOOKUP[_key(cell.text)] for c, cell in enumerate(row) if _key(cell.text) in LOOKUP
-        }
-        if "name" in found.values() and len(found) > len(best[1]):
-            unknown = [
-                cell.text.strip()
-                for c, cell in enumerate(row)
-                if cell.text.strip() and c not in found
-            ]
-            best = (i, found, unknown)
-    if best[0] < 0:
-        raise ImportError_(
-            "没有找到表头：表格里需要有“姓名”一列（以及性别、出生日期、身份证号等）。"
-        )
-    return best
-
-
-def plan_import(archive: Archive, path: Path, today: date) -> ImportPlan:
-    """Read and check the file; say what would be added, changed, left as it is, and why not."""
+    ``mapping`` (列对应) is header text → field path (or "" for 不导入), for the columns whose
+    header words are not recognised; see ``roster_columns``."""
     rows = read_table(path)
-    header, columns, unknown = find_header(rows)
-    plan = ImportPlan(columns=columns, unknown_columns=unknown)
-    heading = {c: rows[header][c].text.strip() for c in columns}
+    found = find_header(rows, mapping)
+    columns = found.fields
+    plan = ImportPlan(columns=columns, unknown_columns=found.unknown, header=found)
+    heading = {c.index: c.text or c.key for c in found.columns}
     seen: dict[tuple[str, ...], int] = {}
     with archive.transaction() as s:
         pupils = list(
@@ -160,7 +138,7 @@ def plan_import(archive: Archive, path: Path, today: date) -> ImportPlan:
     by_id = {p.id_number: p for p in pupils if p.id_number}
     by_number = {p.student_number: p for p in pupils if p.student_number}
     by_name = {(p.name, p.birth_date.isoformat() if p.birth_date else ""): p for p in pupils}
-    for i in range(header + 1, len(rows)):
+    for i in range(found.first_data, len(rows)):
         row, number = rows[i], i + 1
         texts = {columns[c]: row[c] for c in columns if c < len(row)}
         filled = [c for c in row if c.text.strip()]
@@ -263,6 +241,20 @@ def _heading_of(path: str, columns: dict[int, str], heading: dict[int, str]) -> 
         if p == wanted:
             return heading[c]
     return None
+
+
+def preview_value(item: ImportRow, path: str) -> str:
+    """The value a row brings for a field path, as the import preview shows it."""
+    d = item.draft
+    if path == "left_behind":
+        return "" if item.left_behind is None else ("是" if item.left_behind else "否")
+    if path.startswith("guardian."):
+        return getattr(d.guardians[0], path.split(".")[1]) if d.guardians else ""
+    if path.startswith(("father.", "mother.")):
+        who, name = path.split(".")
+        return str(getattr(getattr(d, who), name))
+    value = getattr(d, path, "")
+    return value if isinstance(value, str) else ""
 
 
 BASIC = (

@@ -4,9 +4,12 @@ that module small."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from liushou_desk.io.roster_columns import HeaderRow
+    from liushou_desk.io.roster_import import ImportPlan
     from liushou_desk.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -25,34 +28,66 @@ class FileActions(_Base):
 
     def import_roster(self) -> None:
         """导入名册: read and check off the GUI thread, preview, then write on confirmation."""
+        assert self.archive is not None
+        path = self.prompts.choose_roster_file(self)
+        if path is not None:
+            self._plan_roster(path, None)
+
+    def _plan_roster(self, path: Path, mapping: dict[str, str] | None) -> None:
+        """Read and check the file with the teacher's column mapping (列对应), if any."""
         from liushou_desk.ui.background import BackgroundTask
 
         assert self.archive is not None
-        path = self.prompts.choose_roster_file(self)
-        if path is None:
-            return
         archive, today = self.archive, self.today()
 
         def check(_progress):  # type: ignore[no-untyped-def]
             from liushou_desk.io.roster_import import plan_import
 
-            return plan_import(archive, path, today)
+            return plan_import(archive, path, today, mapping)
 
         self.import_task = BackgroundTask(
             self,
             "正在读取并检查名册…",
             check,
-            lambda plan: self._confirm_import(plan, path.name),
-            lambda exc: self.prompts.error(self, "无法导入这个文件。", str(exc)),
+            lambda plan: self._confirm_import(plan, path),
+            lambda exc: self._import_unreadable(exc, path),
         ).start()
 
-    def _confirm_import(self, plan, file_name: str) -> None:  # type: ignore[no-untyped-def]
+    def _import_unreadable(self, exc: Exception, path: Path) -> None:
+        from liushou_desk.io.roster_columns import NoNameColumn
+
+        if isinstance(exc, NoNameColumn):  # let the teacher say which column holds the names
+            self._map_columns(
+                exc.header,
+                path,
+                "没有找到“姓名”列：请在下面的“导入为”里，把学生姓名所在的那一列选为“学生姓名”。",
+            )
+        else:
+            self.prompts.error(self, "无法导入这个文件。", str(exc))
+
+    def _map_columns(
+        self, header: HeaderRow, path: Path, message: str = "", back: ImportPlan | None = None
+    ) -> None:
+        """列对应: the mapping dialog; on 确定 the import is planned again with it, on 取消 the
+        preview (``back``) shows again."""
+        from liushou_desk.ui.column_mapping_dialog import ColumnMappingDialog
+
+        dialog = ColumnMappingDialog(header, message, self)
+        if self.exec_dialog(dialog):
+            self._plan_roster(path, dialog.mapping())
+        elif back is not None:
+            self._confirm_import(back, path)
+
+    def _confirm_import(self, plan: ImportPlan, path: Path) -> None:
         from liushou_desk.io.roster_import import apply_import
         from liushou_desk.services.notices import Changed
         from liushou_desk.ui.import_dialog import ImportDialog
 
         assert self.archive is not None
-        if not self.exec_dialog(ImportDialog(plan, file_name, self)):
+        dialog = ImportDialog(plan, path.name, self)
+        if not self.exec_dialog(dialog):
+            if dialog.wants_mapping and plan.header is not None:
+                self._map_columns(plan.header, path, back=plan)
             return
         from liushou_desk.ui.background import BackgroundTask
 

@@ -1,5 +1,7 @@
 """导入名册 dialog: a preview of what the school's spreadsheet would add and change, and every
-problem by row and column; nothing is written until the teacher clicks 导入."""
+problem by row and column; nothing is written until the teacher clicks 导入. The preview shows a
+column for each field the file brings; 调整列对应… closes it with ``wants_mapping`` set, and the
+window opens the column-mapping dialog (列对应) and plans the import again."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -16,7 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.domain.profile import field_label
-from liushou_desk.io.roster_import import ImportPlan, ImportRow
+from liushou_desk.io.roster_columns import column_label
+from liushou_desk.io.roster_import import ImportPlan, ImportRow, preview_value
+
+REMAP = 2  # the dialog's result when the teacher asked to adjust the column mapping
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -40,9 +46,14 @@ def _change_label(path: str) -> str:
     return field_label(path)
 
 
-def _who(item: ImportRow) -> list[str]:
-    d = item.draft
-    return [str(item.row), d.name, d.sex, d.birth_date, d.id_number or d.student_number]
+def _shown(plan: ImportPlan) -> list[str]:
+    """The field paths the preview shows: the file's imported columns, in the file's order."""
+    paths = [p for _, p in sorted(plan.columns.items()) if p != "note"]
+    return paths or ["name"]
+
+
+def _row_values(item: ImportRow, paths: list[str]) -> list[str]:
+    return [str(item.row), *(preview_value(item, p) for p in paths)]
 
 
 class ImportDialog(QDialog):
@@ -61,15 +72,18 @@ class ImportDialog(QDialog):
         )
         summary.setWordWrap(True)
         tabs = QTabWidget()
-        head = ["行", "姓名", "性别", "出生日期", "身份证号/学籍号"]
-        tabs.addTab(_table(head, [_who(i) for i in plan.added]), f"新增（{len(plan.added)}）")
-        tabs.addTab(
-            _table(
-                [*head, "将更新"],
-                [[*_who(i), "、".join(_change_label(c) for c in i.changes)] for i in plan.updated],
-            ),
-            f"更新（{len(plan.updated)}）",
+        paths = _shown(plan)
+        head = ["行", *(column_label(p) for p in paths)]
+        self.added = _table(head, [_row_values(i, paths) for i in plan.added])
+        tabs.addTab(self.added, f"新增（{len(plan.added)}）")
+        self.updated = _table(
+            [*head, "将更新"],
+            [
+                [*_row_values(i, paths), "、".join(_change_label(c) for c in i.changes)]
+                for i in plan.updated
+            ],
         )
+        tabs.addTab(self.updated, f"更新（{len(plan.updated)}）")
         self.problems = _table(
             ["行", "列", "问题"],
             [[str(p.row), p.column or "", p.message] for p in plan.problems],
@@ -78,26 +92,41 @@ class ImportDialog(QDialog):
         if plan.problems:
             tabs.setCurrentWidget(self.problems)
         note = QLabel(
-            "行号是表格中的行号。空白的单元格不会清除档案里已有的内容；同一个文件再导入一次不会重复添加。"
-            + (
-                f"<br>没有识别的列（不导入）：{'、'.join(plan.unknown_columns)}"
-                if plan.unknown_columns
-                else ""
-            )
+            "行号是表格中的行号。空白的单元格不会清除档案里已有的内容；"
+            "同一个文件再导入一次不会重复添加。"
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
+        self.unknown = QLabel(
+            f"有 {len(plan.unknown_columns)} 列没有识别，不会导入："
+            f"{'、'.join(plan.unknown_columns)}。如果其中有要导入的内容，"
+            "请点“调整列对应…”指定它们对应的项目。"
+        )
+        self.unknown.setWordWrap(True)
+        self.unknown.setStyleSheet("background: #fff4e0; padding: 6px;")
+        self.unknown.setVisible(bool(plan.unknown_columns))
+        self.wants_mapping = False
+        self.remap_button = QPushButton("调整列对应…")
+        self.remap_button.setEnabled(plan.header is not None)
+        self.remap_button.clicked.connect(self.request_mapping)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("导入")
         ok.setEnabled(bool(plan.added or plan.updated))
+        self.buttons.addButton(self.remap_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.unknown)
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(720, 480)
+        self.resize(820, 500)
+
+    def request_mapping(self) -> None:
+        """调整列对应…: close the preview; the window opens the mapping and plans again."""
+        self.wants_mapping = True
+        self.done(REMAP)
