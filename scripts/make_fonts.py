@@ -32,7 +32,8 @@ def _rename(font: TTFont, family: str) -> None:
         if record.nameID in (1, 3, 4, 6, 16, 17, 21, 22):
             table.removeNames(nameID=record.nameID)
     postscript = family.replace(" ", "")
-    for name_id, value in ((1, family), (2, "Regular"), (3, postscript), (4, family), (6, postscript)):
+    names = ((1, family), (2, "Regular"), (3, postscript), (4, family), (6, postscript))
+    for name_id, value in names:
         table.setName(value, name_id, 3, 1, 0x409)
         table.setName(value, name_id, 1, 0, 0)
 

@@ -1,4 +1,4 @@
-"""The core (domain, db, services, io) must run without Qt, and the modules needed to show the
+"""The core (domain, db, services, io, pdf) must run without Qt, and the modules needed to show the
 roster must not pull in the heavy libraries that are only needed later (start-up time)."""
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 IMPORT_ALL_CORE = """
 import importlib, json, pkgutil, sys
 imported = []
-CORE = ("liushou_desk.domain", "liushou_desk.db", "liushou_desk.services", "liushou_desk.io")
+CORE = (
+    "liushou_desk.domain",
+    "liushou_desk.db",
+    "liushou_desk.services",
+    "liushou_desk.io",
+    "liushou_desk.pdf",
+)
 for package in CORE:
     pkg = importlib.import_module(package)
     imported.append(package)
@@ -75,6 +81,8 @@ def test_every_core_module_was_imported(core: dict[str, list[str]]) -> None:
         "liushou_desk.services.profile",
         "liushou_desk.services.check",
         "liushou_desk.io",
+        "liushou_desk.pdf.term_report",
+        "liushou_desk.pdf.fonts",
     ):
         assert name in imported, name
     assert len(imported) >= 20

@@ -21,10 +21,16 @@ PALETTE = [HexColor(c) for c in ("#2e7d6b", "#1565c0", "#c62828", "#ef6c00", "#6
 AXIS = HexColor("#555555")
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    drawing.initialFontName = MAIN  # the renderer's first setFont: ours, not Helvetica
+    return drawing
+
+
 def coverage_chart(months: Sequence[MonthCoverage], width_mm: float = 170) -> Drawing:
     """每月谈心覆盖率: a bar a month, the share of left-behind children with a talk, in %."""
     width, height = width_mm * mm, 62 * mm
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 10 * mm
     chart.width, chart.height = width - 22 * mm, height - 20 * mm
@@ -57,7 +63,7 @@ def grade_chart(grades: Sequence[RecordView], width_mm: float = 170) -> Drawing:
     """成绩变化: one line a subject across the exams, oldest on the left."""
     subjects = list(dict.fromkeys(s for g in grades for s in g.scores))
     width, height = width_mm * mm, 58 * mm
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y = 12 * mm, 12 * mm
     chart.width, chart.height = width - 48 * mm, height - 18 * mm

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from liushou_desk.pdf.fonts import FontSet
+from liushou_desk.pdf.fonts import MAIN, FontSet
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
@@ -48,6 +48,8 @@ def _numbered_canvas(info: PageInfo, fonts: FontSet) -> type[Canvas]:
         """Keeps every page until the end, then writes "第 x 页 共 y 页" on each."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # the page preamble names a font: ours, so no unembedded Helvetica is referenced
+            kwargs["initialFontName"] = MAIN
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 

@@ -169,6 +169,7 @@ class Kit:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), MAIN, BODY.size),
                     ("TOPPADDING", (0, 0), (-1, -1), 10),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                     ("BACKGROUND", (0, 0), (-1, -1), white),
