@@ -123,6 +123,35 @@ def main() -> int:
     grab(CadenceDialog(window.archive, window), "19-cadence")
     grab(PickListsDialog(window.archive, window), "20-pick-lists")
 
+    # 打印: the term summary, the print options and the preview of a growth card
+    from liushou_desk.pdf.term_report import growth_card_pdf
+    from liushou_desk.services.term_report import build_term_report
+    from liushou_desk.services.term_summary import TermSummary
+    from liushou_desk.services.terms import current_term, list_terms
+    from liushou_desk.ui.pdf_preview import PdfPreviewDialog
+    from liushou_desk.ui.print_dialog import PrintDialog
+    from liushou_desk.ui.term_summary_dialog import TermSummaryDialog
+
+    term = current_term(window.archive, date.today())
+    summary = TermSummary(work="本学期坚持每月与每名留守儿童谈心一次……")
+    grab(
+        TermSummaryDialog(term, summary, "留守儿童 30 人；谈心 90 次。", lambda s: None, window),
+        "21-term-summary",
+    )
+    terms = list_terms(window.archive)
+    grab(PrintDialog("期末总结报告", terms, term, True, window), "22-print-options")
+    report = build_term_report(window.archive, term, date.today(), pupil_ids=[rows[0].id])
+    rendered = growth_card_pdf(report)
+    preview = PdfPreviewDialog(
+        "成长记录卡", rendered.data, ["张𰀀 · 姓名：“𰀀”(U+30000)"], print, print, print, window
+    )
+    preview.show()
+    for _ in range(5):
+        app.processEvents()
+    grab(preview, "23-print-preview")
+    preview.reject()
+    grab(window.menuBar().actions()[1].menu(), "24-print-menu")
+
     # a brand-new archive: the first thing a teacher sees, and the class information dialog
     from liushou_desk.ui.class_info_dialog import ClassInfoDialog
 

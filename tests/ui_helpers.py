@@ -26,6 +26,9 @@ class ScriptedPrompts(Prompts):
         self.infos: list[str] = []
         self.folder: Path | None = None
         self.backup_file: Path | None = None
+        self.pdf_path: Path | None = None
+        self.printer = None  # a QPrinter the test set up (e.g. printing to a PDF file)
+        self.opened: list[Path] = []
 
     def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
         self.asked.append(name)
@@ -49,6 +52,17 @@ class ScriptedPrompts(Prompts):
 
     def choose_backup_file(self, parent):  # type: ignore[no-untyped-def]
         return self.backup_file
+
+    def save_pdf(self, parent, suggested):  # type: ignore[no-untyped-def]
+        self.asked.append(suggested)
+        return self.pdf_path
+
+    def choose_printer(self, parent):  # type: ignore[no-untyped-def]
+        return self.printer
+
+    def open_file(self, path):  # type: ignore[no-untyped-def]
+        self.opened.append(path)
+        return True
 
 
 def add_known_pupil(archive: Archive, name: str, *, left_behind: bool = True) -> int:

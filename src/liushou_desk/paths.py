@@ -73,3 +73,9 @@ def backups_dir() -> Path:
 
 def logs_dir() -> Path:
     return data_home() / "logs"
+
+
+def print_temp_dir() -> Path:
+    """Where a PDF opened in the system viewer is written; emptied at every start, since the
+    files hold children's details."""
+    return data_home() / "打印临时文件"

@@ -21,6 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from liushou_desk.pdf.fonts import MAIN, FontSet
+from liushou_desk.services.notices import Cancelled
+
+__all__ = ["Cancelled", "PageInfo", "build_pdf", "write_safely"]
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
@@ -29,10 +32,6 @@ GREY = HexColor("#666666")
 GREEN = HexColor("#2e7d6b")
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-class Cancelled(Exception):
-    """The teacher cancelled the PDF; nothing was written."""
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,7 @@ class Changed:
     roster: bool = False  # rows, names, statuses of the roster changed
     fields: tuple[str, ...] = field(default=())
     message: str = ""
+
+
+class Cancelled(Exception):
+    """The teacher cancelled long work (a PDF, an export); nothing was written."""

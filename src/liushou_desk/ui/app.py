@@ -233,6 +233,7 @@ class DeskApp:
             QTimer.singleShot(0, self.app.quit)
             return
         self._daily_backup()
+        _empty_print_folder()
         if window.needs_class_info():
             window.edit_class_info()
 
@@ -338,3 +339,12 @@ def run(path: Path, *, exit_after_startup: bool = False) -> int:
     finally:
         desk.finish()
     return code or desk.code
+
+
+def _empty_print_folder() -> None:
+    """PDFs opened in the system reader last time hold children's details: remove them."""
+    import shutil
+
+    from liushou_desk import paths
+
+    shutil.rmtree(paths.print_temp_dir(), ignore_errors=True)

@@ -1,14 +1,18 @@
-"""后台任务: long work (backups, restores, later PDFs and exports) off the GUI thread, with a
-progress dialog, and the result handed back on the GUI thread."""
+"""后台任务: long work (backups, restores, PDFs, exports) off the GUI thread, with a progress
+dialog — with a 取消 button for work that can stop cleanly — and the result handed back on the
+GUI thread."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from liushou_desk.services.notices import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +27,18 @@ class _Worker(QObject):
     def __init__(self, work: Callable[[Progress], Any]) -> None:
         super().__init__()
         self.work = work
+        self.stop = threading.Event()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.stop.is_set():
+            raise Cancelled
+        self.progressed.emit(done, total)
 
     def run(self) -> None:
         try:
-            result = self.work(lambda done, total: self.progressed.emit(done, total))
+            result = self.work(self._progress)
+        except Cancelled as exc:
+            self.failed.emit(exc)
         except Exception as exc:  # handed to the GUI thread, which tells the teacher
             log.exception("后台任务失败")
             self.failed.emit(exc)
@@ -36,7 +48,9 @@ class _Worker(QObject):
 
 class BackgroundTask(QObject):
     """Runs ``work(progress)`` in a thread; ``on_done(result)`` or ``on_error(exc)`` runs on the
-    GUI thread afterwards. A modal progress dialog shows meanwhile."""
+    GUI thread afterwards. A modal progress dialog shows meanwhile; with ``cancellable`` it has
+    a 取消 button, after which the next progress report raises ``Cancelled`` in the work and
+    ``on_cancel`` runs instead of ``on_error``."""
 
     finished = Signal()
 
@@ -47,12 +61,18 @@ class BackgroundTask(QObject):
         work: Callable[[Progress], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        *,
+        cancellable: bool = False,
+        on_cancel: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.on_done, self.on_error = on_done, on_error
-        self.dialog = QProgressDialog(label, "", 0, 0, parent)
+        self.on_done, self.on_error, self.on_cancel = on_done, on_error, on_cancel
+        self.dialog = QProgressDialog(label, "取消", 0, 0, parent)
         self.dialog.setWindowTitle("请稍候")
-        self.dialog.setCancelButton(None)
+        self.dialog.setAutoReset(False)
+        self.dialog.setAutoClose(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.thread = QThread(self)
@@ -62,10 +82,17 @@ class BackgroundTask(QObject):
         self.worker.progressed.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
+        self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> BackgroundTask:
         self.thread.start()
         return self
+
+    def cancel(self) -> None:
+        """取消: the work stops at its next progress report."""
+        self.worker.stop.set()
+        self.dialog.setLabelText("正在取消…")
+        self.dialog.show()
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -85,5 +112,10 @@ class BackgroundTask(QObject):
 
     def _failed(self, exc: object) -> None:
         self._end()
+        if isinstance(exc, Cancelled):
+            if self.on_cancel is not None:
+                self.on_cancel()
+            self.finished.emit()
+            return
         self.on_error(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
         self.finished.emit()

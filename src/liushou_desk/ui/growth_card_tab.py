@@ -41,6 +41,7 @@ class GrowthCardTab(QWidget):
     edit_requested = Signal(int)
     delete_requested = Signal(int)
     history_requested = Signal(int)
+    print_requested = Signal()
 
     def __init__(
         self, archive: Archive, today: Callable[[], date], parent: QWidget | None = None
@@ -62,6 +63,8 @@ class GrowthCardTab(QWidget):
         for key in CHILD_KINDS:
             menu.addAction(KINDS[key].label, lambda k=key: self.add_requested.emit(k, 0))
         self.add_button.setMenu(menu)
+        self.print_button = QPushButton("打印本卡…")
+        self.print_button.clicked.connect(self.print_requested.emit)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
@@ -119,6 +122,7 @@ class GrowthCardTab(QWidget):
         bar.addWidget(self.kind_combo)
         bar.addStretch(1)
         bar.addWidget(self.add_button)
+        bar.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
@@ -126,6 +130,7 @@ class GrowthCardTab(QWidget):
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self._stale = True
         self.add_button.setEnabled(False)
+        self.print_button.setEnabled(False)
 
     def reload_terms(self) -> None:
         current = current_term(self.archive, self.today())
@@ -145,6 +150,7 @@ class GrowthCardTab(QWidget):
             self.reveal_box.blockSignals(False)
         self.pupil_id = pupil_id
         self.add_button.setEnabled(bool(pupil_id))
+        self.print_button.setEnabled(bool(pupil_id))
         self.mark_stale()
 
     def mark_stale(self) -> None:

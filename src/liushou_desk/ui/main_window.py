@@ -28,6 +28,7 @@ from liushou_desk.services.notices import Changed
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.events import ArchiveEvents
 from liushou_desk.ui.file_actions import FileActions
+from liushou_desk.ui.print_actions import PrintActions
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.record_actions import CareRecordActions
 from liushou_desk.ui.roster_tab import RosterTab
@@ -54,7 +55,7 @@ class _Slot(QWidget):
         self.layout_.addWidget(widget)
 
 
-class MainWindow(CareRecordActions, FileActions, QMainWindow):
+class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
     """The head teacher's window on one class archive."""
 
     roster_shown = Signal()  # the roster is on screen (the window's first show)
@@ -138,6 +139,7 @@ class MainWindow(CareRecordActions, FileActions, QMainWindow):
         self.growth_tab.edit_requested.connect(self.edit_record)
         self.growth_tab.delete_requested.connect(self.delete_record)
         self.growth_tab.history_requested.connect(self.show_record_history)
+        self.growth_tab.print_requested.connect(lambda: self.print_growth_card())
         self.roster_tab.talk_button.clicked.connect(
             lambda: self.open_record_form("talk", self.roster_tab.current_pupil_id())
         )
@@ -187,6 +189,13 @@ class MainWindow(CareRecordActions, FileActions, QMainWindow):
         action(archive_menu, "选项列表…", self.edit_pick_lists)
         action(archive_menu, "待办设置…", self.edit_cadence)
         action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+
+        print_menu = self.menuBar().addMenu("打印(&P)")
+        action(print_menu, "填写期末总结…", self.write_term_summary)
+        action(
+            print_menu, "打印期末总结报告…", self.print_term_report, QKeySequence.StandardKey.Print
+        )
+        self.print_card_action = action(print_menu, "打印成长记录卡…", self.print_growth_card)
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action, self.redo_action = self.undo_history.actions(self)

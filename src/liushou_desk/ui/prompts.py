@@ -86,3 +86,29 @@ class Prompts:
             parent, "选择名册文件", "", "表格 (*.xlsx *.xls *.csv)"
         )
         return Path(name) if name else None
+
+    def save_pdf(self, parent: QWidget, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", suggested, "PDF 文件 (*.pdf)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+    def choose_printer(self, parent: QWidget):  # type: ignore[no-untyped-def]
+        """打印: the system's print dialog; a configured QPrinter, or None when cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("留守儿童关爱档案")
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("打印")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return printer
+
+    def open_file(self, path: Path) -> bool:
+        """Open a file in the program the system uses for it (the PDF reader)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
