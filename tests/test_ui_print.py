@@ -151,3 +151,20 @@ def test_missing_characters_are_named_before_printing(qtbot, demo_db: Path) -> N
     assert warning.isVisibleTo(shown["preview"])
     assert "张\U00030000 · 姓名" in warning.text() and "U+30000" in warning.text()
     shown["preview"].reject()
+
+
+def test_window_falls_back_to_the_bundled_faces_for_rare_characters(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontDatabase, QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from liushou_desk.ui.app import make_application
+
+    app = make_application()
+    assert app is QApplication.instance()
+    families = app.font().families()
+    assert families[-2:] == ["Liushou Hana A", "Liushou Hana B"]
+    assert "Liushou Hana B" in QFontDatabase.families()
+    hana_b = QFontMetrics(QFontDatabase.font("Liushou Hana B", "Regular", 12))
+    assert hana_b.inFontUcs4(0x2C317)  # 𬌗
+    make_application()  # a second call adds nothing twice
+    assert app.font().families().count("Liushou Hana B") == 1

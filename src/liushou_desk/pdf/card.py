@@ -8,6 +8,7 @@ options say otherwise; the card says how many records it left out.
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from liushou_desk.domain.records import CHOICE, KINDS
@@ -171,8 +172,9 @@ def record_summary(record: RecordView) -> str:
         value = record.values.get(name, "")
         if value:
             spec = kind.spec(name)
+            value = value.rstrip("。；，,;. ")
             parts.append(value if spec.type == CHOICE else f"{spec.label}：{value}")
-    return "；".join(parts)
+    return "；".join(parts) + ("。" if parts else "")
 
 
 def _records(kit: Kit, card: GrowthCard) -> list[Flowable]:
@@ -184,7 +186,7 @@ def _records(kit: Kit, card: GrowthCard) -> list[Flowable]:
         and (kit.options.include_sensitive or not r.sensitive)
     ]
     hidden = sum(1 for r in card.records if r.sensitive and not kit.options.include_sensitive)
-    out: list[Flowable] = [CondPageBreak(30), kit.h3(f"五、本学期关爱记录（{len(shown)} 条）")]
+    out: list[Flowable] = [CondPageBreak(25 * mm), kit.h3(f"五、本学期关爱记录（{len(shown)} 条）")]
     if hidden:
         out.append(kit.p(f"另有 {hidden} 条涉及隐私的记录未打印。", SMALL_MUTED))
     if not shown:
@@ -198,10 +200,9 @@ def _records(kit: Kit, card: GrowthCard) -> list[Flowable]:
 
 def _grades(kit: Kit, card: GrowthCard) -> list[Flowable]:
     who = card.profile.draft.name
-    out: list[Flowable] = [kit.h3("六、成绩")]
+    heading = kit.h3("六、成绩")
     if not card.grades:
-        out.append(kit.p("还没有成绩记录。", SMALL_MUTED))
-        return out
+        return [heading, kit.p("还没有成绩记录。", SMALL_MUTED)]
     recent = card.grades[-RECENT_EXAMS:]
     subjects = list(dict.fromkeys(s for g in recent for s in g.scores))
     rows = [["日期", "考试", *subjects]]
@@ -216,8 +217,7 @@ def _grades(kit: Kit, card: GrowthCard) -> list[Flowable]:
     rest = WIDTH - 24 - 22
     widths = (24, 22, *([rest / max(len(subjects), 1)] * len(subjects)))
     table = kit.table(rows, widths, where=f"{who} · 成绩")
+    # the heading moves with the chart and the table: never alone at the foot of a page
     if len(recent) > 1:
-        out.append(KeepTogether([grade_chart(recent, WIDTH), table]))
-    else:
-        out.append(table)
-    return out
+        return [KeepTogether([heading, grade_chart(recent, WIDTH), table])]
+    return [KeepTogether([heading, table])]

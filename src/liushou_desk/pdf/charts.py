@@ -1,16 +1,17 @@
-"""图表: vector charts for the PDFs (reportlab.graphics), in the bundled main font — the monthly
-talk coverage of the term report and a child's grades across exams."""
+"""图表: vector charts for the PDFs, drawn with reportlab.graphics shapes in the bundled main
+font — the monthly talk coverage of the term report and a child's grades across exams.
+
+The charts are composed from plain shapes (lines, rectangles, strings) rather than ReportLab's
+chart widgets: a term report has a chart per child, and the widgets' expansion cost more than
+the rest of a card's page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
-from reportlab.lib.colors import HexColor
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 
 from liushou_desk.pdf.fonts import MAIN
@@ -19,6 +20,7 @@ from liushou_desk.services.term_report import MonthCoverage
 
 PALETTE = [HexColor(c) for c in ("#2e7d6b", "#1565c0", "#c62828", "#ef6c00", "#6a1b9a", "#00838f")]
 AXIS = HexColor("#555555")
+GRID = HexColor("#dddddd")
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -27,84 +29,91 @@ def _drawing(width: float, height: float) -> Drawing:
     return drawing
 
 
+def _text(
+    x: float, y: float, text: str, size: float, anchor: str = "start", colour: Color = AXIS
+) -> String:
+    return String(x, y, text, fontName=MAIN, fontSize=size, textAnchor=anchor, fillColor=colour)
+
+
+def _value_axis(
+    drawing: Drawing,
+    x0: float,
+    y0: float,
+    width: float,
+    height: float,
+    top: float,
+    step: float,
+    suffix: str = "",
+) -> None:
+    """Horizontal grid lines with their values on the left, and the two axes."""
+    value = 0.0
+    while value <= top + 1e-9:
+        y = y0 + height * value / top
+        drawing.add(Line(x0, y, x0 + width, y, strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(_text(x0 - 3, y - 2.5, f"{value:g}{suffix}", 7, "end"))
+        value += step
+    drawing.add(Line(x0, y0, x0, y0 + height, strokeColor=AXIS, strokeWidth=0.6))
+    drawing.add(Line(x0, y0, x0 + width, y0, strokeColor=AXIS, strokeWidth=0.6))
+
+
 def coverage_chart(months: Sequence[MonthCoverage], width_mm: float = 170) -> Drawing:
     """每月谈心覆盖率: a bar a month, the share of left-behind children with a talk, in %."""
     width, height = width_mm * mm, 62 * mm
     drawing = _drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 14 * mm, 10 * mm
-    chart.width, chart.height = width - 22 * mm, height - 20 * mm
-    chart.data = [[round(m.share * 100, 1) for m in months] or [0]]
-    chart.categoryAxis.categoryNames = [m.label for m in months] or ["—"]
-    chart.categoryAxis.labels.fontName = MAIN
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.strokeColor = AXIS
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = MAIN
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.labelTextFormat = "%d%%"
-    chart.valueAxis.strokeColor = AXIS
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = HexColor("#dddddd")
-    chart.bars[0].fillColor = PALETTE[0]
-    chart.bars[0].strokeColor = None
-    chart.barLabels.fontName = MAIN
-    chart.barLabels.fontSize = 8
-    chart.barLabels.nudge = 6
-    chart.barLabelFormat = "%.0f%%"
-    chart.barWidth = 10
-    drawing.add(chart)
+    x0, y0 = 14 * mm, 10 * mm
+    plot_w, plot_h = width - 22 * mm, height - 20 * mm
+    _value_axis(drawing, x0, y0, plot_w, plot_h, 100, 20, "%")
+    slot = plot_w / max(len(months), 1)
+    bar = min(slot * 0.5, 14 * mm)
+    for i, month in enumerate(months):
+        share = month.share * 100
+        cx = x0 + slot * (i + 0.5)
+        h = plot_h * share / 100
+        drawing.add(Rect(cx - bar / 2, y0, bar, h, fillColor=PALETTE[0], strokeColor=None))
+        drawing.add(_text(cx, y0 + h + 2, f"{share:.0f}%", 8, "middle"))
+        drawing.add(_text(cx, y0 - 9, month.label, 8, "middle"))
     title = "每月谈心覆盖率（本月有谈心记录的留守儿童 ÷ 留守儿童人数）"
-    drawing.add(String(14 * mm, height - 5 * mm, title, fontName=MAIN, fontSize=9, fillColor=AXIS))
+    drawing.add(_text(x0, height - 5 * mm, title, 9))
     return drawing
 
 
 def grade_chart(grades: Sequence[RecordView], width_mm: float = 170) -> Drawing:
-    """成绩变化: one line a subject across the exams, oldest on the left."""
+    """成绩变化: one line a subject across the exams, oldest on the left, with a legend."""
     subjects = list(dict.fromkeys(s for g in grades for s in g.scores))
     width, height = width_mm * mm, 58 * mm
     drawing = _drawing(width, height)
-    chart = HorizontalLineChart()
-    chart.x, chart.y = 12 * mm, 12 * mm
-    chart.width, chart.height = width - 48 * mm, height - 18 * mm
-    data = []
+    x0, y0 = 12 * mm, 12 * mm
+    plot_w, plot_h = width - 48 * mm, height - 18 * mm
+    values: list[list[float | None]] = []
     for subject in subjects:
-        line = []
+        line: list[float | None] = []
         for g in grades:
             try:
                 line.append(float(g.scores[subject]))
             except (KeyError, ValueError):
                 line.append(None)
-        data.append(line)
-    chart.data = data or [[0]]
-    chart.categoryAxis.categoryNames = [
-        f"{g.occurred_on:%y.%m} {g.values.get('exam', '')}" for g in grades
-    ]
-    chart.categoryAxis.labels.fontName = MAIN
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.angle = 0 if len(grades) <= 6 else 30
-    chart.categoryAxis.labels.boxAnchor = "n" if len(grades) <= 6 else "ne"
-    top = max((v for line in data for v in line if v is not None), default=100)
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = 150 if top > 100 else 100
-    chart.valueAxis.valueStep = 25 if top > 100 else 20
-    chart.valueAxis.labels.fontName = MAIN
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = HexColor("#dddddd")
-    chart.joinedLines = True
-    for i in range(len(subjects)):
-        colour = PALETTE[i % len(PALETTE)]
-        chart.lines[i].strokeColor = colour
-        chart.lines[i].strokeWidth = 1.4
-        chart.lines[i].symbol = makeMarker("FilledCircle", size=3, fillColor=colour)
-    drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y = width - 32 * mm, height - 8 * mm
-    legend.fontName = MAIN
-    legend.fontSize = 8
-    legend.alignment = "right"
-    legend.columnMaximum = 8
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], s) for i, s in enumerate(subjects)]
-    drawing.add(legend)
+        values.append(line)
+    highest = max((v for line in values for v in line if v is not None), default=100)
+    top, step = (150.0, 25.0) if highest > 100 else (100.0, 20.0)
+    _value_axis(drawing, x0, y0, plot_w, plot_h, top, step)
+    slot = plot_w / max(len(grades), 1)
+    for i, g in enumerate(grades):
+        label = f"{g.occurred_on:%y.%m} {g.values.get('exam', '')}"
+        drawing.add(_text(x0 + slot * (i + 0.5), y0 - 9, label, 7, "middle"))
+    for k, line in enumerate(values):
+        colour = PALETTE[k % len(PALETTE)]
+        points = [
+            (x0 + slot * (i + 0.5), y0 + plot_h * v / top)
+            for i, v in enumerate(line)
+            if v is not None
+        ]
+        if len(points) > 1:
+            flat = [c for point in points for c in point]
+            drawing.add(PolyLine(flat, strokeColor=colour, strokeWidth=1.4))
+        for x, y in points:
+            drawing.add(Circle(x, y, 1.6, fillColor=colour, strokeColor=None))
+        ly = height - 8 * mm - k * 5 * mm
+        lx = width - 32 * mm
+        drawing.add(Rect(lx, ly, 6, 6, fillColor=colour, strokeColor=None))
+        drawing.add(_text(lx + 9, ly + 0.5, subjects[k], 8))
     return drawing

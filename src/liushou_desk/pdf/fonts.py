@@ -79,6 +79,8 @@ class FontSet:
         self._face_of: dict[str, str | None] = {}
         self._widths: dict[str, float] = {}
         self._main_chars: frozenset[str] = frozenset()
+        self._names_for: object = None
+        self._names: dict[tuple[str, int], str] = {}
 
     def _load_main(self) -> None:
         font = TTFont(MAIN, str(resource_path(MAIN_FILE)), subfontIndex=0)
@@ -112,6 +114,12 @@ class FontSet:
             found = next((f.name for f in self._faces[1:] if code in f.chars), None)
         self._face_of[ch] = found
         return found
+
+    def subset_names(self, doc: object) -> dict[tuple[str, int], str]:
+        """(face, subset) → the PDF resource name, for one document being written."""
+        if self._names_for is not doc:
+            self._names_for, self._names = doc, {}
+        return self._names
 
     def covers_main(self, text: str) -> bool:
         """Whether the main face prints every character of ``text``."""

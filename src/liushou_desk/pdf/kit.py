@@ -15,6 +15,7 @@ from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
 from liushou_desk.pdf.document import GREEN
 from liushou_desk.pdf.fonts import MAIN, FontSet
+from liushou_desk.pdf.rows import RuledTable
 from liushou_desk.pdf.text import Missing, Para, TextStyle
 
 LINE = HexColor("#9e9e9e")
@@ -79,81 +80,39 @@ class Kit:
     # tables ---------------------------------------------------------------------------------
     def table(
         self,
-        rows: Sequence[Sequence[str | Flowable]],
+        rows: Sequence[Sequence[str]],
         widths: Sequence[float],
         header: bool = True,
         where: str = "",
-        spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
         label_columns: Sequence[int] = (),
-    ) -> Table:
-        """A ruled table; ``widths`` in mm; text cells become wrapped paragraphs."""
-        cells = []
-        for r, row in enumerate(rows):
-            line = []
-            for c, value in enumerate(row):
-                if isinstance(value, str):
-                    head = (header and r == 0) or c in label_columns
-                    value = self._cell(value, widths[c], head, where)
-                line.append(value)
-            cells.append(line)
-        style = [
-            ("FONT", (0, 0), (-1, -1), MAIN, CELL.size, CELL.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), CELL_HEAD.color),
-            ("GRID", (0, 0), (-1, -1), 0.4, LINE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ) -> RuledTable:
+        """A ruled table; ``widths`` in mm. A row with fewer cells than columns lets its last
+        cell span the rest of the row."""
+        cells = [
+            [
+                self.p(
+                    value, CELL_HEAD if (header and r == 0) or c in label_columns else CELL, where
+                )
+                for c, value in enumerate(row)
+            ]
+            for r, row in enumerate(rows)
         ]
-        if header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_BG))
-        for c in label_columns:
-            style.append(("BACKGROUND", (c, 1 if header else 0), (c, -1), HEAD_BG))
-        for a, b in spans:
-            style.append(("SPAN", a, b))
-        table = Table(
-            cells,
-            colWidths=[w * mm for w in widths],
-            repeatRows=1 if header else 0,
-            splitByRow=1,
-            splitInRow=1,
-            hAlign="LEFT",
-        )
-        table.setStyle(TableStyle(style))
-        return table
+        return RuledTable(cells, [w * mm for w in widths], header, label_columns, LINE, HEAD_BG)
 
-    def _cell(self, text: str, width_mm: float, head: bool, where: str) -> str | Para:
-        """Short labels in the main face stay plain strings (drawn fast by the table); any
-        other text becomes a wrapped paragraph with fallback fonts."""
-        plain = head or text in ("", "—")
-        if plain and text and not self.fonts.covers_main(text):
-            plain = False
-        if plain and self.fonts.text_width(text, CELL.size) > width_mm * mm - 7:
-            plain = False
-        return text if plain else self.p(text, CELL_HEAD if head else CELL, where)
-
-    def grid(self, pairs: Sequence[tuple[str, str]], width_mm: float, where: str = "") -> Table:
+    def grid(
+        self, pairs: Sequence[tuple[str, str]], width_mm: float, where: str = ""
+    ) -> RuledTable:
         """Label / value pairs, two pairs a row (a lone last pair spans the row)."""
         label = 22.0
         value = (width_mm - 2 * label) / 2
         rows: list[list[str]] = []
-        spans = []
         for i in range(0, len(pairs), 2):
-            (a, av), *rest = pairs[i : i + 2]
-            if rest:
-                (b, bv) = rest[0]
-                rows.append([a, av or "—", b, bv or "—"])
-            else:
-                rows.append([a, av or "—", "", ""])
-                spans.append(((1, len(rows) - 1), (3, len(rows) - 1)))
+            row: list[str] = []
+            for name, text in pairs[i : i + 2]:
+                row += [name, text or "—"]
+            rows.append(row)
         return self.table(
-            rows,
-            (label, value, label, value),
-            header=False,
-            where=where,
-            spans=spans,
-            label_columns=(0, 2),
+            rows, (label, value, label, value), header=False, where=where, label_columns=(0, 2)
         )
 
     def signature_block(self, roles: Sequence[str], stamp: bool) -> Table:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.colors import Color, black
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
 from liushou_desk.pdf.fonts import FontSet
@@ -172,30 +175,45 @@ class Para(Flowable):
         return [first, rest]
 
     def draw(self) -> None:
-        canvas = self.canv
+        self.draw_at(self.canv, 0.0, 0.0)
+
+    def draw_at(self, canvas: Any, left: float, bottom: float) -> None:
+        """The lines as one PDF text object, written directly and wrapped in q/Q so the
+        canvas's own graphics state is untouched: ReportLab's text object and state stack cost
+        more per call than the text itself. Fonts still go through ReportLab's subsetting
+        (``splitString`` / ``getSubsetInternalName``)."""
+        doc = canvas._doc
         style = self.style
-        canvas.saveState()
-        canvas.setFillColor(style.color)
+        colour = style.color
+        rgb = f"{fp_str(colour.red, colour.green, colour.blue)}"
+        ops = ["q", f"{rgb} rg", "BT"]
         if style.bold:  # the faces have no bold: fill and stroke the outline
-            canvas.setStrokeColor(style.color)
-            canvas.setLineWidth(style.size * 0.035)
-        y = self.height - style.leading + (style.leading - style.size) / 2 + style.size * 0.12
-        text = canvas.beginText(0, y)
-        if style.bold:
-            text.setTextRenderMode(2)
-        face_now = ""
+            ops[2:2] = [f"{rgb} RG", f"{fp_str(style.size * 0.035)} w"]
+            ops.append("2 Tr")
+        size = fp_str(style.size)
+        escape = canvas._escape
+        names = self.fonts.subset_names(doc)
+        current = ""
+        y = bottom + self.height - style.leading + (style.leading - style.size) / 2
+        y += style.size * 0.12
         for line, line_width in zip(self._lines, self._line_widths, strict=True):
-            x = 0.0
+            x = left
             if style.align == "center":
-                x = (self.width - line_width) / 2
+                x += (self.width - line_width) / 2
             elif style.align == "right":
-                x = self.width - line_width
-            text.setTextOrigin(x, y)
+                x += self.width - line_width
+            ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
             for face, piece in self.fonts.runs(line):
-                if face != face_now:
-                    text.setFont(face, style.size)
-                    face_now = face
-                text.textOut(piece)
+                font = getFont(face)
+                for subset, chunk in font.splitString(piece, doc):
+                    key = (face, subset)
+                    name = names.get(key)
+                    if name is None:
+                        name = names[key] = font.getSubsetInternalName(subset, doc)
+                    if name != current:
+                        ops.append(f"{name} {size} Tf")
+                        current = name
+                    ops.append(f"({escape(chunk)}) Tj")
             y -= style.leading
-        canvas.drawText(text)
-        canvas.restoreState()
+        ops += ["ET", "Q"]
+        canvas._code.append(" ".join(ops))

@@ -77,6 +77,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     icon = resource_path("icons/app.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    from liushou_desk.ui.fonts import use_bundled_fallbacks
+
+    use_bundled_fallbacks(app)
     return app
 
 
