@@ -99,6 +99,8 @@ def break_lines(
                 end += 1
             if end < len(units):
                 end = _legal_break(units, start, end)
+                if _illegal(units, end):
+                    end = _fallback_break(units, start, end)
             line = "".join(units[start:end]).rstrip(" ")
             lines.append(line)
             start = end
@@ -107,6 +109,24 @@ def break_lines(
         if not units:
             lines.append("")
     return lines
+
+
+def _illegal(units: list[str], at: int) -> bool:
+    return 0 < at < len(units) and (units[at][0] in CANNOT_START or units[at - 1][-1] in CANNOT_END)
+
+
+def _fallback_break(units: list[str], start: int, end: int) -> int:
+    """No legal break on this line (a long number or word, then punctuation): take the word's
+    last character to the next line with the punctuation; failing that, let the punctuation
+    hang at the end of this line."""
+    for at in range(end - 1, start - 1, -1):
+        word = units[at]
+        if len(word) > 1 and word[-1] not in CANNOT_START and word[-2] not in CANNOT_END:
+            units[at : at + 1] = [word[:-1], word[-1]]
+            return at + 1
+    while end < len(units) and units[end][0] in CANNOT_START:
+        end += 1
+    return end
 
 
 def _legal_break(units: list[str], start: int, end: int) -> int:
