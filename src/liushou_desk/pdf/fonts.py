@@ -13,6 +13,7 @@ the PDF gives other text); ``register`` installs a correct CMap writer (UTF-16 s
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab import rl_config
@@ -81,10 +82,13 @@ class FontSet:
         self._main_chars: frozenset[str] = frozenset()
         self._names_for: object = None
         self._names: dict[tuple[str, int], str] = {}
+        self._measurers: dict[float, Callable[[str], float]] = {}
+        self.pdf_fonts: dict[str, TTFont] = {}
 
     def _load_main(self) -> None:
         font = TTFont(MAIN, str(resource_path(MAIN_FILE)), subfontIndex=0)
         pdfmetrics.registerFont(font)
+        self.pdf_fonts[MAIN] = font
         self._faces.append(_Face(MAIN, font.face.charToGlyph))
         # the characters the main face prints, for the fast path of ``runs`` / ``missing``
         self._main_chars = frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t")
@@ -96,6 +100,7 @@ class FontSet:
             for name, relative in FALLBACKS:
                 font = TTFont(name, str(resource_path(relative)))
                 pdfmetrics.registerFont(font)
+                self.pdf_fonts[name] = font
                 self._faces.append(_Face(name, font.face.charToGlyph))
             self._fallbacks_loaded = True
 
@@ -161,6 +166,27 @@ class FontSet:
         unit = pdfmetrics.stringWidth(shown, face or MAIN, 1000) / 1000
         self._widths[ch] = unit
         return unit
+
+    def measurer(self, size: float) -> Callable[[str], float]:
+        """A fast width function for one size (the line breaker calls it for every unit)."""
+        try:
+            return self._measurers[size]
+        except KeyError:
+            pass
+        widths, unit = self._widths, self.unit_width
+
+        def measure(text: str) -> float:
+            if len(text) == 1:
+                w = widths.get(text)
+                return (unit(text) if w is None else w) * size
+            total = 0.0
+            for ch in text:
+                w = widths.get(ch)
+                total += unit(ch) if w is None else w
+            return total * size
+
+        self._measurers[size] = measure
+        return measure
 
     def width(self, ch: str, size: float) -> float:
         return self.unit_width(ch) * size

@@ -9,6 +9,7 @@ field) no bundled font can print.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,9 +69,17 @@ def _render(
         if progress is not None:
             progress(50 + min(done * 50 // max(total, 1), 49), 100)
 
-    story = make_story(kit, story_step)
-    story_step(steps, steps)
-    data, pages = build_pdf(story, _page_info(report, title), fonts, out, layout_step)
+    # tens of thousands of small objects are made and kept until the end: the cyclic garbage
+    # collector's passes over them cost a fifth of the time and free nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        story = make_story(kit, story_step)
+        story_step(steps, steps)
+        data, pages = build_pdf(story, _page_info(report, title), fonts, out, layout_step)
+    finally:
+        if collecting:
+            gc.enable()
     if progress is not None:
         progress(100, 100)
     return Rendered(data, pages, missing)

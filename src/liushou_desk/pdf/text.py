@@ -16,7 +16,6 @@ from typing import Any
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
 from liushou_desk.pdf.fonts import FontSet
@@ -77,38 +76,57 @@ def break_lines(
     measure: Callable[[str], float],
 ) -> list[str]:
     """Lines of ``text`` no wider than ``width``, following the kinsoku rules above."""
+    return measured_lines(text, width, measure)[0]
+
+
+def measured_lines(
+    text: str, width: float, measure: Callable[[str], float]
+) -> tuple[list[str], list[float]]:
+    """``break_lines`` with the width of each line (every unit is measured once)."""
     lines: list[str] = []
+    widths: list[float] = []
     for paragraph in text.split("\n"):
         units = _units(paragraph)
+        sizes = [measure(u) for u in units]
         start = 0
         while start < len(units):
             head = units[start]
-            if len(head) > 1 and measure(head) > width:
+            if len(head) > 1 and sizes[start] > width:
                 # one word wider than the line: cut it by characters
                 cut = 1
                 while cut < len(head) and measure(head[: cut + 1]) <= width:
                     cut += 1
                 units[start : start + 1] = [head[:cut], head[cut:]]
+                sizes[start : start + 1] = [measure(head[:cut]), measure(head[cut:])]
             used = 0.0
             end = start
             while end < len(units):
-                w = measure(units[end])
+                w = sizes[end]
                 if used + w > width + 0.01 and end > start:
                     break
                 used += w
                 end += 1
             if end < len(units):
+                before = len(units)
                 end = _legal_break(units, start, end)
                 if _illegal(units, end):
                     end = _fallback_break(units, start, end)
-            line = "".join(units[start:end]).rstrip(" ")
+                if len(units) != before:  # a word was cut in two
+                    sizes = [measure(u) for u in units]
+            line = "".join(units[start:end])
+            line_width = sum(sizes[start:end])
+            while line.endswith(" "):
+                line = line[:-1]
+                line_width -= measure(" ")
             lines.append(line)
+            widths.append(line_width)
             start = end
             while start < len(units) and units[start] == " ":
                 start += 1
         if not units:
             lines.append("")
-    return lines
+            widths.append(0.0)
+    return lines, widths
 
 
 def _illegal(units: list[str], at: int) -> bool:
@@ -168,16 +186,16 @@ class Para(Flowable):
                 missing.add(where, lost)
 
     def _measure(self, unit: str) -> float:
-        return self.fonts.text_width(unit, self.style.size)
+        return self.fonts.measurer(self.style.size)(unit)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped_for != availWidth:
-            whole = self._measure(self.text) if "\n" not in self.text else None
+            measure = self.fonts.measurer(self.style.size)
+            whole = measure(self.text) if "\n" not in self.text else None
             if whole is not None and whole <= availWidth:  # the common short cell: one line
                 self._lines, self._line_widths = [self.text], [whole]
             else:
-                self._lines = break_lines(self.text, availWidth, self._measure)
-                self._line_widths = [self._measure(line) for line in self._lines]
+                self._lines, self._line_widths = measured_lines(self.text, availWidth, measure)
             self._wrapped_for = availWidth
         self.width = availWidth
         self.height = len(self._lines) * self.style.leading
@@ -213,6 +231,7 @@ class Para(Flowable):
         size = fp_str(style.size)
         escape = canvas._escape
         names = self.fonts.subset_names(doc)
+        fonts_of = self.fonts.pdf_fonts
         current = ""
         y = bottom + self.height - style.leading + (style.leading - style.size) / 2
         y += style.size * 0.12
@@ -224,7 +243,7 @@ class Para(Flowable):
                 x += self.width - line_width
             ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
             for face, piece in self.fonts.runs(line):
-                font = getFont(face)
+                font = fonts_of[face]
                 for subset, chunk in font.splitString(piece, doc):
                     key = (face, subset)
                     name = names.get(key)
