@@ -125,7 +125,32 @@ def main() -> int:
         if b"LiushouHanaA" not in card.read_bytes():
             print("FAILED: the card does not embed the bundled fallback face", file=sys.stderr)
             raise SystemExit(1)
-        print("smoke test: --version, make-demo, check, --exit-after-startup, upgrade, card: ok")
+        # the encrypted archive for the principal (pyzipper, openpyxl, the PDFs) is written
+        secret = Path(tmp) / "password.txt"
+        secret.write_text("smoke-test-password\n", encoding="utf-8")
+        stick = Path(tmp) / "stick"
+        stick.mkdir()
+        run(
+            [
+                str(program),
+                "export-archive",
+                "--db",
+                str(demo),
+                "--out",
+                str(stick),
+                "--password-file",
+                str(secret),
+            ],
+            env,
+            "export-archive",
+        )
+        if len(list(stick.glob("*.zip"))) != 1:
+            print("FAILED: export-archive wrote no archive", file=sys.stderr)
+            raise SystemExit(1)
+        print(
+            "smoke test: --version, make-demo, check, --exit-after-startup, upgrade, card, "
+            "export-archive: ok"
+        )
         bundled_cmd = [str(program), "--db", str(demo), "--exit-after-startup"]
         python_cmd = [
             sys.executable,

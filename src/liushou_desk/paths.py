@@ -79,3 +79,8 @@ def print_temp_dir() -> Path:
     """Where a PDF opened in the system viewer is written; emptied at every start, since the
     files hold children's details."""
     return data_home() / "打印临时文件"
+
+
+def opened_archives_dir() -> Path:
+    """Where the principal's window unpacks the archives it opens; removed when it closes."""
+    return data_home() / "打开的档案"

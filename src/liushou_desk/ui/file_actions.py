@@ -164,3 +164,30 @@ class FileActions(_Base):
         dialog = RestoreDialog(self.archive.path, self.prompts, self)
         if self.exec_dialog(dialog) and dialog.chosen is not None:
             self.restore_requested.emit(dialog.chosen)
+
+    def export_usb_archive(self) -> None:
+        """导出档案（交校长）: the encrypted archive, written and verified in the background; the
+        proposed password is shown once at the end."""
+        from liushou_desk.io.usb_archive import propose_password
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        folder = self.prompts.choose_folder(self, "把档案保存到哪里（如 U 盘）")
+        if folder is None:
+            return
+        archive, today, password = self.archive, self.today(), propose_password()
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            from liushou_desk.io.usb_archive import export_archive
+
+            return export_archive(archive, folder, password, today, progress)
+
+        self.archive_task = BackgroundTask(
+            self,
+            "正在导出档案（报告、成长记录卡、Excel、数据），完成后会自动校验…",
+            work,
+            lambda result: self.prompts.archive_password_shown(self, result.path, password),
+            lambda exc: self.prompts.error(self, "档案没有导出。", str(exc)),
+            cancellable=True,
+            on_cancel=lambda: self.statusBar().showMessage("已取消导出档案", 5000),
+        ).start()

@@ -182,6 +182,7 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
         action(archive_menu, "导入名册…", self.import_roster)
         action(archive_menu, "下载名册模板…", self.save_roster_template)
         action(archive_menu, "导出 Excel…", self.export_xlsx)
+        action(archive_menu, "导出档案（交校长，加密）…", self.export_usb_archive)
         self.backup_action = action(archive_menu, "立即备份…", self.backup_now)
         action(archive_menu, "从备份恢复…", self.restore_from_backup)
         archive_menu.addSeparator()

@@ -112,3 +112,28 @@ class Prompts:
         from PySide6.QtGui import QDesktopServices
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def archive_password(self, parent: QWidget, name: str) -> str | None:
+        """打开档案: the password the head teacher passed on."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(
+            parent, "输入密码", f"“{name}”的密码（向班主任索取）：", QLineEdit.EchoMode.Password
+        )
+        return text if ok and text else None
+
+    def choose_archive_file(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "打开档案", "", "班级档案 (*.zip)")
+        return Path(name) if name else None
+
+    def archive_password_shown(self, parent: QWidget, path: Path, password: str) -> None:
+        """导出档案 done: the password, once, with how to pass it on."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, APP_TITLE, "档案已导出并校验无误。", parent=parent
+        )
+        box.setInformativeText(
+            f"文件：{path}\n\n密码：{password}\n\n"
+            "请当面或打电话把密码告诉校长（用 7-Zip、Bandizip 或本软件“打开档案”都要输入它）。"
+            "不要把密码写在 U 盘上，也不要和 U 盘放在一起。"
+        )
+        box.exec()

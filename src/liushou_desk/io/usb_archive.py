@@ -1,0 +1,264 @@
+"""导出档案: the class archive for the principal, as one AES-256 encrypted zip on a USB stick —
+the term report, the growth cards, the whole archive as .xlsx, a snapshot the app opens
+read-only, and a manifest with the SHA-256 of every part.
+
+Written safely: to a temporary name, flushed, renamed, then opened again with the password and
+every part checked against the manifest before the teacher is told it worked. A stick pulled
+out half-way leaves only a ``.part`` file, never one that looks complete.
+
+``read_archive`` is the principal's side (打开档案): it checks the same hashes and unpacks the
+snapshot into a private folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from liushou_desk import __version__
+from liushou_desk.db.engine import Archive
+from liushou_desk.services.notices import Cancelled
+
+Progress = Callable[[int, int], None]
+
+MANIFEST = "manifest.json"
+REPORT = "期末总结报告.pdf"
+CARDS = "成长记录卡.pdf"
+WORKBOOK = "档案.xlsx"
+SNAPSHOT = "数据/档案.sqlite"
+FORMAT = "liushou-desk-archive/1"
+# no 0/O, 1/I/L: read aloud over the phone without mistakes
+PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+MIN_PASSWORD = 8
+
+
+class ArchiveExportError(Exception):
+    """The archive could not be written or did not verify; nothing usable was left."""
+
+
+class ArchiveReadError(Exception):
+    """A USB archive that cannot be opened: wrong password, damaged, or not ours."""
+
+
+def propose_password() -> str:
+    """A strong password in four groups of four (≈79 bits), easy to read out."""
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
+def archive_name(school: str, class_name: str, term: str) -> str:
+    """学校 班级 学期 留守儿童档案.zip, without characters Windows refuses in file names."""
+    text = "".join(p for p in (school, class_name, term) if p) + "留守儿童档案"
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text) + ".zip"
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    parts: dict[str, str]  # name → sha256
+    size: int
+    pages: int
+    missing: list[str] = field(default_factory=list)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def export_archive(
+    archive: Archive,
+    out_dir: Path,
+    password: str,
+    today: date,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the principal's archive into ``out_dir``; refuses to overwrite an existing one."""
+    import pyzipper
+
+    from liushou_desk.db.backup import snapshot_verified
+    from liushou_desk.io.xlsx_export import export_workbook
+    from liushou_desk.pdf.term_report import growth_card_pdf, term_report_pdf
+    from liushou_desk.services.term_report import build_term_report
+    from liushou_desk.services.terms import current_term
+
+    if len(password) < MIN_PASSWORD:
+        raise ArchiveExportError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    step = progress or (lambda done, total: None)
+    term = current_term(archive, today)
+    report = build_term_report(archive, term, today)
+    name = archive_name(report.info.school, report.info.class_name, term.name)
+    target = out_dir / name
+    if target.exists():
+        raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
+
+    def part(start: int, span: int) -> Progress:
+        return lambda done, total: step(start + done * span // max(total, 1), 100)
+
+    step(0, 100)
+    rendered = term_report_pdf(report, progress=part(0, 40))
+    cards = growth_card_pdf(report, progress=part(40, 30))
+    with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
+        workbook = Path(tmp) / "archive.xlsx"
+        export_workbook(archive, workbook, today, progress=part(70, 10))
+        snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
+        step(82, 100)
+        parts = {
+            REPORT: rendered.data,
+            CARDS: cards.data,
+            WORKBOOK: workbook.read_bytes(),
+            SNAPSHOT: snapshot.read_bytes(),
+        }
+    manifest = {
+        "format": FORMAT,
+        "app_version": __version__,
+        "created": datetime.now().isoformat(timespec="seconds"),
+        "school": report.info.school,
+        "class": report.info.class_name,
+        "head_teacher": report.info.head_teacher,
+        "term": term.name,
+        "pupils": report.pupils,
+        "left_behind": report.left_behind_total,
+        "pages": rendered.pages,
+        "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
+    }
+    temp = target.with_name(target.name + ".part")
+    try:
+        with (
+            open(temp, "wb") as raw,
+            pyzipper.AESZipFile(
+                raw, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+            ) as zf,
+        ):
+            zf.setpassword(password.encode("utf-8"))
+            zf.setencryption(pyzipper.WZ_AES, nbits=256)
+            for i, (part_name, data) in enumerate(parts.items()):
+                zf.writestr(part_name, data)
+                step(84 + i * 2, 100)
+            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+            zf.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temp, target)
+    except (OSError, RuntimeError) as exc:
+        temp.unlink(missing_ok=True)
+        raise ArchiveExportError(
+            f"无法写入“{target}”：{getattr(exc, 'strerror', None) or exc}"
+        ) from exc
+    except Cancelled:
+        temp.unlink(missing_ok=True)
+        raise
+    step(94, 100)
+    try:
+        read_back = read_manifest(target, password)
+    except ArchiveReadError as exc:
+        target.unlink(missing_ok=True)
+        raise ArchiveExportError(f"写入后校验失败，已删除这个文件：{exc}") from exc
+    if read_back.get("parts") != manifest["parts"]:
+        target.unlink(missing_ok=True)
+        raise ArchiveExportError("写入后校验失败（清单不一致），已删除这个文件")
+    step(100, 100)
+    return ExportResult(
+        target,
+        {n: p["sha256"] for n, p in manifest["parts"].items()},
+        target.stat().st_size,
+        rendered.pages,
+        rendered.missing.lines(),
+    )
+
+
+def _open_zip(path: Path, password: str):  # type: ignore[no-untyped-def]
+    import pyzipper
+
+    try:
+        zf = pyzipper.AESZipFile(path)
+    except (OSError, pyzipper.BadZipFile) as exc:
+        raise ArchiveReadError(f"“{path.name}”不是完好的档案文件（{exc}）") from exc
+    zf.setpassword(password.encode("utf-8"))
+    return zf
+
+
+def _read_part(zf, name: str) -> bytes:  # type: ignore[no-untyped-def]
+    import zlib
+
+    import pyzipper
+
+    try:
+        return bytes(zf.read(name))
+    except KeyError as exc:
+        raise ArchiveReadError(f"档案中缺少“{name}”") from exc
+    except RuntimeError as exc:
+        if "password" in str(exc).lower():
+            raise ArchiveReadError("密码不对，请向班主任核对密码") from exc
+        raise ArchiveReadError(f"无法读取“{name}”：{exc}") from exc
+    except (pyzipper.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise ArchiveReadError(f"“{name}”已损坏（{exc}）") from exc
+
+
+def read_manifest(path: Path, password: str, check_parts: bool = True) -> dict:  # type: ignore[type-arg]
+    """The manifest, after every part was read and matched its SHA-256."""
+    with _open_zip(path, password) as zf:
+        try:
+            manifest = json.loads(_read_part(zf, MANIFEST).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ArchiveReadError("档案清单已损坏") from exc
+        if manifest.get("format") != FORMAT:
+            raise ArchiveReadError("这不是本软件导出的档案")
+        if check_parts:
+            for name, info in manifest.get("parts", {}).items():
+                if _sha256(_read_part(zf, name)) != info.get("sha256"):
+                    raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
+    return manifest  # type: ignore[no-any-return]
+
+
+@dataclass
+class OpenedArchive:
+    """An archive opened read-only by the principal: its facts and its parts."""
+
+    path: Path
+    manifest: dict  # type: ignore[type-arg]
+    folder: Path  # private, unpacked: the snapshot and the PDFs
+    snapshot: Path
+    report: Path
+    cards: Path
+    workbook: Path
+
+    @property
+    def title(self) -> str:
+        m = self.manifest
+        return " ".join(
+            x for x in (m.get("school", ""), m.get("class", ""), m.get("term", "")) if x
+        )
+
+
+def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
+    """Check every part and unpack them into ``into`` (a private folder of the app)."""
+    manifest = read_manifest(path, password, check_parts=False)
+    folder = into / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    files = {}
+    with _open_zip(path, password) as zf:
+        for name, info in manifest.get("parts", {}).items():
+            data = _read_part(zf, name)
+            if _sha256(data) != info.get("sha256"):
+                shutil.rmtree(folder, ignore_errors=True)
+                raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
+            target = folder / Path(name).name
+            target.write_bytes(data)
+            files[name] = target
+    missing = [n for n in (REPORT, CARDS, WORKBOOK, SNAPSHOT) if n not in files]
+    if missing:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ArchiveReadError("档案不完整，缺少：" + "、".join(missing))
+    return OpenedArchive(
+        path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK]
+    )

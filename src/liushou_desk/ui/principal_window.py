@@ -1,0 +1,240 @@
+"""校长查看 (打开档案): the principal opens one or several classes' archives, read-only — an
+overview of the classes side by side, and for each class its roster, the term report, the growth
+cards and the Excel file. Nothing can be edited here: the window has no editing actions, and
+what it reads is a private, unpacked copy (emptied when the window closes).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liushou_desk import APP_TITLE
+from liushou_desk.io.usb_archive import ArchiveReadError, OpenedArchive, read_archive
+from liushou_desk.ui.prompts import Prompts
+from liushou_desk.ui.roster_tab import RosterTab
+
+OVERVIEW_COLUMNS = ("学校", "班级", "班主任", "学期", "学生", "留守儿童", "报告页数", "导出时间")
+
+
+class ClassPanel(QWidget):
+    """One class: the facts of the export, its roster and buttons for its documents."""
+
+    def __init__(self, opened: OpenedArchive, window: PrincipalWindow) -> None:
+        super().__init__()
+        from liushou_desk.db.first_paint import read_roster_facts
+        from liushou_desk.services.roster_rows import build_rows
+
+        self.opened = opened
+        self.window_ = window
+        m = opened.manifest
+        created = m.get("created", "")[:16].replace("T", " ")
+        facts = QLabel(
+            f"{opened.title}　班主任：{m.get('head_teacher') or '—'}　"
+            f"学生 {m.get('pupils', '?')} 人，留守儿童 {m.get('left_behind', '?')} 人　"
+            f"导出于 {created}　（只读）"
+        )
+        facts.setStyleSheet("background: #eef3f1; padding: 6px;")
+        self.roster = RosterTab()
+        self.roster.set_rows(build_rows(read_roster_facts(opened.snapshot), date.today()))
+        self.roster.set_actions_enabled(False)
+        for button in (
+            self.roster.add_button,
+            self.roster.talk_button,
+            self.roster.contact_button,
+            self.roster.enrolment_button,
+            self.roster.override_button,
+        ):
+            button.hide()
+        self.roster.open_requested.connect(self.show_card)
+        self.report_button = QPushButton("期末总结报告")
+        self.cards_button = QPushButton("全部成长记录卡")
+        self.card_button = QPushButton("所选学生的成长记录卡")
+        self.excel_button = QPushButton("打开 Excel 档案")
+        self.report_button.clicked.connect(lambda: window.show_pdf(opened.report, "期末总结报告"))
+        self.cards_button.clicked.connect(lambda: window.show_pdf(opened.cards, "成长记录卡"))
+        self.card_button.clicked.connect(self._show_selected)
+        self.excel_button.clicked.connect(lambda: window.prompts.open_file(opened.workbook))
+        buttons = QHBoxLayout()
+        for b in (self.report_button, self.cards_button, self.card_button, self.excel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(facts)
+        layout.addLayout(buttons)
+        layout.addWidget(self.roster, 1)
+
+    def _show_selected(self) -> None:
+        row = self.roster.current_row()
+        self.show_card(row.id if row is not None else None)
+
+    def show_card(self, pupil_id: int | None) -> None:
+        """One child's card, made from the class's read-only snapshot."""
+        if not pupil_id:
+            self.window_.prompts.info(self, "请先在名册中选中一名学生。")
+            return
+        from liushou_desk.db.schema import open_archive
+        from liushou_desk.domain.terms import parse_term, term_for
+        from liushou_desk.pdf.term_report import growth_card_pdf
+        from liushou_desk.services.term_report import build_term_report
+        from liushou_desk.services.terms import term_of
+
+        archive = open_archive(self.opened.snapshot, create=False)
+        try:
+            name = self.opened.manifest.get("term", "")
+            try:
+                spec = parse_term(name)
+            except ValueError:
+                spec = term_for(date.today())
+            report = build_term_report(archive, term_of(archive, spec), date.today(), [pupil_id])
+            rendered = growth_card_pdf(report)
+        finally:
+            archive.close()
+        self.window_.show_pdf_data(rendered.data, "成长记录卡", rendered.missing.lines())
+
+
+class PrincipalWindow(QMainWindow):
+    """The archives the principal opened, read-only, in one window."""
+
+    def __init__(self, workdir: Path, prompts: Prompts | None = None) -> None:
+        super().__init__()
+        self.workdir = workdir
+        self.prompts = prompts or Prompts()
+        self.opened: list[OpenedArchive] = []
+        self.setWindowTitle(f"{APP_TITLE} · 校长查看（只读）")
+        self.overview = QTableWidget(0, len(OVERVIEW_COLUMNS))
+        self.overview.setHorizontalHeaderLabels(OVERVIEW_COLUMNS)
+        self.overview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.overview.verticalHeader().setVisible(False)
+        self.overview.horizontalHeader().setStretchLastSection(True)
+        add = QPushButton("再打开一个档案…")
+        add.clicked.connect(self.choose_and_open)
+        top = QWidget()
+        box = QVBoxLayout(top)
+        hint = QLabel(
+            "各班档案并排查看：每个班一个标签页。档案是班主任导出的加密文件，这里只能查看。"
+        )
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        box.addWidget(self.overview, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        box.addLayout(row)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(top, "各班概况")
+        self.setCentralWidget(self.tabs)
+        self.resize(1200, 760)
+
+    def open_file(self, path: Path, password: str | None = None) -> bool:
+        """Ask for the password (again, when wrong) and add the class; False when given up."""
+        while True:
+            if password is None:
+                password = self.prompts.archive_password(self, path.name)
+                if password is None:
+                    return False
+            try:
+                opened = read_archive(path, password, self.workdir)
+            except ArchiveReadError as exc:
+                self.prompts.error(self, f"无法打开“{path.name}”。", str(exc))
+                if "密码" not in str(exc):
+                    return False
+                password = None
+                continue
+            break
+        self.opened.append(opened)
+        self._add_overview_row(opened)
+        panel = ClassPanel(opened, self)
+        self.tabs.addTab(panel, opened.manifest.get("class") or opened.path.stem)
+        return True
+
+    def choose_and_open(self) -> None:
+        path = self.prompts.choose_archive_file(self)
+        if path is not None:
+            self.open_file(path)
+
+    def _add_overview_row(self, opened: OpenedArchive) -> None:
+        m = opened.manifest
+        values = (
+            m.get("school", ""),
+            m.get("class", ""),
+            m.get("head_teacher", ""),
+            m.get("term", ""),
+            str(m.get("pupils", "")),
+            str(m.get("left_behind", "")),
+            str(m.get("pages", "")),
+            m.get("created", "")[:16].replace("T", " "),
+        )
+        row = self.overview.rowCount()
+        self.overview.insertRow(row)
+        for column, value in enumerate(values):
+            self.overview.setItem(row, column, QTableWidgetItem(value))
+        self.overview.resizeColumnsToContents()
+
+    def show_pdf(self, path: Path, title: str) -> None:
+        self.show_pdf_data(path.read_bytes(), title, [])
+
+    def show_pdf_data(self, data: bytes, title: str, missing: list[str]) -> None:
+        from liushou_desk.ui.pdf_preview import PdfPreviewDialog
+
+        self.preview = PdfPreviewDialog(
+            title, data, missing, lambda: self._print(data), lambda: None, lambda: None, self
+        )
+        self.preview.save_button.hide()  # the principal reads and prints; copies stay inside
+        self.preview.open_button.hide()
+        self.exec_dialog(self.preview)
+
+    def _print(self, data: bytes) -> None:
+        from liushou_desk.ui.background import BackgroundTask
+        from liushou_desk.ui.pdf_preview import print_pages
+
+        printer = self.prompts.choose_printer(self)
+        if printer is None:
+            return
+        self.print_task = BackgroundTask(
+            self,
+            "正在发送到打印机…",
+            lambda progress: print_pages(data, printer, progress),
+            lambda pages: self.statusBar().showMessage(f"已发送 {pages} 页到打印机", 8000),
+            lambda exc: self.prompts.error(self, "打印失败。", str(exc)),
+            cancellable=True,
+        ).start()
+
+    def exec_dialog(self, dialog) -> bool:  # type: ignore[no-untyped-def]
+        return bool(dialog.exec())
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        shutil.rmtree(self.workdir, ignore_errors=True)  # the unpacked copies
+        super().closeEvent(event)
+
+
+def run_principal(files: list[Path], password: str | None) -> int:
+    from liushou_desk import paths
+    from liushou_desk.ui.app import make_application
+
+    app = make_application(sys.argv[:1])
+    workdir = paths.opened_archives_dir()
+    shutil.rmtree(workdir, ignore_errors=True)
+    window = PrincipalWindow(workdir)
+    window.show()
+    opened = sum(window.open_file(path, password) for path in files)
+    if not opened:
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 1
+    code = app.exec()
+    shutil.rmtree(workdir, ignore_errors=True)
+    return code

@@ -1,0 +1,240 @@
+"""导出档案 / 打开档案: the principal's encrypted archive — its parts and manifest, AES-256,
+verified after writing, nothing left behind by a failure or a cancel, and the read-only view."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import pyzipper
+from pypdf import PdfReader
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.io.usb_archive import (
+    CARDS,
+    MANIFEST,
+    REPORT,
+    SNAPSHOT,
+    WORKBOOK,
+    ArchiveExportError,
+    ArchiveReadError,
+    export_archive,
+    propose_password,
+    read_archive,
+    read_manifest,
+)
+from liushou_desk.services.notices import Cancelled
+from liushou_desk.services.roster import count_pupils
+
+from .conftest import TODAY
+from .ui_helpers import ScriptedPrompts, open_window
+
+PASSWORD = "K7QX-M3PA-ZT9H-4RWE"
+
+
+@pytest.fixture
+def exported(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    archive = open_archive(demo_db)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    result = export_archive(archive, stick, PASSWORD, TODAY)
+    yield archive, result
+    archive.close()
+
+
+def test_the_archive_holds_every_part_encrypted_with_aes_256(exported) -> None:  # type: ignore[no-untyped-def]
+    _archive, result = exported
+    assert result.path.name == "青山镇中心小学五年级（2）班2026—2027学年第一学期留守儿童档案.zip"
+    assert [p.name for p in result.path.parent.iterdir()] == [result.path.name]  # no .part
+    with pyzipper.AESZipFile(result.path) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+        assert set(infos) == {REPORT, CARDS, WORKBOOK, SNAPSHOT, MANIFEST}
+        for info in infos.values():
+            assert info.flag_bits & 0x1  # encrypted
+            assert info.wz_aes_vendor_id == b"AE" and info.wz_aes_strength == 3  # AES-256
+        with pytest.raises(RuntimeError):
+            zf.read(REPORT)  # no password, no content
+        zf.setpassword(PASSWORD.encode())
+        manifest = json.loads(zf.read(MANIFEST))
+        for name, part in manifest["parts"].items():
+            assert hashlib.sha256(zf.read(name)).hexdigest() == part["sha256"]
+    assert manifest["term"] == "2026—2027学年第一学期"
+    assert manifest["pupils"] >= 44 and manifest["left_behind"] >= 25
+    assert result.parts == {n: p["sha256"] for n, p in manifest["parts"].items()}
+
+
+def test_the_principal_side_unpacks_and_checks_every_part(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    archive, result = exported
+    opened = read_archive(result.path, PASSWORD, tmp_path / "open")
+    assert opened.title == "青山镇中心小学 五年级（2）班 2026—2027学年第一学期"
+    assert len(PdfReader(opened.report).pages) == opened.manifest["pages"] == result.pages
+    assert "成长记录卡" in PdfReader(opened.cards).pages[0].extract_text()
+    snapshot = open_archive(opened.snapshot, create=False)
+    assert count_pupils(snapshot) == count_pupils(archive)
+    snapshot.close()
+    from openpyxl import load_workbook
+
+    assert "学生名册" in load_workbook(opened.workbook, read_only=True).sheetnames
+
+
+def test_wrong_password_and_damage_are_named(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _archive, result = exported
+    with pytest.raises(ArchiveReadError, match="密码不对"):
+        read_manifest(result.path, "WRONG-PASS-WORD")
+    damaged = tmp_path / "damaged.zip"
+    data = bytearray(result.path.read_bytes())
+    data[len(data) // 3] ^= 0xFF  # one flipped byte inside a part
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ArchiveReadError):
+        read_manifest(damaged, PASSWORD)
+    not_zip = tmp_path / "note.zip"
+    not_zip.write_text("不是压缩包", encoding="utf-8")
+    with pytest.raises(ArchiveReadError, match="不是完好的档案文件"):
+        read_manifest(not_zip, PASSWORD)
+
+
+def test_an_existing_archive_is_never_overwritten(exported) -> None:  # type: ignore[no-untyped-def]
+    archive, result = exported
+    before = result.path.read_bytes()
+    with pytest.raises(ArchiveExportError, match="已存在"):
+        export_archive(archive, result.path.parent, PASSWORD, TODAY)
+    assert result.path.read_bytes() == before
+
+
+def test_short_password_refused(demo_db: Path, tmp_path: Path) -> None:
+    archive = open_archive(demo_db)
+    with pytest.raises(ArchiveExportError, match="密码太短"):
+        export_archive(archive, tmp_path, "1234", TODAY)
+    assert list(tmp_path.glob("*.zip*")) == []  # refused before anything was made
+    archive.close()
+
+
+def test_a_stick_pulled_out_leaves_nothing_that_looks_complete(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = open_archive(demo_db)
+    real = pyzipper.AESZipFile.writestr
+    calls = []
+
+    def pulled_out(self, name, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(5, "Input/output error")
+        return real(self, name, data, *args, **kwargs)
+
+    monkeypatch.setattr(pyzipper.AESZipFile, "writestr", pulled_out)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    with pytest.raises(ArchiveExportError, match="无法写入"):
+        export_archive(archive, stick, PASSWORD, TODAY)
+    assert list(stick.iterdir()) == []
+    archive.close()
+
+
+def test_cancel_leaves_nothing(demo_db: Path, tmp_path: Path) -> None:
+    archive = open_archive(demo_db)
+
+    def progress(done: int, total: int) -> None:
+        if done >= 85:
+            raise Cancelled
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    with pytest.raises(Cancelled):
+        export_archive(archive, stick, PASSWORD, TODAY, progress)
+    assert list(stick.iterdir()) == []
+    archive.close()
+
+
+def test_proposed_passwords_are_strong_and_readable() -> None:
+    words = {propose_password() for _ in range(50)}
+    assert len(words) == 50
+    for word in words:
+        assert len(word) == 19 and word.count("-") == 3
+        assert not set(word) & set("0O1IL")
+
+
+def test_cli_export_with_a_password_file_and_without(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from liushou_desk.cli import main
+
+    secret = tmp_path / "密码.txt"
+    secret.write_text("my-own-secret-1\n", encoding="utf-8")
+    one, two = tmp_path / "a", tmp_path / "b"
+    one.mkdir()
+    two.mkdir()
+    assert (
+        main(
+            [
+                "export-archive",
+                "--db",
+                str(demo_db),
+                "--out",
+                str(one),
+                "--password-file",
+                str(secret),
+            ]
+        )
+        == 0
+    )
+    zip_one = next(one.glob("*.zip"))
+    assert read_manifest(zip_one, "my-own-secret-1")["term"]
+    assert "密码：" not in capsys.readouterr().out
+    assert main(["export-archive", "--db", str(demo_db), "--out", str(two)]) == 0
+    out = capsys.readouterr().out
+    password = out.split("密码：")[1].split()[0]
+    assert read_manifest(next(two.glob("*.zip")), password)
+    assert main(["export-archive", "--db", str(demo_db), "--out", str(tmp_path / "none")]) == 1
+    assert main(["open-archive", str(tmp_path / "none.zip")]) == 1
+
+
+def test_principal_window_opens_archives_read_only(qtbot, exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from liushou_desk.ui.pdf_preview import PdfPreviewDialog
+    from liushou_desk.ui.principal_window import ClassPanel, PrincipalWindow
+
+    _archive, result = exported
+    prompts = ScriptedPrompts()
+    answers = ["WRONG-PASS-WORD", PASSWORD]
+    prompts.archive_password = lambda parent, name: answers.pop(0)  # type: ignore[method-assign]
+    window = PrincipalWindow(tmp_path / "opened", prompts)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_file(result.path)
+    assert prompts.errors == [
+        "无法打开“" + result.path.name + "”。"
+    ]  # the wrong one, then asked again
+    assert window.overview.rowCount() == 1
+    assert window.overview.item(0, 1).text() == "五年级（2）班"
+    panel = window.tabs.widget(1)
+    assert isinstance(panel, ClassPanel)
+    assert panel.roster.model.rowCount() >= 44
+    assert not panel.roster.add_button.isVisibleTo(panel)
+    assert not panel.roster.enrolment_button.isVisibleTo(panel)
+    shown: list[PdfPreviewDialog] = []
+    window.exec_dialog = lambda dialog: shown.append(dialog) or False  # type: ignore[method-assign]
+    panel.report_button.click()
+    assert shown[-1].model.rowCount() == result.pages
+    assert not shown[-1].save_button.isVisibleTo(shown[-1])  # read and print only
+    panel.show_card(panel.roster.model.rows[0].id)
+    assert shown[-1].model.rowCount() >= 1
+    window.tabs.setCurrentIndex(1)
+    window.grab().save(str(tmp_path / "principal.png"))
+    window.close()
+    assert not (tmp_path / "opened").exists()  # the unpacked copies are gone
+
+
+def test_teacher_window_exports_and_shows_the_password_once(
+    qtbot, demo_db: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    prompts = ScriptedPrompts()
+    shown: list[tuple[Path, str]] = []
+    prompts.archive_password_shown = lambda parent, path, pw: shown.append((path, pw))  # type: ignore[method-assign]
+    prompts.folder = tmp_path / "stick"
+    prompts.folder.mkdir()
+    window, _archive = open_window(qtbot, demo_db, prompts)
+    window.export_usb_archive()
+    qtbot.waitUntil(lambda: bool(shown) or bool(prompts.errors), timeout=60000)
+    assert prompts.errors == []
+    path, password = shown[0]
+    assert read_manifest(path, password)["class"] == "五年级（2）班"
