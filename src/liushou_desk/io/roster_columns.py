@@ -38,6 +38,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "guardian.name": ("监护人", "监护人姓名", "在家监护人", "临时监护人"),
     "guardian.relation": ("与学生关系", "监护人关系", "与孩子关系", "关系"),
     "guardian.phone": ("监护人电话", "监护人联系电话", "监护人手机"),
+    "boarding": ("寄宿", "是否寄宿", "住校", "是否住校"),
+    "personality": ("性格特征", "性格"),
+    "interests": ("兴趣爱好", "爱好"),
+    "strengths": ("特长",),
+    "health_physical": ("身体健康", "身体健康状况", "健康状况", "身体状况"),
+    "health_mental": ("心理健康", "心理健康状况", "心理状况"),
     "left_behind": ("是否留守", "是否留守儿童", "留守儿童"),
     "note": ("备注",),
 }
@@ -277,7 +283,17 @@ def check_mapping(
     return replace(header, columns=tuple(resolved), mapped=frozenset(mapping))
 
 
+def has_name_column(rows: list[list[Cell]], mapping: Mapping[str, str] | None = None) -> bool:
+    """Whether a sheet has a header row with the pupils' names (to pick the roster sheet)."""
+    try:
+        find_header(rows, mapping)
+    except ImportError_:
+        return False
+    return True
+
+
 def read_headers(path: Path, mapping: Mapping[str, str] | None = None) -> HeaderRow:
     """The header columns of a roster file and what each is recognised (or mapped) as — also
     when no column is the names yet, so the teacher can say which one is."""
-    return find_header(read_table(path), mapping, require_name=False)
+    rows = read_table(path, prefer=lambda rows: has_name_column(rows, mapping))
+    return find_header(rows, mapping, require_name=False)

@@ -31,6 +31,7 @@ from liushou_desk.domain.profile import (
     validate_profile,
 )
 from liushou_desk.domain.text import clean_name
+from liushou_desk.io.export_sheets import GUARDIANS_SHEET, PARENTS_SHEET, complete, families
 from liushou_desk.io.roster_columns import (
     HEADERS,
     LOOKUP,
@@ -39,6 +40,7 @@ from liushou_desk.io.roster_columns import (
     MappingError,
     NoNameColumn,
     find_header,
+    has_name_column,
 )
 from liushou_desk.io.table_reader import Cell, read_table
 
@@ -121,7 +123,9 @@ def plan_import(
 
     ``mapping`` (列对应) is header text → field path (or "" for 不导入), for the columns whose
     header words are not recognised; see ``roster_columns``."""
-    rows = read_table(path)
+    exported: dict[str, list[list[Cell]]] = {PARENTS_SHEET: [], GUARDIANS_SHEET: []}
+    rows = read_table(path, prefer=lambda rows: has_name_column(rows, mapping), also=exported)
+    family_of = families(exported)  # the app's own export: parents and guardians in full
     found = find_header(rows, mapping)
     columns = found.fields
     plan = ImportPlan(columns=columns, unknown_columns=found.unknown, header=found)
@@ -173,6 +177,12 @@ def plan_import(
             ethnicity=cell("ethnicity") or "",
             address=cell("address"),
             village=cell("village"),
+            boarding=cell("boarding") in ("是", "寄宿", "住校", "√", "Y", "y", "1"),
+            personality=cell("personality"),
+            interests=cell("interests"),
+            strengths=cell("strengths"),
+            health_physical=cell("health_physical"),
+            health_mental=cell("health_mental"),
         )
         for attr in ("father", "mother"):
             p = getattr(draft, attr)
@@ -192,6 +202,9 @@ def plan_import(
                     phone=cell("guardian.phone"),
                 )
             ]
+        family = family_of.get(clean_name(cell("name")))
+        if family is not None:
+            complete(draft, family)
         flag = cell("left_behind")
         left_behind = None if not flag else flag in ("是", "留守", "√", "Y", "y", "1")
         clean, errors = validate_profile(draft, today)

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -58,9 +59,15 @@ def _cell(value: object) -> Cell:
     return Cell(str(value))
 
 
-def read_table(path: Path) -> list[list[Cell]]:
+def read_table(
+    path: Path,
+    prefer: Callable[[list[list[Cell]]], bool] | None = None,
+    also: dict[str, list[list[Cell]]] | None = None,
+) -> list[list[Cell]]:
     """Every row of the first sheet that holds anything (or of the CSV), as cells; row ``i`` of
-    the list is row ``i + 1`` of the sheet."""
+    the list is row ``i + 1`` of the sheet. With ``prefer``, the first .xlsx sheet it accepts is
+    read instead (a workbook whose roster is not its first sheet, such as the app's own export).
+    ``also`` names further .xlsx sheets to read: each one found is filled in with its rows."""
     if not path.is_file():
         raise TableError(f"找不到文件：{path}")
     size = path.stat().st_size
@@ -71,7 +78,7 @@ def read_table(path: Path) -> list[list[Cell]]:
     try:
         with path.open("rb") as f:
             head = f.read(512)
-        rows = _read(path, head)
+        rows = _read(path, head, prefer, also)
     except PermissionError as exc:
         raise TableError(f"“{path.name}”无法读取，可能正被其他程序（如 Excel/WPS）占用。") from exc
     if not any(c.text.strip() for row in rows for c in row):
@@ -79,10 +86,15 @@ def read_table(path: Path) -> list[list[Cell]]:
     return rows
 
 
-def _read(path: Path, head: bytes) -> list[list[Cell]]:
+def _read(
+    path: Path,
+    head: bytes,
+    prefer: Callable[[list[list[Cell]]], bool] | None = None,
+    also: dict[str, list[list[Cell]]] | None = None,
+) -> list[list[Cell]]:
     suffix = path.suffix.lower()
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _xlsx(path)
+        return _xlsx(path, prefer, also)
     if head.startswith(OLE_MAGIC):
         return _ole(path, suffix)
     if suffix == ".csv":
@@ -135,7 +147,11 @@ def _ole(path: Path, suffix: str) -> list[list[Cell]]:
         ) from None
 
 
-def _xlsx(path: Path) -> list[list[Cell]]:
+def _xlsx(
+    path: Path,
+    prefer: Callable[[list[list[Cell]]], bool] | None = None,
+    also: dict[str, list[list[Cell]]] | None = None,
+) -> list[list[Cell]]:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -166,12 +182,22 @@ def _xlsx(path: Path) -> list[list[Cell]]:
     try:
         if not book.worksheets:
             raise TableError(f"“{path.name}”里没有工作表。")
+        first: list[list[Cell]] = []
+        chosen: list[list[Cell]] | None = None
         for sheet in book.worksheets:
+            if also is not None and sheet.title in also:
+                also[sheet.title] = _sheet_rows(sheet, path.name)
+            if chosen is not None:
+                continue
             rows = _sheet_rows(sheet, path.name)
             if rows:
                 _fill_merges(path, getattr(sheet, "_worksheet_path", ""), rows)
-                return rows
-        return []
+                if prefer is None or prefer(rows):
+                    chosen = rows
+                    if also is None:
+                        break
+                first = first or rows
+        return first if chosen is None else chosen
     except TableError:
         raise
     except Exception as exc:  # the sheet is parsed lazily: damage shows up while reading rows
