@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Parent, Pupil
+from liushou_desk.db.models import ArchiveChange, Parent, Pupil
 from liushou_desk.domain.enums import Enrolment, ParentRole, ParentSituation
 from liushou_desk.domain.idcard import normalise_id_number
 from liushou_desk.domain.profile import (
@@ -314,7 +314,7 @@ def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) ->
 
 def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
     """Write every good row, all in one transaction; returns how many pupils were written."""
-    from liushou_desk.services.changes import Kind, record
+    from liushou_desk.services.changes import Kind
     from liushou_desk.services.profile import draft_from, write_profile
     from liushou_desk.services.status import apply_assessment
 
@@ -337,18 +337,24 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
                 apply_assessment(s, pupil, today, now)
                 added.append((pupil, item))
         s.flush()
-        for pupil, item in added:
-            record(
-                s,
-                pupil.id,
-                now,
-                Kind.CREATED,
-                "建立档案",
-                "",
-                pupil.name,
-                f"从名册导入（第 {item.row} 行）",
+        if added:  # one executemany for the 建档 lines, not one ORM object each
+            s.execute(
+                insert(ArchiveChange),
+                [
+                    {
+                        "pupil_id": pupil.id,
+                        "changed_at": now,
+                        "kind": Kind.CREATED,
+                        "field": "",
+                        "label": "建立档案",
+                        "old_value": "",
+                        "new_value": pupil.name,
+                        "note": f"从名册导入（第 {item.row} 行）",
+                    }
+                    for pupil, item in added
+                ],
             )
-            written += 1
+        written += len(added)
         for item in plan.updated:
             found = s.get(Pupil, item.match)
             if found is None:
