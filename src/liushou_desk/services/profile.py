@@ -109,23 +109,27 @@ def draft_from(pupil: Pupil) -> ProfileDraft:
     return draft
 
 
+def profile_view(pupil: Pupil, today: date) -> ProfileView:
+    """A loaded pupil (parents and guardians with it) as the form shows it."""
+    result = assess_pupil(pupil, today)
+    return ProfileView(
+        pupil_id=pupil.id,
+        draft=draft_from(pupil),
+        enrolment=pupil.enrolment,
+        left_on=pupil.left_on,
+        leave_note=pupil.leave_note,
+        computed_kind=pupil.computed_kind,
+        computed_reason=pupil.computed_reason,
+        override_kind=pupil.override_kind,
+        override_reason=pupil.override_reason,
+        missing=result.missing,
+        qualifies_on=result.qualifies_on,
+    )
+
+
 def load_profile(archive: Archive, pupil_id: int, today: date) -> ProfileView:
     with archive.transaction() as s:
-        pupil = _load(s, pupil_id)
-        result = assess_pupil(pupil, today)
-        return ProfileView(
-            pupil_id=pupil.id,
-            draft=draft_from(pupil),
-            enrolment=pupil.enrolment,
-            left_on=pupil.left_on,
-            leave_note=pupil.leave_note,
-            computed_kind=pupil.computed_kind,
-            computed_reason=pupil.computed_reason,
-            override_kind=pupil.override_kind,
-            override_reason=pupil.override_reason,
-            missing=result.missing,
-            qualifies_on=result.qualifies_on,
-        )
+        return profile_view(_load(s, pupil_id), today)
 
 
 def _set(

@@ -19,9 +19,8 @@ from liushou_desk.domain.enums import Enrolment, LeftBehindKind
 from liushou_desk.services.archive_info import ClassInfo, get_info
 from liushou_desk.services.changes import ChangeRow, Kind
 from liushou_desk.services.growth_card import GrowthCard
-from liushou_desk.services.profile import ProfileView, draft_from
+from liushou_desk.services.profile import ProfileView, profile_view
 from liushou_desk.services.records import RecordView, record_view
-from liushou_desk.services.status import assess_pupil
 from liushou_desk.services.term_summary import TermSummary, load_summary
 from liushou_desk.services.terms import TermView
 
@@ -120,23 +119,6 @@ def _months(term: TermView, today: date) -> list[date]:
     return months
 
 
-def _profile(p: Pupil, today: date) -> ProfileView:
-    result = assess_pupil(p, today)
-    return ProfileView(
-        pupil_id=p.id,
-        draft=draft_from(p),
-        enrolment=p.enrolment,
-        left_on=p.left_on,
-        leave_note=p.leave_note,
-        computed_kind=p.computed_kind,
-        computed_reason=p.computed_reason,
-        override_kind=p.override_kind,
-        override_reason=p.override_reason,
-        missing=result.missing,
-        qualifies_on=result.qualifies_on,
-    )
-
-
 def build_term_report(
     archive: Archive, term: TermView, today: date, pupil_ids: list[int] | None = None
 ) -> TermReport:
@@ -176,7 +158,7 @@ def build_term_report(
         if pupil_ids is not None:  # any child asked for, even one who left before the term
             wanted = set(pupil_ids)
             carded = [p for p in everyone if p.id in wanted and p.deleted_at is None]
-        profiles = {p.id: _profile(p, today) for p in carded}
+        profiles = {p.id: profile_view(p, today) for p in carded}
         views = [
             record_view(
                 r,

@@ -185,3 +185,22 @@ def save_copy(data: bytes, out: Path) -> None:
     from liushou_desk.pdf.document import write_safely
 
     write_safely(out, data)
+
+
+def start_printing(window: Any, data: bytes) -> Any:
+    """打印…: the system's print dialog, then the pages sent off the GUI thread with a
+    cancellable progress bar; ``window`` has ``prompts`` and a status bar. Returns the task
+    (keep a reference), or None when the teacher cancelled the print dialog."""
+    from liushou_desk.ui.background import BackgroundTask
+
+    printer = window.prompts.choose_printer(window)
+    if printer is None:
+        return None
+    return BackgroundTask(
+        window,
+        "正在发送到打印机…",
+        lambda progress: print_pages(data, printer, progress),
+        lambda pages: window.statusBar().showMessage(f"已发送 {pages} 页到打印机", 8000),
+        lambda exc: window.prompts.error(window, "打印失败。", str(exc)),
+        cancellable=True,
+    ).start()

@@ -199,20 +199,9 @@ class PrincipalWindow(QMainWindow):
         self.exec_dialog(self.preview)
 
     def _print(self, data: bytes) -> None:
-        from liushou_desk.ui.background import BackgroundTask
-        from liushou_desk.ui.pdf_preview import print_pages
+        from liushou_desk.ui.pdf_preview import start_printing
 
-        printer = self.prompts.choose_printer(self)
-        if printer is None:
-            return
-        self.print_task = BackgroundTask(
-            self,
-            "正在发送到打印机…",
-            lambda progress: print_pages(data, printer, progress),
-            lambda pages: self.statusBar().showMessage(f"已发送 {pages} 页到打印机", 8000),
-            lambda exc: self.prompts.error(self, "打印失败。", str(exc)),
-            cancellable=True,
-        ).start()
+        self.print_task = start_printing(self, data)
 
     def exec_dialog(self, dialog) -> bool:  # type: ignore[no-untyped-def]
         return bool(dialog.exec())
