@@ -152,6 +152,20 @@ def main() -> int:
     preview.reject()
     grab(window.menuBar().actions()[1].menu(), "24-print-menu")
 
+    # 列对应: a school roster with columns the import does not know
+    from openpyxl import Workbook
+
+    from liushou_desk.io.roster_columns import read_headers
+    from liushou_desk.ui.column_mapping_dialog import ColumnMappingDialog
+
+    book = Workbook()
+    book.active.append(["孩子名字", "性别", "家长1姓名", "联系方式", "家庭住址"])
+    book.active.append(["王芳", "女", "王建国", "13812345678", "青山村3组"])
+    roster = tmp / "roster.xlsx"
+    book.save(roster)
+    mapping = ColumnMappingDialog(read_headers(roster), "没有找到“姓名”列。", window)
+    grab(mapping, "25-column-mapping")
+
     # a brand-new archive: the first thing a teacher sees, and the class information dialog
     from liushou_desk.ui.class_info_dialog import ClassInfoDialog
 
