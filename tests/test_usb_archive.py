@@ -238,3 +238,67 @@ def test_teacher_window_exports_and_shows_the_password_once(
     assert prompts.errors == []
     path, password = shown[0]
     assert read_manifest(path, password)["class"] == "五年级（2）班"
+
+
+def _plain_parts(path: Path, password: str) -> dict[str, bytes]:
+    """Every part decrypted, the .xlsx unzipped too, the PDFs as their extracted text."""
+    import io
+    import zipfile
+
+    out = {}
+    with pyzipper.AESZipFile(path) as zf:
+        zf.setpassword(password.encode())
+        for name in zf.namelist():
+            data = zf.read(name)
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(data)) as book:
+                    data = b"".join(book.read(n) for n in book.namelist())
+            elif name.endswith(".pdf"):
+                reader = PdfReader(io.BytesIO(data))
+                data = "".join(p.extract_text() for p in reader.pages).encode()
+            out[name] = data
+    return out
+
+
+def _secrets(archive) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from liushou_desk.db.models import CareRecord, Guardian, Parent, Pupil
+
+    with archive.transaction() as s:
+        pupils = s.scalars(select(Pupil)).all()
+        return {
+            "ID numbers": [p.id_number for p in pupils if p.id_number][:20],
+            "phones": [p.phone for p in s.scalars(select(Parent)) if len(p.phone) == 11][:20]
+            + [g.phone for g in s.scalars(select(Guardian)) if len(g.phone) == 11][:20],
+            "health": [p.health_mental for p in pupils if len(p.health_mental) > 6][:10],
+            "sensitive records": [
+                json.loads(r.data)["values"].get("plan", "")[:12]
+                for r in s.scalars(select(CareRecord).where(CareRecord.kind == "iep"))
+            ],
+        }
+
+
+def test_least_data_by_default_in_every_part(exported) -> None:  # type: ignore[no-untyped-def]
+    archive, result = exported
+    parts = _plain_parts(result.path, PASSWORD)
+    secrets = _secrets(archive)
+    assert all(secrets.values()), secrets  # the demo class has each kind of secret
+    for kind, values in secrets.items():
+        for value in values:
+            for name, data in parts.items():
+                assert value.encode() not in data, (kind, value, name)
+    masked = secrets["ID numbers"][0]
+    assert f"{masked[:6]}********{masked[-4:]}".encode() in parts[SNAPSHOT]
+    assert json.loads(parts[MANIFEST])["details"] == "least"
+
+
+def test_full_details_when_the_teacher_asks(demo_db: Path, tmp_path: Path) -> None:
+    archive = open_archive(demo_db)
+    result = export_archive(archive, tmp_path, PASSWORD, TODAY, full_details=True)
+    parts = _plain_parts(result.path, PASSWORD)
+    secrets = _secrets(archive)
+    assert secrets["ID numbers"][0].encode() in parts[SNAPSHOT]
+    assert secrets["health"][0].encode() in parts[WORKBOOK]
+    assert json.loads(parts[MANIFEST])["details"] == "full"
+    archive.close()

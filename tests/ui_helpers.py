@@ -29,6 +29,7 @@ class ScriptedPrompts(Prompts):
         self.pdf_path: Path | None = None
         self.printer = None  # a QPrinter the test set up (e.g. printing to a PDF file)
         self.opened: list[Path] = []
+        self.full_details: bool | None = False
 
     def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
         self.asked.append(name)
@@ -56,6 +57,9 @@ class ScriptedPrompts(Prompts):
     def save_pdf(self, parent, suggested):  # type: ignore[no-untyped-def]
         self.asked.append(suggested)
         return self.pdf_path
+
+    def archive_details(self, parent):  # type: ignore[no-untyped-def]
+        return self.full_details
 
     def choose_printer(self, parent):  # type: ignore[no-untyped-def]
         return self.printer

@@ -1,6 +1,6 @@
 """导出档案 / 打开档案 from the command line.
 
-  liushou-desk export-archive --db PATH --out DIR [--password-file FILE]
+  liushou-desk export-archive --db PATH --out DIR [--password-file FILE] [--full-details]
   liushou-desk open-archive FILE [FILE ...] [--password-file FILE]
 
 Without ``--password-file`` the export proposes a strong password and prints it once; the
@@ -25,6 +25,11 @@ def _export_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
     p.add_argument("--out", type=Path, required=True, help="保存到哪个文件夹（如 U 盘）")
     p.add_argument("--password-file", type=Path, help="密码文件（第一行是密码）；不给则自动生成")
+    p.add_argument(
+        "--full-details",
+        action="store_true",
+        help="同时导出完整的身份证号、电话和涉及隐私的内容（默认只导出必要信息）",
+    )
     return p
 
 
@@ -75,7 +80,9 @@ def export_archive_command(argv: list[str]) -> int:
     except ArchiveOpenError as exc:
         return _fail(str(exc))
     try:
-        result = export_archive(archive, args.out, password, date.today())
+        result = export_archive(
+            archive, args.out, password, date.today(), full_details=args.full_details
+        )
     except ArchiveExportError as exc:
         return _fail(str(exc))
     finally:

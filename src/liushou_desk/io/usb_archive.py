@@ -1,6 +1,7 @@
 """导出档案: the class archive for the principal, as one AES-256 encrypted zip on a USB stick —
 the term report, the growth cards, the whole archive as .xlsx, a snapshot the app opens
-read-only, and a manifest with the SHA-256 of every part.
+read-only, and a manifest with the SHA-256 of every part. By default every part holds the least
+data (masked ID numbers and phones, no health, psychological or 涉及隐私 details).
 
 Written safely: to a temporary name, flushed, renamed, then opened again with the password and
 every part checked against the manifest before the teacher is told it worked. A stick pulled
@@ -80,12 +81,19 @@ def export_archive(
     password: str,
     today: date,
     progress: Progress | None = None,
+    *,
+    full_details: bool = False,
 ) -> ExportResult:
-    """Write the principal's archive into ``out_dir``; refuses to overwrite an existing one."""
+    """Write the principal's archive into ``out_dir``; refuses to overwrite an existing one.
+
+    By default it holds the least data (最少数据): ID numbers and phones masked, health and
+    psychological details, photos and records marked 涉及隐私 left out — in the PDFs, the
+    workbook and the snapshot alike. ``full_details`` puts them in (the teacher's choice)."""
     import pyzipper
 
     from liushou_desk.db.backup import snapshot_verified
     from liushou_desk.io.xlsx_export import export_workbook
+    from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.pdf.term_report import growth_card_pdf, term_report_pdf
     from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
@@ -104,12 +112,19 @@ def export_archive(
         return lambda done, total: step(start + done * span // max(total, 1), 100)
 
     step(0, 100)
-    rendered = term_report_pdf(report, progress=part(0, 40))
-    cards = growth_card_pdf(report, progress=part(40, 30))
+    options = PrintOptions(
+        mask=not full_details, include_sensitive=full_details, include_health=full_details
+    )
+    rendered = term_report_pdf(report, options, progress=part(0, 40))
+    cards = growth_card_pdf(report, options, progress=part(40, 30))
     with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
         workbook = Path(tmp) / "archive.xlsx"
-        export_workbook(archive, workbook, today, progress=part(70, 10))
+        export_workbook(archive, workbook, today, progress=part(70, 10), redacted=not full_details)
         snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
+        if not full_details:
+            from liushou_desk.io.redacted_snapshot import redact_snapshot
+
+            redact_snapshot(snapshot)
         step(82, 100)
         parts = {
             REPORT: rendered.data,
@@ -128,6 +143,7 @@ def export_archive(
         "pupils": report.pupils,
         "left_behind": report.left_behind_total,
         "pages": rendered.pages,
+        "details": "full" if full_details else "least",
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
     }
     temp = target.with_name(target.name + ".part")

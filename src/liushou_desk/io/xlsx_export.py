@@ -173,15 +173,65 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
     return sheets
 
 
+# 最少数据: what a redacted copy (the principal's archive by default) masks or leaves blank
+MASKED_COLUMNS = {
+    "身份证号": "id",
+    "学籍号": "student_number",
+    "电话": "phone",
+    "备用电话": "phone",
+}
+BLANK_COLUMNS = ("身体健康", "心理健康", "健康状况")
+
+
+def redact(sheets: list[Sheet]) -> None:
+    """Mask ID numbers and phones, blank health and psychological details, and leave out the
+    records marked 敏感 — in place."""
+    from liushou_desk.domain.idcard import mask_id_number
+    from liushou_desk.domain.phones import mask_phone
+
+    def masked(kind: str, value: Any) -> Any:
+        text = str(value or "")
+        if not text:
+            return value
+        if kind == "id":
+            return mask_id_number(text)
+        if kind == "phone":
+            return mask_phone(text)
+        if len(text) == 19 and text[1:18].isdigit():  # 学籍号 G + the ID number
+            return text[0] + mask_id_number(text[1:])
+        return value
+
+    for sheet in sheets:
+        if "敏感" in sheet.headers:
+            flag = sheet.headers.index("敏感")
+            sheet.rows = [r for r in sheet.rows if r[flag] != "是"]
+            continue
+        for c, header in enumerate(sheet.headers):
+            if header in MASKED_COLUMNS:
+                for row in sheet.rows:
+                    row[c] = masked(MASKED_COLUMNS[header], row[c])
+            elif header in BLANK_COLUMNS:
+                for row in sheet.rows:
+                    row[c] = ""
+
+
 def export_workbook(
-    archive: Archive, out: Path, today: date, progress: Progress | None = None
+    archive: Archive,
+    out: Path,
+    today: date,
+    progress: Progress | None = None,
+    *,
+    redacted: bool = False,
 ) -> ExportSummary:
-    """Write the workbook to ``out`` (replacing nothing half-way)."""
+    """Write the workbook to ``out`` (replacing nothing half-way); ``redacted`` writes the
+    least-data copy (see ``redact``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheets = collect(archive, today)
+    if redacted:
+        redact(sheets)
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)

@@ -66,13 +66,9 @@ def card_story(kit: Kit, card: GrowthCard, level: int = 0) -> list[Flowable]:
     story.append(kit.grid(basics, WIDTH, where=f"{who} · 基本信息"))
 
     story.append(kit.h3("二、性格、兴趣与健康"))
-    traits = [
-        ("性格特征", d.personality),
-        ("兴趣爱好", d.interests),
-        ("特长", d.strengths),
-        ("身体健康", d.health_physical),
-        ("心理健康", d.health_mental),
-    ]
+    traits = [("性格特征", d.personality), ("兴趣爱好", d.interests), ("特长", d.strengths)]
+    if kit.options.include_health:
+        traits += [("身体健康", d.health_physical), ("心理健康", d.health_mental)]
     story.append(
         kit.table(
             [[label, value or "—"] for label, value in traits],
@@ -82,6 +78,8 @@ def card_story(kit: Kit, card: GrowthCard, level: int = 0) -> list[Flowable]:
             label_columns=(0,),
         )
     )
+    if not kit.options.include_health:
+        story.append(kit.p("身体和心理健康状况不在本份材料中。", SMALL_MUTED))
 
     story.append(kit.h3("三、父母及监护人"))
     rows: list[list[str]] = [["", "姓名", "现状", "务工地", "外出时间", "预计返乡", "电话"]]

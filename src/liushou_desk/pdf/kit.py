@@ -39,6 +39,7 @@ class PrintOptions:
 
     mask: bool = True  # ID numbers and phones as 511725********123X / 138****8000
     include_sensitive: bool = False  # records marked 涉及隐私 (IEPs, aid …)
+    include_health: bool = True  # 身体 / 心理健康 on the cards (not in the principal's copy)
 
 
 class Kit:

@@ -172,6 +172,9 @@ class FileActions(_Base):
         from liushou_desk.ui.background import BackgroundTask
 
         assert self.archive is not None
+        full = self.prompts.archive_details(self)
+        if full is None:
+            return
         folder = self.prompts.choose_folder(self, "把档案保存到哪里（如 U 盘）")
         if folder is None:
             return
@@ -180,7 +183,7 @@ class FileActions(_Base):
         def work(progress):  # type: ignore[no-untyped-def]
             from liushou_desk.io.usb_archive import export_archive
 
-            return export_archive(archive, folder, password, today, progress)
+            return export_archive(archive, folder, password, today, progress, full_details=full)
 
         self.archive_task = BackgroundTask(
             self,

@@ -137,3 +137,24 @@ class Prompts:
             "不要把密码写在 U 盘上，也不要和 U 盘放在一起。"
         )
         box.exec()
+
+    def archive_details(self, parent: QWidget) -> bool | None:
+        """导出档案: least data (False, the default), everything (True), or cancelled (None)."""
+        from PySide6.QtWidgets import QCheckBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question, APP_TITLE, "导出给校长的加密档案", parent=parent
+        )
+        box.setInformativeText(
+            "档案里有期末总结报告、成长记录卡、Excel 表和只读数据。默认只放必要的信息："
+            "身份证号、电话只显示前后几位，不含健康、心理状况和涉及隐私的记录（个别教育管理方案、"
+            "资助等）。"
+        )
+        full = QCheckBox("同时导出完整的身份证号、电话和涉及隐私的内容（确有需要时才勾选）")
+        box.setCheckBox(full)
+        go = box.addButton("导出…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not go:
+            return None
+        return full.isChecked()

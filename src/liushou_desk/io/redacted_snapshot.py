@@ -1,0 +1,57 @@
+"""最少数据的数据副本: the archive snapshot that goes to the principal, with ID numbers and
+phones masked, health and psychological details and photos left out, records marked 涉及隐私
+deleted, earlier versions, drafts and the edit history's old and new values removed — then
+VACUUMed, so nothing removed survives in free pages of the file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from liushou_desk.domain.idcard import mask_id_number
+from liushou_desk.domain.phones import mask_phone
+
+KEPT_HISTORY = ("建档", "留守认定", "在读状态")  # the class's changes the report speaks of
+
+
+def _student_number(text: str) -> str:
+    if len(text) == 19 and text[1:18].isdigit():
+        return text[0] + mask_id_number(text[1:])
+    return text
+
+
+def redact_snapshot(path: Path) -> None:
+    """Redact the snapshot at ``path`` in place (a copy made for export, never the archive)."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")  # one file, opened read-only elsewhere
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA secure_delete = ON")
+        con.execute("BEGIN")
+        rows = con.execute("SELECT id, id_number, student_number FROM pupils").fetchall()
+        con.executemany(
+            "UPDATE pupils SET id_number = ?, student_number = ?, photo = NULL, "
+            "health_physical = '', health_mental = '' WHERE id = ?",
+            [(mask_id_number(i) if i else "", _student_number(s or ""), pid) for pid, i, s in rows],
+        )
+        for table, columns in (("parents", ("phone", "phone2")), ("guardians", ("phone",))):
+            for column in columns:
+                found = con.execute(f"SELECT id, {column} FROM {table} WHERE {column} != ''")
+                con.executemany(
+                    f"UPDATE {table} SET {column} = ? WHERE id = ?",
+                    [(mask_phone(value), rid) for rid, value in found.fetchall()],
+                )
+        con.execute("UPDATE guardians SET health = ''")
+        con.execute("DELETE FROM records WHERE sensitive = 1")
+        con.execute("DELETE FROM record_versions")
+        con.execute("DELETE FROM drafts")
+        marks = ",".join("?" for _ in KEPT_HISTORY)
+        con.execute(
+            "UPDATE archive_changes SET old_value = '', new_value = '' "
+            f"WHERE kind NOT IN ({marks})",
+            KEPT_HISTORY,
+        )
+        con.execute("COMMIT")
+        con.execute("VACUUM")
+    finally:
+        con.close()
