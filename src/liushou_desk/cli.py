@@ -10,6 +10,7 @@ A contract for tests, benchmarks and school IT staff:
   liushou-desk card --db PATH --pupil NAME --out FILE.pdf
   liushou-desk export-archive --db PATH --out DIR [--password-file FILE]
   liushou-desk open-archive FILE [FILE ...] [--password-file FILE]
+  liushou-desk audit-verify --db PATH [--json]
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH
   liushou-desk due --db PATH [--today YYYY-MM-DD] [--json]
@@ -377,11 +378,13 @@ def _main(argv: list[str] | None) -> int:
 
         command = cli_print.report_command if argv[0] == "report" else cli_print.card_command
         return command(argv[1:])
-    if argv and argv[0] in ("export-archive", "open-archive"):
+    if argv and argv[0] in ("export-archive", "open-archive", "audit-verify"):
         from liushou_desk import cli_archive
 
         if argv[0] == "export-archive":
             return cli_archive.export_archive_command(argv[1:])
+        if argv[0] == "audit-verify":
+            return cli_archive.audit_verify_command(argv[1:])
         return cli_archive.open_archive_command(argv[1:])
     if argv and argv[0] == "backup":
         return backup_command(argv[1:])

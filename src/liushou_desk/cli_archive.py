@@ -115,3 +115,41 @@ def open_archive_command(argv: list[str]) -> int:
     from liushou_desk.ui.principal_window import run_principal
 
     return run_principal(list(args.files), password)
+
+
+def audit_verify_command(argv: list[str]) -> int:
+    """liushou-desk audit-verify --db PATH [--json]: is the 操作日志 intact? exit 0 / 1."""
+    import json
+
+    p = _Parser(prog="liushou-desk audit-verify", description="校验操作日志是否完整、未被改动。")
+    p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    args = p.parse_args(argv)
+    if not args.db.is_file():
+        return _fail(f"找不到档案文件：{args.db}")
+    from liushou_desk.db.schema import ArchiveOpenError, open_archive
+    from liushou_desk.services.audit import verify
+
+    try:
+        archive = open_archive(args.db, create=False)
+    except ArchiveOpenError as exc:
+        return _fail(str(exc))
+    try:
+        verdict = verify(archive)
+    finally:
+        archive.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": verdict.ok,
+                    "entries": verdict.entries,
+                    "bad_entry": verdict.bad_id,
+                    "message": verdict.message,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(verdict.message, file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else 1

@@ -98,6 +98,7 @@ def _report(archive: Archive, term: TermView, out: Path, options: object) -> int
 
     report = build_term_report(archive, term, date.today())
     rendered = term_report_pdf(report, options, out)  # type: ignore[arg-type]
+    _log(archive, f"期末总结报告（{term.name}）", out, options)
     _warn(rendered.missing.lines())
     cards = len(report.cards)
     print(f"已生成{term.name}期末总结报告（{rendered.pages} 页，成长记录卡 {cards} 份）：{out}")
@@ -118,9 +119,23 @@ def _card(archive: Archive, term: TermView, who: str, out: Path, options: object
     pupil = found[0]
     report = build_term_report(archive, term, date.today(), pupil_ids=[pupil.id])
     rendered = growth_card_pdf(report, options, out)  # type: ignore[arg-type]
+    _log(archive, f"成长记录卡 {pupil.name}（{term.name}）", out, options)
     _warn(rendered.missing.lines())
     print(f"已生成{pupil.name}的成长记录卡（{term.name}，{rendered.pages} 页）：{out}")
     return EXIT_OK
+
+
+def _log(archive: Archive, what: str, out: Path, options: object) -> None:
+    from liushou_desk.services import audit
+
+    full = "完整号码" if not getattr(options, "mask", True) else "号码已遮盖"
+    private = "含涉及隐私的记录" if getattr(options, "include_sensitive", False) else ""
+    audit.record(
+        archive,
+        audit.Action.PRINT,
+        what,
+        "；".join(x for x in (f"命令行写出 {out}", full, private) if x),
+    )
 
 
 def _warn(lines: list[str]) -> None:

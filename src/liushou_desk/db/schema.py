@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
 
 # The newest revision this version of the app knows, and every earlier one, oldest first.
 # A test keeps these in step with the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -193,11 +193,13 @@ def _unused(stem: Path, suffix: str = ".sqlite") -> Path:
 def _create(path: Path) -> Archive:
     """A new, empty archive at the newest schema (tables from the models, then stamped)."""
     from liushou_desk.db.engine import Archive, make_engine
-    from liushou_desk.db.models import Base
+    from liushou_desk.db.models import AUDIT_TRIGGERS, Base
 
     engine = make_engine(path)
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
+        for trigger in AUDIT_TRIGGERS:
+            conn.exec_driver_sql(trigger)
         conn.exec_driver_sql(
             "CREATE TABLE IF NOT EXISTS alembic_version ("
             "version_num VARCHAR(32) NOT NULL, "

@@ -377,4 +377,12 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
             write_profile(s, found, merged, now)
             apply_assessment(s, found, today, now)
             written += 1
+        from liushou_desk.services import audit
+
+        audit.log(
+            s,
+            audit.Action.IMPORT,
+            f"新增 {len(plan.added)} 名、更新 {len(plan.updated)} 名学生",
+            f"跳过有问题的 {len({p.row for p in plan.problems})} 行",
+        )
     return written

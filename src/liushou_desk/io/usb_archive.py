@@ -119,7 +119,14 @@ def export_archive(
     cards = growth_card_pdf(report, options, progress=part(40, 30))
     with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
         workbook = Path(tmp) / "archive.xlsx"
-        export_workbook(archive, workbook, today, progress=part(70, 10), redacted=not full_details)
+        export_workbook(
+            archive,
+            workbook,
+            today,
+            progress=part(70, 10),
+            redacted=not full_details,
+            logged=False,  # the archive as a whole is logged below
+        )
         snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
         if not full_details:
             from liushou_desk.io.redacted_snapshot import redact_snapshot
@@ -181,6 +188,10 @@ def export_archive(
     if read_back.get("parts") != manifest["parts"]:
         target.unlink(missing_ok=True)
         raise ArchiveExportError("写入后校验失败（清单不一致），已删除这个文件")
+    from liushou_desk.services import audit
+
+    details = "含完整身份证号、电话和涉及隐私的内容（班主任选择）" if full_details else "最少数据"
+    audit.record(archive, audit.Action.EXPORT, f"交校长档案 {target.name}", details)
     step(100, 100)
     return ExportResult(
         target,

@@ -222,6 +222,7 @@ def export_workbook(
     progress: Progress | None = None,
     *,
     redacted: bool = False,
+    logged: bool = True,
 ) -> ExportSummary:
     """Write the workbook to ``out`` (replacing nothing half-way); ``redacted`` writes the
     least-data copy (see ``redact``)."""
@@ -271,6 +272,10 @@ def export_workbook(
     finally:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
+    if logged:  # 操作日志 (the principal's archive logs itself, as a whole)
+        from liushou_desk.services import audit
+
+        audit.record(archive, audit.Action.EXPORT, f"Excel 工作簿 {out.name}")
     return ExportSummary(out, {s.title: len(s.rows) for s in sheets})
 
 

@@ -45,4 +45,7 @@ def set_info(archive: Archive, info: ClassInfo) -> ClassInfo:
             clean.class_name,
             clean.head_teacher,
         )
+        from liushou_desk.services import audit
+
+        audit.log(s, audit.Action.CLASS_INFO, clean.title)
     return clean

@@ -58,6 +58,25 @@ def record(
             note=note,
         )
     )
+    # 操作日志: what was changed, to whom — the field, never its value
+    from liushou_desk.db.models import Pupil
+    from liushou_desk.services import audit
+
+    pupil = session.get(Pupil, pupil_id)
+    who = f"学生 {pupil.name}（编号 {pupil_id}）" if pupil is not None else f"学生编号 {pupil_id}"
+    reason = note and kind in (Kind.DELETED, Kind.STATUS, Kind.ENROLMENT)
+    detail = f"{label}：{note}" if reason else label
+    audit.log(session, _ACTIONS.get(kind, kind), who, detail)
+
+
+_ACTIONS = {
+    Kind.CREATED: "新增学生",
+    Kind.EDITED: "修改档案",
+    Kind.STATUS: "留守认定",
+    Kind.ENROLMENT: "在读状态",
+    Kind.DELETED: "回收站",
+    Kind.UNDONE: "撤销",
+}
 
 
 def list_changes(

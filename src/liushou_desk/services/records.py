@@ -21,6 +21,7 @@ from liushou_desk.domain.records import (
     validate_record,
 )
 from liushou_desk.services.archive_info import get_info
+from liushou_desk.services.audit import Action, log
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.settings import pick_lists
 
@@ -182,6 +183,7 @@ def create_record(
         for pid in clean.participants:
             s.add(RecordParticipant(record_id=record.id, pupil_id=pid))
         ids = frozenset(clean.participants or ([pupil_id] if pupil_id else []))
+        _audit(s, Action.ADD_RECORD, record)
         return record.id, Changed(ids, message=f"已保存{kind.label}")
 
 
@@ -235,6 +237,7 @@ def update_record(
         ids = set(clean.participants) | set(before.participants)
         if record.pupil_id:
             ids.add(record.pupil_id)
+        _audit(s, Action.EDIT_RECORD, record)
         return Changed(frozenset(ids), message=f"已修改{kind.label}（第 {record.version} 版）")
 
 
@@ -258,8 +261,19 @@ def set_deleted(archive: Archive, record_id: int, deleted: bool) -> Changed:
         if record.pupil_id:
             ids.add(record.pupil_id)
         label = KINDS[record.kind].label
+        _audit(s, Action.DELETE if deleted else Action.RESTORE, record)
     verb = "已将一条{}移入回收站" if deleted else "已恢复一条{}"
     return Changed(frozenset(ids), message=verb.format(label))
+
+
+def _audit(session: Session, action: str, record: CareRecord) -> None:
+    """操作日志: which record of which child — not its content."""
+    kind = KINDS[record.kind].label
+    pupil = session.get(Pupil, record.pupil_id) if record.pupil_id else None
+    whose = f"，学生 {pupil.name}" if pupil is not None else "（全班）"
+    mark = "，涉及隐私" if record.sensitive else ""
+    target = f"{kind}（记录 {record.id}{whose}{mark}）"
+    log(session, action, target, f"记录日期 {record.occurred_on}")
 
 
 def _participants(session: Session, record_ids: list[int]) -> dict[int, list[int]]:

@@ -66,4 +66,7 @@ def save_summary(archive: Archive, term: TermView, summary: TermSummary) -> Chan
             s.add(row)
         row.value = json.dumps(asdict(clean), ensure_ascii=False)
         row.updated_at = datetime.now()
+        from liushou_desk.services import audit
+
+        audit.log(s, audit.Action.SUMMARY, term.name)
     return Changed(message=f"已保存{term.name}的期末总结")

@@ -189,6 +189,7 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
         action(archive_menu, "班级信息…", self.edit_class_info)
         action(archive_menu, "选项列表…", self.edit_pick_lists)
         action(archive_menu, "待办设置…", self.edit_cadence)
+        action(archive_menu, "操作日志…", self.show_audit_log)
         action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         print_menu = self.menuBar().addMenu("打印(&P)")
@@ -410,6 +411,12 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
         assert self.archive is not None
         if self.exec_dialog(ClassInfoDialog(self.archive, self)):
             self._update_title()
+
+    def show_audit_log(self) -> None:
+        from liushou_desk.ui.audit_dialog import AuditDialog
+
+        assert self.archive is not None
+        self.exec_dialog(AuditDialog(self.archive, self))
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         """Run a dialog modally (tests replace this to drive the dialog themselves)."""

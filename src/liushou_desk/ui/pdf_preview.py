@@ -187,7 +187,7 @@ def save_copy(data: bytes, out: Path) -> None:
     write_safely(out, data)
 
 
-def start_printing(window: Any, data: bytes) -> Any:
+def start_printing(window: Any, data: bytes, done: Callable[[int], None] | None = None) -> Any:
     """打印…: the system's print dialog, then the pages sent off the GUI thread with a
     cancellable progress bar; ``window`` has ``prompts`` and a status bar. Returns the task
     (keep a reference), or None when the teacher cancelled the print dialog."""
@@ -200,7 +200,13 @@ def start_printing(window: Any, data: bytes) -> Any:
         window,
         "正在发送到打印机…",
         lambda progress: print_pages(data, printer, progress),
-        lambda pages: window.statusBar().showMessage(f"已发送 {pages} 页到打印机", 8000),
+        lambda pages: _printed(window, pages, done),
         lambda exc: window.prompts.error(window, "打印失败。", str(exc)),
         cancellable=True,
     ).start()
+
+
+def _printed(window: Any, pages: int, done: Callable[[int], None] | None) -> None:
+    window.statusBar().showMessage(f"已发送 {pages} 页到打印机", 8000)
+    if done is not None:
+        done(pages)

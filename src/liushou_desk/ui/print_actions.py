@@ -133,17 +133,26 @@ class PrintActions(_Base):
             title,
             data,
             rendered.missing.lines(),
-            lambda: self.print_pdf(data),
+            lambda: self.print_pdf(data, title),
             lambda: self.save_pdf(data, name),
             lambda: self.open_pdf(data, name),
             self,
         )
         self.exec_dialog(self.preview)
 
-    def print_pdf(self, data: bytes) -> None:
+    def print_pdf(self, data: bytes, title: str = "PDF") -> None:
         from liushou_desk.ui.pdf_preview import start_printing
 
-        self.print_task = start_printing(self, data)
+        self.print_task = start_printing(
+            self, data, lambda pages: self._log_print(title, f"送打印机 {pages} 页")
+        )
+
+    def _log_print(self, what: str, how: str) -> None:
+        """操作日志: a print, a saved copy or a copy opened outside the app."""
+        from liushou_desk.services import audit
+
+        if self.archive is not None:
+            audit.record(self.archive, audit.Action.PRINT, what, how)
 
     def save_pdf(self, data: bytes, name: str) -> None:
         from liushou_desk.ui.pdf_preview import save_copy
@@ -157,6 +166,7 @@ class PrintActions(_Base):
             self.prompts.error(self, f"无法保存到“{out}”。", exc.strerror or str(exc))
             return
         self.statusBar().showMessage(f"已保存：{out}", 8000)
+        self._log_print(name, f"另存为 {out}")
 
     def open_pdf(self, data: bytes, name: str) -> None:
         """用系统 PDF 阅读器打开: a copy in the app's print folder, emptied at the next start."""
@@ -169,5 +179,6 @@ class PrintActions(_Base):
         except OSError as exc:
             self.prompts.error(self, "无法写出临时文件。", exc.strerror or str(exc))
             return
+        self._log_print(name, "用系统 PDF 阅读器打开")
         if not self.prompts.open_file(out):
             self.prompts.error(self, "没有找到能打开 PDF 的程序。", f"文件在：{out}")
