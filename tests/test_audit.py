@@ -57,12 +57,14 @@ def test_edits_and_deletions_are_logged_without_their_values(tmp_path: Path) -> 
     kinds = [a for a, _t, _d in log]
     assert kinds[0] == "新增学生"
     assert "修改档案" in kinds and "新增记录" in kinds and "删除" in kinds and "回收站" in kinds
-    assert ("修改档案", f"学生 王芳（编号 {pid}）", "身份证号") in log
+    assert ("修改档案", f"学生#{pid}", "身份证号") in log
     assert any(t.startswith("个别教育管理方案（记录") and "涉及隐私" in t for _a, t, _d in log)
-    assert ("回收站", f"学生 王芳（编号 {pid}）", "移入回收站：重复录入") in log
+    assert ("回收站", f"学生#{pid}", "移入回收站：重复录入") in log
     text = json.dumps(log, ensure_ascii=False)
-    for secret in (ID_NUMBER, "常做噩梦", "夜里哭", "每周谈心"):
-        assert secret not in text  # what was done and to whom — never the content
+    for secret in (ID_NUMBER, "常做噩梦", "夜里哭", "每周谈心", "王芳"):
+        assert secret not in text  # what was done and to whom (by number) — never the content
+    named = audit.entries(archive, named=True)
+    assert any(e.target == f"王芳（#{pid}）" for e in named)  # names only when reading
     assert audit.verify(archive).ok
     archive.close()
 
@@ -162,6 +164,6 @@ def test_the_teacher_reads_the_log_and_reveals_are_logged(
     dialog = shown[0]
     assert dialog.verdict.text().startswith("✓ 操作日志完整")
     assert dialog.table.item(0, 2).text() == "查看敏感记录"
-    assert dialog.table.item(0, 3).text() == f"学生 {pupil.name}（编号 {pupil.id}）"
+    assert dialog.table.item(0, 3).text() == f"{pupil.name}（#{pupil.id}）"
     assert dialog.table.rowCount() == len(audit.entries(archive))
     dialog.grab().save(str(tmp_path / "audit.png"))

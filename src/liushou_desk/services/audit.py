@@ -13,6 +13,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,6 +62,23 @@ class Verdict:
     entries: int
     message: str
     bad_id: int | None = None
+
+
+def pupil_ref(pupil_id: int) -> str:
+    """How an entry names a child: by number, not by name — the log cannot be changed, and a
+    child's data purged after they leave must leave no name behind. ``names`` resolves it for
+    reading while the child is in the archive."""
+    return f"学生#{pupil_id}"
+
+
+_REF = re.compile(r"学生#(\d+)")
+
+
+def with_names(text: str, names: dict[int, str]) -> str:
+    """An entry's text with each 学生#id shown as the child's name (or 已清除)."""
+    return _REF.sub(
+        lambda m: f"{names.get(int(m.group(1)), '已清除的学生')}（#{m.group(1)}）", text
+    )
 
 
 def _actor() -> str:
@@ -119,11 +137,18 @@ def record(archive: Archive, action: str, target: str = "", detail: str = "") ->
         log(s, action, target, detail)
 
 
-def entries(archive: Archive, limit: int = 2000) -> list[Entry]:
-    """The newest entries first."""
+def entries(archive: Archive, limit: int = 2000, named: bool = False) -> list[Entry]:
+    """The newest entries first; ``named`` shows children by name where they are still kept."""
+    from liushou_desk.db.models import Pupil
+
     with archive.transaction() as s:
-        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+        rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+        names = dict(s.execute(select(Pupil.id, Pupil.name)).all()) if named else {}
+    if not named:
         return [Entry(r.id, r.at, r.actor, r.action, r.target, r.detail) for r in rows]
+    return [
+        Entry(r.id, r.at, r.actor, r.action, with_names(r.target, names), r.detail) for r in rows
+    ]
 
 
 def verify(archive: Archive) -> Verdict:

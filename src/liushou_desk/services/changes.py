@@ -59,11 +59,9 @@ def record(
         )
     )
     # 操作日志: what was changed, to whom — the field, never its value
-    from liushou_desk.db.models import Pupil
     from liushou_desk.services import audit
 
-    pupil = session.get(Pupil, pupil_id)
-    who = f"学生 {pupil.name}（编号 {pupil_id}）" if pupil is not None else f"学生编号 {pupil_id}"
+    who = audit.pupil_ref(pupil_id)
     reason = note and kind in (Kind.DELETED, Kind.STATUS, Kind.ENROLMENT)
     detail = f"{label}：{note}" if reason else label
     audit.log(session, _ACTIONS.get(kind, kind), who, detail)

@@ -21,7 +21,7 @@ from liushou_desk.domain.records import (
     validate_record,
 )
 from liushou_desk.services.archive_info import get_info
-from liushou_desk.services.audit import Action, log
+from liushou_desk.services.audit import Action, log, pupil_ref
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.settings import pick_lists
 
@@ -269,8 +269,7 @@ def set_deleted(archive: Archive, record_id: int, deleted: bool) -> Changed:
 def _audit(session: Session, action: str, record: CareRecord) -> None:
     """操作日志: which record of which child — not its content."""
     kind = KINDS[record.kind].label
-    pupil = session.get(Pupil, record.pupil_id) if record.pupil_id else None
-    whose = f"，学生 {pupil.name}" if pupil is not None else "（全班）"
+    whose = f"，{pupil_ref(record.pupil_id)}" if record.pupil_id else "，全班"
     mark = "，涉及隐私" if record.sensitive else ""
     target = f"{kind}（记录 {record.id}{whose}{mark}）"
     log(session, action, target, f"记录日期 {record.occurred_on}")

@@ -29,7 +29,7 @@ class AuditDialog(QDialog):
         self.verdict = QLabel(("✓ " if verdict.ok else "✗ ") + verdict.message)
         colour = "#e8f5e9; color: #1b5e20" if verdict.ok else "#ffebee; color: #b71c1c"
         self.verdict.setStyleSheet(f"background: {colour}; padding: 6px;")
-        rows = entries(archive)
+        rows = entries(archive, named=True)
         self.table = QTableWidget(len(rows), len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -198,10 +198,8 @@ class GrowthCardTab(QWidget):
         self.reveal = on
         if on and self.pupil_id:  # 操作日志: whose sensitive records were shown
             from liushou_desk.services import audit
-            from liushou_desk.services.profile import load_profile
 
-            name = load_profile(self.archive, self.pupil_id, self.today()).draft.name
-            audit.record(self.archive, audit.Action.REVEAL, f"学生 {name}（编号 {self.pupil_id}）")
+            audit.record(self.archive, audit.Action.REVEAL, audit.pupil_ref(self.pupil_id))
         self.refresh()
 
     def selected_record(self, row: int | None = None):  # type: ignore[no-untyped-def]
