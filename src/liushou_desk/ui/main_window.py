@@ -190,6 +190,7 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
         action(archive_menu, "选项列表…", self.edit_pick_lists)
         action(archive_menu, "待办设置…", self.edit_cadence)
         action(archive_menu, "操作日志…", self.show_audit_log)
+        action(archive_menu, "清除离班学生数据…", self.purge_left_pupils)
         action(archive_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
         print_menu = self.menuBar().addMenu("打印(&P)")
@@ -411,6 +412,35 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
         assert self.archive is not None
         if self.exec_dialog(ClassInfoDialog(self.archive, self)):
             self._update_title()
+
+    def purge_left_pupils(self) -> None:
+        """保存期限: purge the data of pupils gone longer than the retention period."""
+        from liushou_desk.domain.profile import ValidationFailed
+        from liushou_desk.services import retention
+        from liushou_desk.ui.retention_dialog import RetentionDialog
+
+        assert self.archive is not None
+        dialog = RetentionDialog(self.archive, self.today, self)
+        if not self.exec_dialog(dialog):
+            return
+        years = dialog.years.value()
+        if years != retention.retention_years(self.archive):
+            retention.set_retention_years(self.archive, years)
+        chosen = dialog.chosen()
+        if not chosen or not self.prompts.confirm(
+            self, f"彻底清除 {len(chosen)} 名学生的数据？", "清除后无法恢复。"
+        ):
+            return
+        if self._current_pupil in chosen:
+            self._current_pupil = 0
+            self.profile_tab.load(0)
+            self.growth_tab.set_pupil(0)
+        try:
+            changed = retention.purge(self.archive, chosen, self.today())
+        except ValidationFailed as exc:
+            self.prompts.error(self, "没有清除。", exc.errors[0].message)
+            return
+        self.events.announce(changed)
 
     def show_audit_log(self) -> None:
         from liushou_desk.ui.audit_dialog import AuditDialog
