@@ -168,3 +168,32 @@ def test_window_falls_back_to_the_bundled_faces_for_rare_characters(qtbot) -> No
     assert hana_b.inFontUcs4(0x2C317)  # 𬌗
     make_application()  # a second call adds nothing twice
     assert app.font().families().count("Liushou Hana B") == 1
+
+
+def test_health_can_be_left_off_the_cards(qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    from liushou_desk.services.profile import load_profile
+
+    window, archive = open_window(qtbot, demo_db)
+    pupil = add_known_pupil(archive, "赵小满")
+    draft = load_profile(archive, pupil, TODAY).draft
+    draft.health_mental = "常常想家睡不着"
+    from liushou_desk.services.profile import save_profile
+
+    save_profile(archive, pupil, draft, TODAY)
+    shown: dict[str, object] = {}
+
+    def drive(dialog):  # type: ignore[no-untyped-def]
+        if isinstance(dialog, PrintDialog):
+            dialog.health_box.setChecked(False)
+            return True
+        shown["preview"] = dialog
+        return False
+
+    window.exec_dialog = drive
+    window.print_growth_card(pupil)
+    qtbot.waitUntil(lambda: "preview" in shown, timeout=30000)
+    from io import BytesIO
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(shown["preview"].data)).pages)
+    assert "常常想家睡不着" not in text and "身体和心理健康状况不在本份材料中" in text
+    shown["preview"].reject()

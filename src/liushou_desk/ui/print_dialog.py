@@ -45,6 +45,8 @@ class PrintDialog(QDialog):
         self.mask_box.setChecked(True)
         self.sensitive_box = QCheckBox("打印涉及隐私的记录（个别教育管理方案、资助等）")
         self.sensitive_box.setChecked(False)
+        self.health_box = QCheckBox("成长记录卡上打印身体和心理健康状况")
+        self.health_box.setChecked(True)
         note = QLabel("打印件会离开电脑：请只打印需要的内容，用完妥善保管。")
         note.setStyleSheet("color: #666;")
         note.setWordWrap(True)
@@ -53,6 +55,7 @@ class PrintDialog(QDialog):
         form.addRow("学期：", self.term_combo)
         form.addRow("", self.mask_box)
         form.addRow("", self.sensitive_box)
+        form.addRow("", self.health_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -81,5 +84,7 @@ class PrintDialog(QDialog):
 
     def options(self) -> PrintOptions:
         return PrintOptions(
-            mask=self.mask_box.isChecked(), include_sensitive=self.sensitive_box.isChecked()
+            mask=self.mask_box.isChecked(),
+            include_sensitive=self.sensitive_box.isChecked(),
+            include_health=self.health_box.isChecked(),
         )
