@@ -23,8 +23,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from liushou_desk import APP_TITLE, __version__
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -116,6 +120,19 @@ def _export_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, required=True, help="档案文件")
     p.add_argument("--out", type=Path, required=True, help="要写入的 .xlsx 文件（不能已存在）")
     return p
+
+
+def open_existing(db: Path) -> Archive | int:
+    """The archive at ``db`` for a command, or the exit code after saying why it cannot be
+    opened (missing, not an archive, from a newer version …)."""
+    if not db.is_file():
+        return _fail(f"找不到档案文件：{db}")
+    from liushou_desk.db.schema import ArchiveOpenError, open_archive
+
+    try:
+        return open_archive(db, create=False)
+    except ArchiveOpenError as exc:
+        return _fail(str(exc))
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -311,7 +328,6 @@ def export_xlsx_command(argv: list[str]) -> int:
     args = _export_parser().parse_args(argv)
     from datetime import date
 
-    from liushou_desk.db.schema import ArchiveOpenError, open_archive
     from liushou_desk.io.xlsx_export import export_workbook
 
     out: Path = args.out
@@ -319,12 +335,9 @@ def export_xlsx_command(argv: list[str]) -> int:
         return _fail("导出文件应以 .xlsx 结尾", EXIT_USAGE)
     if out.exists():
         return _fail(f"文件已存在，未作改动：{out}")
-    if not args.db.is_file():
-        return _fail(f"找不到档案文件：{args.db}")
-    try:
-        archive = open_archive(args.db, create=False)
-    except ArchiveOpenError as exc:
-        return _fail(str(exc))
+    archive = open_existing(args.db)
+    if isinstance(archive, int):
+        return archive
     try:
         summary = export_workbook(archive, out, date.today())
     except OSError as exc:

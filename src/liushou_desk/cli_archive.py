@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser
+from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser, open_existing
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -73,12 +73,10 @@ def export_archive_command(argv: list[str]) -> int:
         proposed = False
     else:
         password, proposed = propose_password(), True
-    from liushou_desk.db.schema import ArchiveOpenError, open_archive
 
-    try:
-        archive = open_archive(args.db, create=False)
-    except ArchiveOpenError as exc:
-        return _fail(str(exc))
+    archive = open_existing(args.db)
+    if isinstance(archive, int):
+        return archive
     try:
         result = export_archive(
             archive, args.out, password, date.today(), full_details=args.full_details
@@ -125,15 +123,11 @@ def audit_verify_command(argv: list[str]) -> int:
     p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = p.parse_args(argv)
-    if not args.db.is_file():
-        return _fail(f"找不到档案文件：{args.db}")
-    from liushou_desk.db.schema import ArchiveOpenError, open_archive
     from liushou_desk.services.audit import verify
 
-    try:
-        archive = open_archive(args.db, create=False)
-    except ArchiveOpenError as exc:
-        return _fail(str(exc))
+    archive = open_existing(args.db)
+    if isinstance(archive, int):
+        return archive
     try:
         verdict = verify(archive)
     finally:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser
+from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser, open_existing
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
@@ -66,15 +66,11 @@ def _run(argv: list[str], card: bool) -> int:
     problem = _check_out(args.out)
     if problem:
         return _fail(problem, EXIT_USAGE if problem.startswith("输出") else 1)
-    if not args.db.is_file():
-        return _fail(f"找不到档案文件：{args.db}")
-    from liushou_desk.db.schema import ArchiveOpenError, open_archive
     from liushou_desk.domain.terms import TermFormatError
 
-    try:
-        archive = open_archive(args.db, create=False)
-    except ArchiveOpenError as exc:
-        return _fail(str(exc))
+    archive = open_existing(args.db)
+    if isinstance(archive, int):
+        return archive
     try:
         try:
             term = _term(archive, args.term)

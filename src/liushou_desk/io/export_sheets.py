@@ -65,7 +65,10 @@ def families(sheets: dict[str, list[list[Cell]]]) -> dict[str, Family]:
             age = values.get("age", "")
             if age.endswith(".0"):
                 values["age"] = age[:-2]
-            out.setdefault(row[0].text.strip(), Family()).guardians.append(GuardianDraft(**values))
+            guardian = GuardianDraft()
+            for name, value in values.items():
+                setattr(guardian, name, value)
+            out.setdefault(row[0].text.strip(), Family()).guardians.append(guardian)
     return out
 
 

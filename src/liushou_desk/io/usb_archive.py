@@ -195,7 +195,7 @@ def export_archive(
     step(100, 100)
     return ExportResult(
         target,
-        {n: p["sha256"] for n, p in manifest["parts"].items()},
+        {n: _sha256(d) for n, d in parts.items()},
         target.stat().st_size,
         rendered.pages,
         rendered.missing.lines(),
