@@ -92,3 +92,33 @@ def test_numbers_and_words_stay_whole_when_they_fit() -> None:
 
 def test_hard_line_breaks_are_kept() -> None:
     assert break_lines("第一行\n\n第三行", 200, _measure) == ["第一行", "", "第三行"]
+
+
+def _table(texts: list[str]):  # type: ignore[no-untyped-def]
+    from reportlab.lib.colors import black, white
+
+    from liushou_desk.pdf.rows import RuledTable
+    from liushou_desk.pdf.text import Para, TextStyle
+
+    style = TextStyle(size=9, leading=12)
+    rows = [[Para("表头", style, fonts)]] + [[Para(t, style, fonts)] for t in texts]
+    return RuledTable(rows, [200.0], True, (), black, white, page_height=700)
+
+
+def test_a_row_that_fits_a_page_moves_whole_to_the_next_page() -> None:
+    table = _table(["第一行", "很长的内容。" * 60])  # the second row: about 20 lines, < a page
+    table.wrap(200, 1000)
+    first_row = table._heights[0] + table._heights[1]
+    parts = table.split(200, first_row + 30)
+    assert len(parts) == 2 and len(parts[0].rows) == 2  # header + 第一行; the long row intact
+    assert parts[1].rows[1][0].text == "很长的内容。" * 60
+    assert _table(["很长的内容。" * 60]).split(200, 60) == []  # not cut: it fits a fresh page
+
+
+def test_a_row_taller_than_a_page_is_cut_inside_its_cells() -> None:
+    text = "非常长的谈心记录。" * 400
+    table = _table([text])
+    parts = table.split(200, 300)
+    assert len(parts) == 2
+    first, rest = parts[0].rows[1][0], parts[1].rows[1][0]
+    assert (first.text + rest.text).replace("\n", "") == text

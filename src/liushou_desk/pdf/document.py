@@ -28,6 +28,7 @@ __all__ = ["Cancelled", "PageInfo", "build_pdf", "write_safely"]
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
+FRAME_HEIGHT = A4[1] - MARGIN_TOP - MARGIN_BOTTOM - 12  # the frame's own padding
 GREY = HexColor("#666666")
 GREEN = HexColor("#2e7d6b")
 

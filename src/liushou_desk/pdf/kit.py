@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
-from liushou_desk.pdf.document import GREEN
+from liushou_desk.pdf.document import FRAME_HEIGHT, GREEN
 from liushou_desk.pdf.fonts import MAIN, FontSet
 from liushou_desk.pdf.rows import RuledTable
 from liushou_desk.pdf.text import Missing, Para, TextStyle
@@ -98,7 +98,9 @@ class Kit:
             ]
             for r, row in enumerate(rows)
         ]
-        return RuledTable(cells, [w * mm for w in widths], header, label_columns, LINE, HEAD_BG)
+        return RuledTable(
+            cells, [w * mm for w in widths], header, label_columns, LINE, HEAD_BG, FRAME_HEIGHT
+        )
 
     def grid(
         self, pairs: Sequence[tuple[str, str]], width_mm: float, where: str = ""

@@ -27,8 +27,10 @@ class RuledTable(Flowable):
         label_columns: Sequence[int],
         line: Color,
         shade: Color,
+        page_height: float = 1e9,
     ) -> None:
         super().__init__()
+        self.page_height = page_height  # a row taller than this is cut inside its cells
         self.rows = [list(r) for r in rows]
         self.widths = list(widths)
         self.header = header
@@ -58,7 +60,15 @@ class RuledTable(Flowable):
         return self.width, self.height
 
     def _part(self, rows: list[list[Para]]) -> RuledTable:
-        return RuledTable(rows, self.widths, self.header, self.label_columns, self.line, self.shade)
+        return RuledTable(
+            rows,
+            self.widths,
+            self.header,
+            self.label_columns,
+            self.line,
+            self.shade,
+            self.page_height,
+        )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
@@ -71,7 +81,10 @@ class RuledTable(Flowable):
         header = self.rows[:head]
         if fit < len(self.rows) and fit > head:  # whole rows on this page, the rest after
             return [self._part(self.rows[:fit]), self._part(header + self.rows[fit:])]
-        if fit == head and head < len(self.rows):  # the next row alone is too tall: cut it
+        too_tall = head < len(self.rows) and (
+            sum(self._heights[:head]) + self._heights[head] > self.page_height
+        )
+        if fit == head and too_tall:  # a row no page can hold: cut it inside its cells
             room = availHeight - used - PAD_TOP - PAD_BOTTOM
             row = self.rows[head]
             firsts: list[Para] = []
