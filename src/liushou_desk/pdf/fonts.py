@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -82,6 +83,7 @@ class FontSet:
         self._main_chars: frozenset[str] = frozenset()
         self._names_for: object = None
         self._names: dict[tuple[str, int], str] = {}
+        self._encoded: dict[str, list[tuple[str, str]]] = {}
         self._measurers: dict[float, Callable[[str], float]] = {}
         self.pdf_fonts: dict[str, TTFont] = {}
 
@@ -120,11 +122,32 @@ class FontSet:
         self._face_of[ch] = found
         return found
 
-    def subset_names(self, doc: object) -> dict[tuple[str, int], str]:
-        """(face, subset) → the PDF resource name, for one document being written."""
+    def encoder(self, doc: Any) -> Callable[[str], list[tuple[str, str]]]:
+        """For one document being written: a line of text → its (font resource, ``(…) Tj``)
+        pieces, through ReportLab's subsetting. Labels, dates and names recur thousands of
+        times in a report, so each distinct line is encoded once."""
         if self._names_for is not doc:
-            self._names_for, self._names = doc, {}
-        return self._names
+            self._names_for, self._names, self._encoded = doc, {}, {}
+        names, cache, fonts = self._names, self._encoded, self.pdf_fonts
+        from reportlab.lib.rl_accel import escapePDF
+
+        def encode(line: str) -> list[tuple[str, str]]:
+            found = cache.get(line)
+            if found is not None:
+                return found
+            out = []
+            for face, piece in self.runs(line):
+                font = fonts[face]
+                for subset, chunk in font.splitString(piece, doc):
+                    key = (face, subset)
+                    name = names.get(key)
+                    if name is None:
+                        name = names[key] = font.getSubsetInternalName(subset, doc)
+                    out.append((name, f"({escapePDF(chunk)}) Tj"))
+            cache[line] = out
+            return out
+
+        return encode
 
     def covers_main(self, text: str) -> bool:
         """Whether the main face prints every character of ``text``."""

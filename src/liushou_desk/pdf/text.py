@@ -229,9 +229,7 @@ class Para(Flowable):
             ops[2:2] = [f"{rgb} RG", f"{fp_str(style.size * 0.035)} w"]
             ops.append("2 Tr")
         size = fp_str(style.size)
-        escape = canvas._escape
-        names = self.fonts.subset_names(doc)
-        fonts_of = self.fonts.pdf_fonts
+        encode = self.fonts.encoder(doc)
         current = ""
         y = bottom + self.height - style.leading + (style.leading - style.size) / 2
         y += style.size * 0.12
@@ -242,17 +240,11 @@ class Para(Flowable):
             elif style.align == "right":
                 x += self.width - line_width
             ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-            for face, piece in self.fonts.runs(line):
-                font = fonts_of[face]
-                for subset, chunk in font.splitString(piece, doc):
-                    key = (face, subset)
-                    name = names.get(key)
-                    if name is None:
-                        name = names[key] = font.getSubsetInternalName(subset, doc)
-                    if name != current:
-                        ops.append(f"{name} {size} Tf")
-                        current = name
-                    ops.append(f"({escape(chunk)}) Tj")
+            for name, shown in encode(line):
+                if name != current:
+                    ops.append(f"{name} {size} Tf")
+                    current = name
+                ops.append(shown)
             y -= style.leading
         ops += ["ET", "Q"]
         canvas._code.append(" ".join(ops))
