@@ -138,7 +138,11 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
-        self.resize(self.model.page_size.width() + 80, 860)
+        # fits a 1366×768 school laptop as well as a large screen
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = 860 if screen is None else min(860, screen.height() - 60)
+        width = self.model.page_size.width() + 80
+        self.resize(width if screen is None else min(width, screen.width() - 40), height)
 
     def done(self, result: int) -> None:
         self.model.close()

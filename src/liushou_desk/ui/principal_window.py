@@ -138,7 +138,7 @@ class PrincipalWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(top, "各班概况")
         self.setCentralWidget(self.tabs)
-        self.resize(1200, 760)
+        self.resize(1200, 700)  # fits a 1366×768 screen
 
     def open_file(self, path: Path, password: str | None = None) -> bool:
         """Ask for the password (again, when wrong) and add the class; False when given up."""
