@@ -15,7 +15,7 @@ from liushou_desk.domain.enums import Enrolment, LeftBehindKind
 from liushou_desk.domain.idcard import parse_id_number
 from liushou_desk.domain.phones import normalise_phone
 from liushou_desk.domain.records import KINDS
-from liushou_desk.services import demo_records
+from liushou_desk.services import demo_class
 from liushou_desk.services.archive_info import get_info
 from liushou_desk.services.changes import Kind, list_changes
 from liushou_desk.services.check import check_archive
@@ -309,7 +309,7 @@ def test_big_classes_keep_to_talks_and_contacts_beyond_the_first_pupils(
 ) -> None:
     """The 2,000-pupil benchmark class stays quick to make: past FULL_DETAIL pupils, only the
     records the 待办 list is computed from."""
-    monkeypatch.setattr(demo_records, "FULL_DETAIL", 10)
+    monkeypatch.setattr(demo_class, "FULL_DETAIL", 10)
     path = make_demo(tmp_path / "big.sqlite", pupils=30, seed=SEED, today=TODAY)
     archive = open_archive(path, create=False)
     try:
