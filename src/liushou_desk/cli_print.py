@@ -19,6 +19,7 @@ from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser, open_existing
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
+    from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.services.terms import TermView
 
 
@@ -88,12 +89,12 @@ def _run(argv: list[str], card: bool) -> int:
         archive.close()
 
 
-def _report(archive: Archive, term: TermView, out: Path, options: object) -> int:
+def _report(archive: Archive, term: TermView, out: Path, options: PrintOptions) -> int:
     from liushou_desk.pdf.term_report import term_report_pdf
     from liushou_desk.services.term_report import build_term_report
 
     report = build_term_report(archive, term, date.today())
-    rendered = term_report_pdf(report, options, out)  # type: ignore[arg-type]
+    rendered = term_report_pdf(report, options, out)
     _log(archive, f"期末总结报告（{term.name}）", out, options)
     _warn(rendered.missing.lines())
     cards = len(report.cards)
@@ -101,7 +102,7 @@ def _report(archive: Archive, term: TermView, out: Path, options: object) -> int
     return EXIT_OK
 
 
-def _card(archive: Archive, term: TermView, who: str, out: Path, options: object) -> int:
+def _card(archive: Archive, term: TermView, who: str, out: Path, options: PrintOptions) -> int:
     from liushou_desk.pdf.term_report import growth_card_pdf
     from liushou_desk.services.roster import find_pupils
     from liushou_desk.services.term_report import build_term_report
@@ -114,18 +115,18 @@ def _card(archive: Archive, term: TermView, who: str, out: Path, options: object
         return _fail(f"有 {len(found)} 名学生叫“{who}”：{listed}。请用 --pupil 学籍号 指定")
     pupil = found[0]
     report = build_term_report(archive, term, date.today(), pupil_ids=[pupil.id])
-    rendered = growth_card_pdf(report, options, out)  # type: ignore[arg-type]
+    rendered = growth_card_pdf(report, options, out)
     _log(archive, f"成长记录卡 {pupil.name}（{term.name}）", out, options)
     _warn(rendered.missing.lines())
     print(f"已生成{pupil.name}的成长记录卡（{term.name}，{rendered.pages} 页）：{out}")
     return EXIT_OK
 
 
-def _log(archive: Archive, what: str, out: Path, options: object) -> None:
+def _log(archive: Archive, what: str, out: Path, options: PrintOptions) -> None:
     from liushou_desk.services import audit
 
-    full = "完整号码" if not getattr(options, "mask", True) else "号码已遮盖"
-    private = "含涉及隐私的记录" if getattr(options, "include_sensitive", False) else ""
+    full = "号码已遮盖" if options.mask else "完整号码"
+    private = "含涉及隐私的记录" if options.include_sensitive else ""
     audit.record(
         archive,
         audit.Action.PRINT,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from liushou_desk.db.schema import connect_readonly, sqlite_check
+from liushou_desk.safe_files import fsync_dir as _fsync_dir
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -26,16 +27,6 @@ class BackupError(Exception):
 def _fsync(path: Path) -> None:
     with path.open("rb+") as fh:
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; rename is durable there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def integrity(path: Path) -> str:

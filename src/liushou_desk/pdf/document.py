@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from liushou_desk.pdf.fonts import MAIN, FontSet
 from liushou_desk.services.notices import Cancelled
 
-__all__ = ["Cancelled", "PageInfo", "build_pdf", "write_safely"]
+__all__ = ["Cancelled", "PageInfo", "build_pdf"]
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
@@ -147,18 +147,7 @@ def build_pdf(
     doc.build(story, canvasmaker=_numbered_canvas(info, fonts))
     data = buffer.getvalue()
     if out is not None:
-        write_safely(out, data)
+        from liushou_desk.safe_files import write_bytes_safely
+
+        write_bytes_safely(out, data)
     return data, len(doc.canv._pages)
-
-
-def write_safely(out: Path, data: bytes) -> None:
-    """Write ``data`` to ``out`` through a temporary file, flushed, then renamed into place."""
-    import os
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = out.with_name(out.name + ".part")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, out)

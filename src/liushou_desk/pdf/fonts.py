@@ -149,10 +149,6 @@ class FontSet:
 
         return encode
 
-    def covers_main(self, text: str) -> bool:
-        """Whether the main face prints every character of ``text``."""
-        return self._main_chars.issuperset(text)
-
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` that no bundled face can print, each once, in order."""
         if self._main_chars.issuperset(text):
@@ -211,16 +207,9 @@ class FontSet:
         self._measurers[size] = measure
         return measure
 
-    def width(self, ch: str, size: float) -> float:
-        return self.unit_width(ch) * size
-
     def text_width(self, text: str, size: float) -> float:
-        widths = self._widths
-        total = 0.0
-        for ch in text:
-            w = widths.get(ch)
-            total += self.unit_width(ch) if w is None else w
-        return total * size
+        """The advance width of ``text`` at ``size`` points."""
+        return self.measurer(size)(text)
 
 
 _fonts: FontSet | None = None

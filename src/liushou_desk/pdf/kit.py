@@ -27,7 +27,6 @@ SUBTITLE = TextStyle(size=10.5, leading=16, color=MUTED, align="center", space_a
 H2 = TextStyle(size=13, leading=19, bold=True, color=GREEN, space_before=8, space_after=3)
 H3 = TextStyle(size=11, leading=16, bold=True, color=GREEN, space_before=5, space_after=2)
 BODY = TextStyle(size=10, leading=15)
-SMALL = TextStyle(size=8.5, leading=12)
 SMALL_MUTED = TextStyle(size=8.5, leading=12, color=MUTED)
 CELL = TextStyle(size=9, leading=12.5)
 CELL_HEAD = TextStyle(size=9, leading=12.5, color=HexColor("#333333"))

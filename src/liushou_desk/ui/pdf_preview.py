@@ -186,9 +186,9 @@ def print_pages(data: bytes, printer: Any, progress: Callable[[int, int], None])
 
 
 def save_copy(data: bytes, out: Path) -> None:
-    from liushou_desk.pdf.document import write_safely
+    from liushou_desk.safe_files import write_bytes_safely
 
-    write_safely(out, data)
+    write_bytes_safely(out, data)
 
 
 def start_printing(window: Any, data: bytes, done: Callable[[int], None] | None = None) -> Any:

@@ -1,0 +1,36 @@
+"""安全写文件: a file is written under a temporary name, flushed to the disk and only then
+given its name, so a crash, a full disk or a USB stick pulled out never leaves a file that
+looks complete but is not."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (Windows cannot open a folder; rename is durable)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes_safely(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` through ``out.part``: flushed, fsynced, renamed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.with_name(out.name + ".part")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, out)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    fsync_dir(out.parent)
