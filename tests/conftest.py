@@ -19,7 +19,18 @@ def liushou_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Everything the app writes during a test goes under this folder (LIUSHOU_HOME)."""
     home = tmp_path / "home"
     monkeypatch.setenv("LIUSHOU_HOME", str(home))
+    monkeypatch.delenv("LIUSHOU_PASSWORD", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_keys_held() -> object:
+    """No test sees the data keys another test unlocked."""
+    from liushou_desk.db import cipher
+
+    cipher.forget_all()
+    yield
+    cipher.forget_all()
 
 
 @pytest.fixture(scope="session")

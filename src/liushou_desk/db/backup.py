@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from liushou_desk.db import cipher
 from liushou_desk.db.schema import connect_readonly, sqlite_check
 from liushou_desk.safe_files import fsync_dir as _fsync_dir
 
@@ -38,13 +38,15 @@ def snapshot_verified(source: Path, target: Path, progress: Progress | None = No
     """Copy the database at ``source`` to ``target`` consistently, verify it, then name it.
 
     ``source`` may be in use by the app: the backup API copies one consistent state of it.
+    An encrypted archive's copy is encrypted with the same key.
     """
     temp = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        src = connect_readonly(source)
+        key = cipher.key_for(source)
+        src = connect_readonly(source, key=key)
         try:
-            dst = sqlite3.connect(temp)
+            dst = cipher.connect(temp, key=key)
             try:
 
                 def step(_status: int, remaining: int, total: int) -> None:
@@ -59,13 +61,16 @@ def snapshot_verified(source: Path, target: Path, progress: Progress | None = No
                 dst.close()
         finally:
             src.close()
+        if key is not None:
+            cipher.remember(temp, key)
+            cipher.remember(target, key)
         result = integrity(temp)
         if result != "ok":
             raise BackupError(f"备份副本校验未通过：{result}")
         _fsync(temp)
         os.replace(temp, target)
         _fsync_dir(target.parent)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise BackupError(f"无法备份“{source.name}”：{exc}") from exc
     except OSError as exc:
         raise BackupError(f"无法写入备份“{target}”：{exc.strerror or exc}") from exc

@@ -1,9 +1,9 @@
 """The one place where database engines are made.
 
-SQLite connections run with WAL, ``synchronous=FULL`` and foreign keys on. The pysqlite driver
-is told to leave transactions to SQLAlchemy, which issues ``BEGIN`` itself, so schema changes
-(DDL) are transactional too and a failed migration rolls back whole (SQLAlchemy's documented
-recipe for pysqlite).
+SQLite connections (made by db/cipher.py, through SQLCipher) run with WAL, ``synchronous=FULL``
+and foreign keys on. The driver is told to leave transactions to SQLAlchemy, which issues
+``BEGIN`` itself, so schema changes (DDL) are transactional too and a failed migration rolls
+back whole (SQLAlchemy's documented recipe for pysqlite).
 """
 
 from __future__ import annotations
@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    """An engine whose every connection comes from db/cipher.py: keyed when the file is
+    encrypted (the key is applied before SQLAlchemy sends anything)."""
+    from liushou_desk.db import cipher
+
+    key = cipher.key_for(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=cipher.dbapi,
+        creator=lambda: cipher.connect(path, key=key, check_same_thread=False),
+        future=True,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -1,16 +1,19 @@
 """Opening an archive file safely: refuse what is not ours, migrate what is behind.
 
-Reading the stored schema revision needs only the standard ``sqlite3`` module, so the window
-can check a file before SQLAlchemy is loaded, and an archive already at the newest schema opens
-without loading Alembic (start-up time matters).
+Reading the stored schema revision needs only the database driver (db/cipher.py), so the
+window can check a file before SQLAlchemy is loaded, and an archive already at the newest
+schema opens without loading Alembic (start-up time matters).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from liushou_desk.db import cipher
+from liushou_desk.db.cipher import SQLITE_MAGIC, connect_readonly
+from liushou_desk.db.errors import ArchiveCorruptError, ArchiveEncryptedError, ArchiveOpenError
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
     from liushou_desk.db.engine import Archive
@@ -19,15 +22,13 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
 # A test keeps these in step with the migration scripts.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class ArchiveOpenError(Exception):
-    """The file cannot be opened as a class archive; the message says why, in Chinese."""
-
-
-class ArchiveCorruptError(ArchiveOpenError):
-    """The file is one of ours but damaged: offer the newest verified backup."""
+__all__ = [
+    "SQLITE_MAGIC",
+    "ArchiveCorruptError",
+    "ArchiveEncryptedError",
+    "ArchiveOpenError",
+    "connect_readonly",
+]
 
 
 def sqlite_check(path: Path, pragma: str = "quick_check") -> str:
@@ -38,7 +39,7 @@ def sqlite_check(path: Path, pragma: str = "quick_check") -> str:
             rows = con.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         return str(exc)
     return "; ".join(r[0] for r in rows)[:500]
 
@@ -78,11 +79,11 @@ def probe_revision(path: Path) -> str | None:
     """
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
+    if header != SQLITE_MAGIC and not cipher.is_encrypted(path):
         raise ArchiveOpenError(f"“{path.name}”不是档案数据库文件（文件格式不对）。")
     try:
-        con = connect_readonly(path)
-    except sqlite3.Error as exc:
+        con = connect_readonly(path)  # ArchiveEncryptedError when no key is held for it
+    except cipher.Error as exc:
         raise ArchiveOpenError(f"无法读取“{path.name}”：{_brief(exc)}") from exc
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -92,25 +93,16 @@ def probe_revision(path: Path) -> str | None:
             raise ArchiveOpenError(f"“{path.name}”是数据库，但不是本软件的班级档案。")
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
+        if cipher.is_encrypted(path):
+            raise ArchiveEncryptedError(
+                f"“{path.name}”打不开：它是加密的档案但密钥不对，或者不是档案数据库文件。"
+            ) from exc
         raise ArchiveCorruptError(
             f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(exc)}）"
         ) from exc
     finally:
         con.close()
-
-
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open a database file for reading without leaving anything behind.
-
-    A file that was closed cleanly (no ``-wal`` beside it) is opened as immutable, so SQLite
-    creates no ``-wal``/``-shm`` files next to it (on a principal's USB stick, say); a file
-    with a pending write-ahead log is opened read-only in the normal way so the log is read.
-    """
-    uri = path.resolve().as_uri()
-    if Path(f"{path}-wal").exists():
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
 def open_archive(path: Path, *, create: bool = True, backups: Path | None = None) -> Archive:
@@ -130,7 +122,7 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
         return archive
     except ArchiveOpenError:
         raise
-    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+    except (OSError, cipher.Error, SQLAlchemyError) as exc:
         if archive is not None:
             archive.close()  # no connection may keep the file locked (Windows)
         reason = getattr(exc, "orig", None) or exc

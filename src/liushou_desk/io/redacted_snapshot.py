@@ -5,9 +5,9 @@ VACUUMed, so nothing removed survives in free pages of the file."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from liushou_desk.db import cipher
 from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
 
@@ -22,7 +22,7 @@ def _student_number(text: str) -> str:
 
 def redact_snapshot(path: Path) -> None:
     """Redact the snapshot at ``path`` in place (a copy made for export, never the archive)."""
-    con = sqlite3.connect(path, isolation_level=None)
+    con = cipher.connect(path, isolation_level=None)  # encrypted like the archive it copies
     try:
         con.execute("PRAGMA journal_mode = DELETE")  # one file, opened read-only elsewhere
         con.execute("PRAGMA foreign_keys = ON")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from liushou_desk.db import cipher
 from liushou_desk.db.schema import (
     HEAD_REVISION,
     ArchiveOpenError,
@@ -37,6 +37,7 @@ class CheckReport:
     head_revision: str = HEAD_REVISION
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    encrypted: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -70,13 +71,14 @@ def check_archive(path: Path) -> CheckReport:
             for table in TABLES:
                 try:
                     count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                except sqlite3.OperationalError:
+                except cipher.OperationalError:
                     report.problems.append(f"缺少数据表 {table}")
                 else:
                     report.counts[table] = count
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         report.problems.append(f"文件已损坏：{exc}")
+    report.encrypted = cipher.is_encrypted(path)
     report.healthy = not report.problems
     return report

@@ -91,8 +91,7 @@ def _trace(event: str) -> None:
 
 def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
     """The roster straight from the file, when it is already at the newest schema."""
-    import sqlite3
-
+    from liushou_desk.db import cipher
     from liushou_desk.db.first_paint import read_roster_facts
     from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
     from liushou_desk.services.roster_rows import build_rows
@@ -103,7 +102,7 @@ def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
     quick_check(path)
     try:
         return build_rows(read_roster_facts(path), today)
-    except (sqlite3.Error, ValueError, KeyError):
+    except (cipher.Error, ValueError, KeyError):
         log.exception("首屏名册读取失败，改为完整打开")
         return None
 

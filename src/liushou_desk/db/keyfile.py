@@ -1,0 +1,243 @@
+"""密钥文件与恢复密钥: the archive's data key, wrapped by the teacher's password, and the
+recovery key (恢复密钥) printed at setup for the school's safe.
+
+- The data key is derived from the recovery key (HMAC-SHA256), so the sheet alone opens the
+  archive — even when the key file beside it is lost — and a new password can then be set.
+- The key file (``班级档案.sqlite.key``, JSON) holds the data key encrypted (AES-256-GCM) with a
+  key derived from the password by Argon2id. Changing the password rewrites only this small
+  file; the archive is not re-encrypted. A wrong password fails the GCM tag: it never yields
+  a wrong key.
+- Argon2id's cost is measured on the PC at setup so that unlocking takes at least about half a
+  second; the parameters are stored in the file, so a faster or slower PC opens it the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from liushou_desk.db.cipher import DataKey
+from liushou_desk.db.errors import ArchiveOpenError
+from liushou_desk.safe_files import write_bytes_safely
+
+FORMAT = "liushou-desk-key"
+VERSION = 1
+AAD = b"liushou-desk data key v1"
+DATA_KEY_LABEL = b"liushou-desk data key v1"
+CHECK_LABEL = b"liushou-desk key check"
+# Crockford's base32: no I, L, O or U, so a handwritten or printed key reads back unambiguously.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SECRET_CHARS = 28  # 140 bits
+GROUP = 4
+MIN_PASSWORD = 6
+TARGET_SECONDS = 0.6  # unlocking costs about this on the PC that set the password (not less)
+MEMORY_KIB = 128 * 1024
+
+
+class KeyFileError(ArchiveOpenError):
+    """The key file is missing or unreadable; the message says what to do, in Chinese."""
+
+
+class WrongPasswordError(Exception):
+    """密码不对."""
+
+
+class RecoveryKeyError(ValueError):
+    """The recovery key as typed is malformed or wrong; the message says how, in Chinese."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id's cost: passes over ``memory_kib`` KiB of memory."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int = 1
+
+
+def keyfile_path(db: Path) -> Path:
+    return db.with_name(db.name + ".key")
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password cannot be used (Chinese), or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"密码至少要有 {MIN_PASSWORD} 个字符。"
+    if len(set(password)) == 1:
+        return "密码不能全是同一个字符。"
+    return None
+
+
+def derive(password: str, salt: bytes, params: KdfParams) -> bytes:
+    """The 32-byte key-encryption key for ``password`` (Argon2id)."""
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(
+        password.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def calibrate(target: float = TARGET_SECONDS, memory_kib: int = MEMORY_KIB) -> KdfParams:
+    """Argon2id parameters that take about ``target`` seconds (at least 3 passes) here."""
+    started = time.perf_counter()
+    derive("calibrate", b"\0" * 16, KdfParams(1, memory_kib))
+    one_pass = max(time.perf_counter() - started, 1e-3)
+    return KdfParams(min(max(3, math.ceil(target / one_pass)), 24), memory_kib)
+
+
+# --- the recovery key ---------------------------------------------------------------------------
+
+
+def _checksum(body: str) -> str:
+    value = int.from_bytes(hashlib.sha256(body.encode("ascii")).digest()[:3], "big") >> 4
+    return "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(GROUP)))
+
+
+def format_recovery_key(body: str) -> str:
+    """``ABCD-EFGH-…``: the 28 characters in groups of four, then four check characters."""
+    text = body + _checksum(body)
+    return "-".join(text[i : i + GROUP] for i in range(0, len(text), GROUP))
+
+
+def new_recovery_key() -> str:
+    """A fresh recovery key (140 random bits), formatted for printing."""
+    return format_recovery_key("".join(secrets.choice(ALPHABET) for _ in range(SECRET_CHARS)))
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def parse_recovery_key(text: str) -> str:
+    """The 28 secret characters of a typed recovery key: case, spaces and dashes do not
+    matter, and O/I/L read as 0/1/1. Raises RecoveryKeyError naming what is wrong."""
+    clean = "".join(ch for ch in text.upper() if not ch.isspace() and ch not in "-—_·.")
+    clean = clean.translate(_LOOKALIKES)
+    bad = sorted({ch for ch in clean if ch not in ALPHABET})
+    if bad:
+        raise RecoveryKeyError(f"恢复密钥中有不该出现的字符：{'、'.join(bad)}")
+    expected = SECRET_CHARS + GROUP
+    if len(clean) != expected:
+        groups = expected // GROUP
+        raise RecoveryKeyError(
+            f"恢复密钥应是 {groups} 组、每组 4 个字符（共 {expected} 个），现在是 {len(clean)} 个。"
+        )
+    body, check = clean[:SECRET_CHARS], clean[SECRET_CHARS:]
+    if not hmac.compare_digest(_checksum(body), check):
+        raise RecoveryKeyError("恢复密钥有误（校验不通过），请逐组核对，注意不要抄错字符。")
+    return body
+
+
+def data_key_from_recovery(text: str) -> DataKey:
+    """The archive's data key, from its recovery key as typed."""
+    body = parse_recovery_key(text)
+    return DataKey(hmac.new(body.encode("ascii"), DATA_KEY_LABEL, hashlib.sha256).digest())
+
+
+def key_check(key: DataKey) -> str:
+    """A short fingerprint that says whether a key belongs to a key file (not the key)."""
+    return hmac.new(key.raw, CHECK_LABEL, hashlib.sha256).hexdigest()[:16]
+
+
+# --- the key file -------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def write_keyfile(db: Path, key: DataKey, password: str, params: KdfParams | None = None) -> None:
+    """Wrap ``key`` with ``password`` into the key file beside ``db`` (written safely)."""
+    from Cryptodome.Cipher import AES
+
+    params = params or calibrate()
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    cipher = AES.new(derive(password, salt, params), AES.MODE_GCM, nonce=nonce)
+    cipher.update(AAD)
+    wrapped, tag = cipher.encrypt_and_digest(key.raw)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "cipher": "sqlcipher4-raw-key",
+        "kdf": {
+            "name": "argon2id",
+            "salt": _b64(salt),
+            "time_cost": params.time_cost,
+            "memory_kib": params.memory_kib,
+            "parallelism": params.parallelism,
+        },
+        "wrap": {"name": "aes-256-gcm", "nonce": _b64(nonce), "data": _b64(wrapped + tag)},
+        "check": key_check(key),
+        "written": datetime.now().isoformat(timespec="seconds"),
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    write_bytes_safely(keyfile_path(db), text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    salt: bytes
+    params: KdfParams
+    nonce: bytes
+    wrapped: bytes
+    check: str
+
+
+def read_keyfile(db: Path) -> KeyFile:
+    """The key file beside ``db``; KeyFileError when it is missing or damaged."""
+    path = keyfile_path(db)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise KeyFileError(
+            f"档案“{db.name}”已加密，但旁边找不到密钥文件“{path.name}”。"
+            "复制档案时请连同密钥文件一起复制；没有它时，可以用恢复密钥解锁。"
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"密钥文件“{path.name}”无法读取或已损坏，可以用恢复密钥解锁。") from exc
+    try:
+        if document["format"] != FORMAT or int(document["version"]) > VERSION:
+            raise KeyFileError(f"“{path.name}”不是本软件能读的密钥文件，可以用恢复密钥解锁。")
+        kdf, wrap = document["kdf"], document["wrap"]
+        return KeyFile(
+            salt=base64.b64decode(kdf["salt"]),
+            params=KdfParams(
+                int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])
+            ),
+            nonce=base64.b64decode(wrap["nonce"]),
+            wrapped=base64.b64decode(wrap["data"]),
+            check=str(document["check"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KeyFileError(f"密钥文件“{path.name}”已损坏，可以用恢复密钥解锁。") from exc
+
+
+def unwrap(keyfile: KeyFile, password: str) -> DataKey:
+    """The data key, or WrongPasswordError (the GCM tag does not verify)."""
+    from Cryptodome.Cipher import AES
+
+    cipher = AES.new(derive(password, keyfile.salt, keyfile.params), AES.MODE_GCM, keyfile.nonce)
+    cipher.update(AAD)
+    try:
+        raw = cipher.decrypt_and_verify(keyfile.wrapped[:-16], keyfile.wrapped[-16:])
+    except ValueError as exc:
+        raise WrongPasswordError("密码不对。") from exc
+    return DataKey(raw)
+
+
+def unlock_with_password(db: Path, password: str) -> DataKey:
+    """The data key of the archive at ``db`` (about half a second of key derivation)."""
+    return unwrap(read_keyfile(db), password)
