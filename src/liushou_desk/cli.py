@@ -122,11 +122,47 @@ def _export_parser() -> argparse.ArgumentParser:
     return p
 
 
+def locked_message(db: Path) -> str:
+    from liushou_desk.services.protection import PASSWORD_ENV
+
+    return (
+        f"档案“{db.name}”已加密（已锁定）。在命令行中使用时，"
+        f"请在环境变量 {PASSWORD_ENV} 中提供密码。"
+    )
+
+
+def unlock_for(db: Path, *, creating: bool = False) -> int | None:
+    """Unlock an encrypted archive with LIUSHOU_PASSWORD, or — ``creating`` a new archive
+    while it is set — prepare it encrypted. None when ready, else the exit code after saying
+    why. Never waits for typed input."""
+    from liushou_desk.services import protection
+
+    password = protection.env_password()
+    if db.is_file() and protection.is_protected(db):
+        if password is None:
+            return _fail(locked_message(db))
+        try:
+            protection.unlock(db, password)
+        except protection.WrongPasswordError:
+            return _fail(f"密码不对（{protection.PASSWORD_ENV}），档案“{db.name}”仍是锁定的。")
+        except protection.KeyFileError as exc:
+            return _fail(str(exc))
+    elif creating and password is not None and (not db.exists() or db.stat().st_size == 0):
+        try:
+            protection.new_protected(db, password)
+        except protection.PasswordError as exc:
+            return _fail(f"{protection.PASSWORD_ENV} 中的密码不能用：{exc}")
+    return None
+
+
 def open_existing(db: Path) -> Archive | int:
     """The archive at ``db`` for a command, or the exit code after saying why it cannot be
-    opened (missing, not an archive, from a newer version …)."""
+    opened (missing, locked, not an archive, from a newer version …)."""
     if not db.is_file():
         return _fail(f"找不到档案文件：{db}")
+    code = unlock_for(db)
+    if code is not None:
+        return code
     from liushou_desk.db.schema import ArchiveOpenError, open_archive
 
     try:
@@ -149,17 +185,30 @@ def make_demo_command(argv: list[str]) -> int:
         return _fail(f"文件已存在，未作改动：{path}")
     if not path.parent.exists():
         return _fail(f"文件夹不存在：{path.parent}")
+    code = unlock_for(path, creating=True)
+    if code is not None:
+        return code
     from liushou_desk.services.demo import make_demo
 
     make_demo(path, pupils=args.pupils, seed=args.seed)
-    print(f"已生成示例班级（{args.pupils} 名学生）：{path}")
+    encrypted = "，已加密" if path.is_file() and _is_protected(path) else ""
+    print(f"已生成示例班级（{args.pupils} 名学生{encrypted}）：{path}")
     return EXIT_OK
+
+
+def _is_protected(path: Path) -> bool:
+    from liushou_desk.services.protection import is_protected
+
+    return is_protected(path)
 
 
 def check_command(argv: list[str]) -> int:
     args = _check_parser().parse_args(argv)
     from liushou_desk.services.check import check_archive
 
+    code = unlock_for(args.db)
+    if code is not None:
+        return code
     report = check_archive(args.db)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -186,6 +235,9 @@ def backup_command(argv: list[str]) -> int:
     db: Path = args.db
     if not db.is_file():
         return _fail(f"找不到档案文件：{db}")
+    code = unlock_for(db)
+    if code is not None:
+        return code
     try:
         probe_revision(db)
         quick_check(db)
@@ -207,6 +259,9 @@ def restore_command(argv: list[str]) -> int:
         return _fail(f"找不到备份文件：{args.backup}")
     if not args.db.parent.is_dir():
         return _fail(f"文件夹不存在：{args.db.parent}")
+    code = unlock_for(args.db)
+    if code is not None:
+        return code
     lock = ArchiveLock(args.db)
     try:
         lock.acquire()
@@ -245,6 +300,9 @@ def due_command(argv: list[str]) -> int:
     db: Path = args.db
     if not db.is_file():
         return _fail(f"找不到档案文件：{db}")
+    code = unlock_for(db)
+    if code is not None:
+        return code
     try:
         revision = probe_revision(db)
         if revision is None:
@@ -297,6 +355,9 @@ def import_command(argv: list[str]) -> int:
 
     if not args.db.parent.is_dir():
         return _fail(f"文件夹不存在：{args.db.parent}")
+    code = unlock_for(args.db, creating=True)
+    if code is not None:
+        return code
     try:
         archive = open_archive(args.db)
     except ArchiveOpenError as exc:

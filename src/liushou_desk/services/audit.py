@@ -44,6 +44,8 @@ class Action:
     REVEAL = "查看敏感记录"
     CLASS_INFO = "班级信息"
     SUMMARY = "期末总结"
+    UNLOCK_FAILED = "解锁失败"
+    SECURITY = "加密与密码"
 
 
 @dataclass(frozen=True)
