@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from liushou_desk.io.usb_archive import (
     propose_password,
     read_archive,
     read_manifest,
+    snapshot_key,
 )
 from liushou_desk.services.notices import Cancelled
 from liushou_desk.services.roster import count_pupils
@@ -220,8 +222,17 @@ def test_principal_window_opens_archives_read_only(qtbot, exported, tmp_path: Pa
     assert shown[-1].model.rowCount() >= 1
     window.tabs.setCurrentIndex(1)
     window.grab().save(str(tmp_path / "principal.png"))
+    opened = window.opened[0]
+    # second names for the unpacked files: what they show after closing is what the disk holds
+    peeks = {}
+    for part in (opened.report, opened.cards, opened.workbook, opened.snapshot):
+        peek = tmp_path / f"peek-{len(peeks)}"
+        os.link(part, peek)
+        peeks[peek] = part.stat().st_size
     window.close()
     assert not (tmp_path / "opened").exists()  # the unpacked copies are gone
+    for peek, size in peeks.items():
+        assert peek.read_bytes() == b"\0" * size  # overwritten before they were deleted
 
 
 def test_teacher_window_exports_and_shows_the_password_once(
@@ -240,17 +251,34 @@ def test_teacher_window_exports_and_shows_the_password_once(
     assert read_manifest(path, password)["class"] == "五年级（2）班"
 
 
+def _plain_snapshot(data: bytes, key, folder: Path) -> bytes:  # type: ignore[no-untyped-def]
+    """The snapshot's bytes as a plain SQLite file (it is encrypted with ``key``)."""
+    from liushou_desk.db.encrypt import export_copy
+
+    encrypted, plain = folder / "snapshot.sqlite", folder / "plain.sqlite"
+    encrypted.write_bytes(data)
+    export_copy(encrypted, plain, None, source_key=key)
+    return plain.read_bytes()
+
+
 def _plain_parts(path: Path, password: str) -> dict[str, bytes]:
-    """Every part decrypted, the .xlsx unzipped too, the PDFs as their extracted text."""
+    """Every part decrypted, the .xlsx unzipped too, the PDFs as their extracted text, the
+    snapshot as a plain SQLite file."""
     import io
+    import tempfile
     import zipfile
 
     out = {}
     with pyzipper.AESZipFile(path) as zf:
         zf.setpassword(password.encode())
+        key = snapshot_key(json.loads(zf.read(MANIFEST)), password)
+        assert key is not None
         for name in zf.namelist():
             data = zf.read(name)
-            if name.endswith(".xlsx"):
+            if name == SNAPSHOT:
+                with tempfile.TemporaryDirectory() as folder:
+                    data = _plain_snapshot(data, key, Path(folder))
+            elif name.endswith(".xlsx"):
                 with zipfile.ZipFile(io.BytesIO(data)) as book:
                     data = b"".join(book.read(n) for n in book.namelist())
             elif name.endswith(".pdf"):

@@ -481,6 +481,12 @@ def _main(argv: list[str] | None) -> int:
     if problem:
         return _fail(problem)
     path = resolve_gui_db(args)
+    from liushou_desk.services.protection import env_password
+
+    if not args.demo and (env_password() is not None or args.exit_after_startup):
+        code = unlock_for(path, creating=True)  # the smoke test never waits for a password
+        if code is not None:
+            return code
     from liushou_desk.ui.app import run
 
     return run(path, exit_after_startup=args.exit_after_startup)

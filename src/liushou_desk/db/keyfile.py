@@ -159,15 +159,43 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def write_keyfile(db: Path, key: DataKey, password: str, params: KdfParams | None = None) -> None:
-    """Wrap ``key`` with ``password`` into the key file beside ``db`` (written safely)."""
+def _seal(secret: bytes, data: bytes) -> tuple[bytes, bytes]:
+    """AES-256-GCM: (nonce, ciphertext with its tag)."""
     from Cryptodome.Cipher import AES
 
-    params = params or calibrate()
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    cipher = AES.new(derive(password, salt, params), AES.MODE_GCM, nonce=nonce)
+    nonce = secrets.token_bytes(12)
+    cipher = AES.new(secret, AES.MODE_GCM, nonce=nonce)
     cipher.update(AAD)
-    wrapped, tag = cipher.encrypt_and_digest(key.raw)
+    sealed, tag = cipher.encrypt_and_digest(data)
+    return nonce, sealed + tag
+
+
+def _open_sealed(secret: bytes, nonce: bytes, sealed: bytes) -> bytes:
+    """The data sealed by ``_seal``; ValueError when ``secret`` is not the one."""
+    from Cryptodome.Cipher import AES
+
+    cipher = AES.new(secret, AES.MODE_GCM, nonce=nonce)
+    cipher.update(AAD)
+    return bytes(cipher.decrypt_and_verify(sealed[:-16], sealed[-16:]))
+
+
+def write_keyfile(
+    db: Path,
+    key: DataKey,
+    password: str,
+    params: KdfParams | None = None,
+    recovery: str | None = None,
+) -> None:
+    """Wrap ``key`` with ``password`` into the key file beside ``db`` (written safely).
+
+    The recovery key is kept in the file too, sealed with the data key itself, so an unlocked
+    archive can print its recovery sheet again; without ``recovery`` the one already in the
+    file is carried over."""
+    params = params or calibrate()
+    if recovery is None:
+        recovery = recovery_of(db, key)
+    salt = secrets.token_bytes(16)
+    nonce, wrapped = _seal(derive(password, salt, params), key.raw)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -179,10 +207,13 @@ def write_keyfile(db: Path, key: DataKey, password: str, params: KdfParams | Non
             "memory_kib": params.memory_kib,
             "parallelism": params.parallelism,
         },
-        "wrap": {"name": "aes-256-gcm", "nonce": _b64(nonce), "data": _b64(wrapped + tag)},
+        "wrap": {"name": "aes-256-gcm", "nonce": _b64(nonce), "data": _b64(wrapped)},
         "check": key_check(key),
         "written": datetime.now().isoformat(timespec="seconds"),
     }
+    if recovery is not None:
+        sealed_nonce, sealed = _seal(key.raw, recovery.encode("ascii"))
+        document["recovery"] = {"nonce": _b64(sealed_nonce), "data": _b64(sealed)}
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     write_bytes_safely(keyfile_path(db), text.encode("utf-8"))
 
@@ -227,15 +258,24 @@ def read_keyfile(db: Path) -> KeyFile:
 
 def unwrap(keyfile: KeyFile, password: str) -> DataKey:
     """The data key, or WrongPasswordError (the GCM tag does not verify)."""
-    from Cryptodome.Cipher import AES
-
-    cipher = AES.new(derive(password, keyfile.salt, keyfile.params), AES.MODE_GCM, keyfile.nonce)
-    cipher.update(AAD)
+    kek = derive(password, keyfile.salt, keyfile.params)
     try:
-        raw = cipher.decrypt_and_verify(keyfile.wrapped[:-16], keyfile.wrapped[-16:])
+        return DataKey(_open_sealed(kek, keyfile.nonce, keyfile.wrapped))
     except ValueError as exc:
         raise WrongPasswordError("密码不对。") from exc
-    return DataKey(raw)
+
+
+def recovery_of(db: Path, key: DataKey) -> str | None:
+    """The recovery key kept in the key file (for printing the sheet again), if any."""
+    try:
+        document = json.loads(keyfile_path(db).read_text(encoding="utf-8"))
+        sealed = document["recovery"]
+        text = _open_sealed(
+            key.raw, base64.b64decode(sealed["nonce"]), base64.b64decode(sealed["data"])
+        ).decode("ascii")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return text
 
 
 def unlock_with_password(db: Path, password: str) -> DataKey:

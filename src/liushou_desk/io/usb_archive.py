@@ -7,18 +7,24 @@ Written safely: to a temporary name, flushed, renamed, then opened again with th
 every part checked against the manifest before the teacher is told it worked. A stick pulled
 out half-way leaves only a ``.part`` file, never one that looks complete.
 
-``read_archive`` is the principal's side (打开档案): it checks the same hashes and unpacks the
-snapshot into a private folder.
+The snapshot (数据副本) is encrypted a second time, on its own: SQLCipher with a key derived
+from the archive's password by Argon2id (salt and cost in the manifest), so the file unpacked
+on the principal's PC is no more readable than the zip it came from. Archives made before this
+hold a plain snapshot and still open.
+
+``read_archive`` is the principal's side (打开档案): it checks the same hashes, unpacks the
+parts into a private folder and hands the snapshot's key to ``cipher``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
 import re
 import secrets
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +32,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from liushou_desk import __version__
+from liushou_desk.db import cipher
+from liushou_desk.db.cipher import DataKey
 from liushou_desk.db.engine import Archive
+from liushou_desk.db.keyfile import KdfParams, derive
+from liushou_desk.safe_files import wipe_file, wipe_tree
 from liushou_desk.services.notices import Cancelled
 
 Progress = Callable[[int, int], None]
@@ -40,6 +50,10 @@ FORMAT = "liushou-desk-archive/1"
 # no 0/O, 1/I/L: read aloud over the phone without mistakes
 PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MIN_PASSWORD = 8
+SNAPSHOT_CIPHER = "sqlcipher4-raw-key"
+SNAPSHOT_KDF_NAME = "argon2id"
+# the snapshot's key from the zip password: fixed, so any PC opens it the same (≈0.1–0.3 s)
+SNAPSHOT_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024)
 
 
 class ArchiveExportError(Exception):
@@ -73,6 +87,55 @@ class ExportResult:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _encrypt_snapshot(snapshot: Path, password: str) -> tuple[Path, dict[str, object]]:
+    """A copy of ``snapshot`` encrypted with a key derived from ``password``, beside it, and
+    the manifest's ``snapshot_cipher`` entry that derives the key again. ``snapshot`` itself
+    may be encrypted with the teacher's data key: ``cipher`` holds that key for it."""
+    from liushou_desk.db.encrypt import EncryptError, export_copy
+
+    salt = secrets.token_bytes(16)
+    key = DataKey(derive(password, salt, SNAPSHOT_KDF))
+    target = snapshot.with_name(snapshot.stem + ".encrypted" + snapshot.suffix)
+    try:
+        export_copy(snapshot, target, key)
+    except EncryptError as exc:
+        raise ArchiveExportError(f"无法加密数据副本：{exc}") from exc
+    return target, {
+        "name": SNAPSHOT_CIPHER,
+        "kdf": SNAPSHOT_KDF_NAME,
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "time_cost": SNAPSHOT_KDF.time_cost,
+        "memory_kib": SNAPSHOT_KDF.memory_kib,
+        "parallelism": SNAPSHOT_KDF.parallelism,
+    }
+
+
+def snapshot_key(manifest: dict, password: str) -> DataKey | None:  # type: ignore[type-arg]
+    """The key of the archive's snapshot (数据副本), derived from the archive's password as
+    the manifest says; None for an archive from before the snapshot was encrypted."""
+    spec = manifest.get("snapshot_cipher")
+    if spec is None:
+        return None
+    if (
+        not isinstance(spec, dict)
+        or spec.get("name") != SNAPSHOT_CIPHER
+        or spec.get("kdf") != SNAPSHOT_KDF_NAME
+    ):
+        raise ArchiveReadError(
+            "这个档案由更新版本的软件导出，本版本无法读取其中的数据。请安装最新版本后再打开。"
+        )
+    from argon2.exceptions import HashingError
+
+    try:
+        salt = base64.b64decode(str(spec["salt"]), validate=True)
+        params = KdfParams(
+            int(spec["time_cost"]), int(spec["memory_kib"]), int(spec.get("parallelism", 1))
+        )
+        return DataKey(derive(password, salt, params))
+    except (KeyError, TypeError, ValueError, binascii.Error, HashingError) as exc:
+        raise ArchiveReadError("档案清单已损坏（数据副本的加密参数不对）") from exc
 
 
 def export_archive(
@@ -127,18 +190,24 @@ def export_archive(
             redacted=not full_details,
             logged=False,  # the archive as a whole is logged below
         )
-        snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
-        if not full_details:
-            from liushou_desk.io.redacted_snapshot import redact_snapshot
+        try:
+            snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
+            if not full_details:
+                from liushou_desk.io.redacted_snapshot import redact_snapshot
 
-            redact_snapshot(snapshot)
-        step(82, 100)
-        parts = {
-            REPORT: rendered.data,
-            CARDS: cards.data,
-            WORKBOOK: workbook.read_bytes(),
-            SNAPSHOT: snapshot.read_bytes(),
-        }
+                redact_snapshot(snapshot)
+            encrypted, snapshot_cipher = _encrypt_snapshot(snapshot, password)
+            step(82, 100)
+            parts = {
+                REPORT: rendered.data,
+                CARDS: cards.data,
+                WORKBOOK: workbook.read_bytes(),
+                SNAPSHOT: encrypted.read_bytes(),
+            }
+        finally:
+            for item in Path(tmp).rglob("*"):  # the plain workbook and snapshot
+                if item.is_file():
+                    wipe_file(item)
     manifest = {
         "format": FORMAT,
         "app_version": __version__,
@@ -151,6 +220,7 @@ def export_archive(
         "left_behind": report.left_behind_total,
         "pages": rendered.pages,
         "details": "full" if full_details else "least",
+        "snapshot_cipher": snapshot_cipher,
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
     }
     temp = target.with_name(target.name + ".part")
@@ -267,25 +337,33 @@ class OpenedArchive:
 
 
 def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
-    """Check every part and unpack them into ``into`` (a private folder of the app)."""
+    """Check every part and unpack them into ``into`` (a private folder of the app); the
+    snapshot's key is held by ``cipher``, so every connection to it opens it."""
     manifest = read_manifest(path, password, check_parts=False)
+    key = snapshot_key(manifest, password)  # before unpacking: a newer format leaves nothing
     folder = into / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    shutil.rmtree(folder, ignore_errors=True)
+    wipe_tree(folder)
     folder.mkdir(parents=True)
     files = {}
-    with _open_zip(path, password) as zf:
-        for name, info in manifest.get("parts", {}).items():
-            data = _read_part(zf, name)
-            if _sha256(data) != info.get("sha256"):
-                shutil.rmtree(folder, ignore_errors=True)
-                raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
-            target = folder / Path(name).name
-            target.write_bytes(data)
-            files[name] = target
-    missing = [n for n in (REPORT, CARDS, WORKBOOK, SNAPSHOT) if n not in files]
-    if missing:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ArchiveReadError("档案不完整，缺少：" + "、".join(missing))
+    try:
+        with _open_zip(path, password) as zf:
+            for name, info in manifest.get("parts", {}).items():
+                data = _read_part(zf, name)
+                if _sha256(data) != info.get("sha256"):
+                    raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
+                target = folder / Path(name).name
+                target.write_bytes(data)
+                files[name] = target
+        missing = [n for n in (REPORT, CARDS, WORKBOOK, SNAPSHOT) if n not in files]
+        if missing:
+            raise ArchiveReadError("档案不完整，缺少：" + "、".join(missing))
+        if key is not None and not cipher.opens_with(files[SNAPSHOT], key):
+            raise ArchiveReadError("数据副本无法解密，档案可能已损坏或被改动")
+    except BaseException:
+        wipe_tree(folder)  # nothing half-unpacked stays behind
+        raise
+    if key is not None:
+        cipher.remember(files[SNAPSHOT], key)
     return OpenedArchive(
         path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK]
     )

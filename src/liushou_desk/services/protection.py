@@ -75,7 +75,10 @@ def unlock(db: Path, password: str) -> DataKey:
 
 
 def unlock_with_recovery(
-    db: Path, recovery: str, new_password: str, confirm: str | None = None,
+    db: Path,
+    recovery: str,
+    new_password: str,
+    confirm: str | None = None,
     params: KdfParams | None = None,
 ) -> DataKey:
     """Unlock with the recovery key from the sheet and set a new password (a new key file is
@@ -84,13 +87,17 @@ def unlock_with_recovery(
     key = keyfile.data_key_from_recovery(recovery)
     if not cipher.opens_with(db, key):
         raise RecoveryKeyError("这个恢复密钥不属于这份档案。请核对恢复密钥单上的班级和日期。")
-    keyfile.write_keyfile(db, key, new_password, params)
+    clean = keyfile.format_recovery_key(keyfile.parse_recovery_key(recovery))
+    keyfile.write_keyfile(db, key, new_password, params, recovery=clean)
     cipher.remember(db, key)
     return key
 
 
 def change_password(
-    db: Path, old_password: str, new_password: str, confirm: str | None = None,
+    db: Path,
+    old_password: str,
+    new_password: str,
+    confirm: str | None = None,
     params: KdfParams | None = None,
 ) -> None:
     """A new password for the archive: only the key file is rewritten (fast); every record
@@ -110,7 +117,7 @@ def new_protected(
     _checked(password, confirm)
     recovery = keyfile.new_recovery_key()
     key = keyfile.data_key_from_recovery(recovery)
-    keyfile.write_keyfile(db, key, password, params)
+    keyfile.write_keyfile(db, key, password, params, recovery=recovery)
     cipher.remember(db, key)
     return recovery
 
@@ -120,21 +127,26 @@ def encrypt_existing(
     password: str,
     confirm: str | None = None,
     params: KdfParams | None = None,
-    backups: Path | None = None,
 ) -> str:
     """Encrypt the plain archive at ``db`` in place (verified before the plain file goes),
-    and every plain backup in ``backups``. No connection to ``db`` may be open. Returns the
-    recovery key."""
+    and every plain backup in its backups folder. No connection to ``db`` may be open.
+    Returns the recovery key."""
     from liushou_desk.db.encrypt import encrypt_backups, encrypt_in_place
+    from liushou_desk.services.backups import backup_folder
 
     _checked(password, confirm)
     recovery = keyfile.new_recovery_key()
     key = keyfile.data_key_from_recovery(recovery)
-    keyfile.write_keyfile(db, key, password, params)
+    keyfile.write_keyfile(db, key, password, params, recovery=recovery)
     encrypt_in_place(db, key)
-    if backups is not None:
-        encrypt_backups(backups, key)
+    encrypt_backups(backup_folder(db), key)
     return recovery
+
+
+def recovery_key(db: Path) -> str | None:
+    """The recovery key of the unlocked archive at ``db``, to print its sheet again."""
+    key = cipher.key_for(db)
+    return keyfile.recovery_of(db, key) if key is not None else None
 
 
 def unlock_delay(failures: int) -> float:
@@ -170,7 +182,9 @@ class FailedUnlocks:
 
         with archive.transaction() as s:
             for when in self.times:
-                audit.log(s, audit.Action.UNLOCK_FAILED, "", f"密码错误（{when:%Y-%m-%d %H:%M:%S}）")
+                audit.log(
+                    s, audit.Action.UNLOCK_FAILED, "", f"密码错误（{when:%Y-%m-%d %H:%M:%S}）"
+                )
             for when in self.recovery_times:
                 audit.log(
                     s, audit.Action.UNLOCK_FAILED, "", f"恢复密钥错误（{when:%Y-%m-%d %H:%M:%S}）"

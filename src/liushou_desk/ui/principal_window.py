@@ -1,12 +1,13 @@
 """校长查看 (打开档案): the principal opens one or several classes' archives, read-only — an
 overview of the classes side by side, and for each class its roster, the term report, the growth
 cards and the Excel file. Nothing can be edited here: the window has no editing actions, and
-what it reads is a private, unpacked copy (emptied when the window closes).
+what it reads is a private, unpacked copy — wiped when the window closes (overwritten with
+zeros, then deleted), so the PDFs and the workbook do not stay readable on the PC; the data
+snapshot (数据副本) in it is encrypted with a key derived from the archive's password.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from liushou_desk import APP_TITLE
 from liushou_desk.io.usb_archive import ArchiveReadError, OpenedArchive, read_archive
+from liushou_desk.safe_files import wipe_tree
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
 
@@ -207,7 +209,7 @@ class PrincipalWindow(QMainWindow):
         return bool(dialog.exec())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        shutil.rmtree(self.workdir, ignore_errors=True)  # the unpacked copies
+        wipe_tree(self.workdir)  # the unpacked copies: overwritten, then deleted
         super().closeEvent(event)
 
 
@@ -217,13 +219,13 @@ def run_principal(files: list[Path], password: str | None) -> int:
 
     app = make_application(sys.argv[:1])
     workdir = paths.opened_archives_dir()
-    shutil.rmtree(workdir, ignore_errors=True)
+    wipe_tree(workdir)  # what a session that crashed left behind
     window = PrincipalWindow(workdir)
     window.show()
     opened = sum(window.open_file(path, password) for path in files)
     if not opened:
-        shutil.rmtree(workdir, ignore_errors=True)
+        wipe_tree(workdir)
         return 1
     code = app.exec()
-    shutil.rmtree(workdir, ignore_errors=True)
+    wipe_tree(workdir)
     return code
