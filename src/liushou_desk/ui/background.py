@@ -119,3 +119,45 @@ class BackgroundTask(QObject):
             return
         self.on_error(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
         self.finished.emit()
+
+
+class QuietTask(QObject):
+    """Short work (a key derivation: about a second) off the GUI thread, without a progress
+    dialog: the dialog that starts it shows its own busy state. ``on_done(result)`` or
+    ``on_error(exc)`` runs on the GUI thread."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        super().__init__(parent)
+        self.on_done, self.on_error = on_done, on_error
+        self.thread = QThread(self)
+        self.worker = _Worker(lambda _progress: work())
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+
+    def start(self) -> QuietTask:
+        self.thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+    def _end(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+
+    def _succeeded(self, result: object) -> None:
+        self._end()
+        self.on_done(result)
+
+    def _failed(self, exc: object) -> None:
+        self._end()
+        self.on_error(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
