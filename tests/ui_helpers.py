@@ -30,6 +30,15 @@ class ScriptedPrompts(Prompts):
         self.printer = None  # a QPrinter the test set up (e.g. printing to a PDF file)
         self.opened: list[Path] = []
         self.full_details: bool | None = False
+        self.encrypt_answer = False
+        self.minutes: int | None = None
+
+    def offer_encryption(self, parent, name):  # type: ignore[no-untyped-def]
+        self.asked.append(f"加密 {name}")
+        return self.encrypt_answer
+
+    def lock_minutes(self, parent, current):  # type: ignore[no-untyped-def]
+        return self.minutes
 
     def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
         self.asked.append(name)

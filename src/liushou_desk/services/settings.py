@@ -109,3 +109,32 @@ def set_cadence(archive: Archive, new: Cadence) -> Cadence:
         row.updated_at = datetime.now()
         s.add(row)
     return new
+
+
+LOCK_KEY = "lock_minutes"
+LOCK_DEFAULT = 10
+LOCK_RANGE = (1, 120)
+
+
+def lock_minutes(archive: Archive) -> int:
+    """自动锁定: minutes without input before an encrypted archive's window locks."""
+    with archive.transaction() as s:
+        row = s.get(Setting, LOCK_KEY)
+    try:
+        value = int(row.value) if row is not None else LOCK_DEFAULT
+    except ValueError:
+        return LOCK_DEFAULT
+    low, high = LOCK_RANGE
+    return value if low <= value <= high else LOCK_DEFAULT
+
+
+def set_lock_minutes(archive: Archive, minutes: int) -> int:
+    low, high = LOCK_RANGE
+    if not low <= minutes <= high:
+        raise ValidationFailed([FieldError("lock_minutes", f"应在 {low}–{high} 分钟之间")])
+    with archive.transaction() as s:
+        row = s.get(Setting, LOCK_KEY) or Setting(key=LOCK_KEY)
+        row.value = str(minutes)
+        row.updated_at = datetime.now()
+        s.add(row)
+    return minutes

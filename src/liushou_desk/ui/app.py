@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,8 +22,11 @@ from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from liushou_desk.db.lock import ArchiveLock
     from liushou_desk.services.roster_rows import RosterRow
+    from liushou_desk.ui.app_lock import AppLock
     from liushou_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -121,6 +125,11 @@ class DeskApp:
         self.lock: ArchiveLock | None = None
         self.window: MainWindow | None = None
         self.code = 0
+        from liushou_desk.services.protection import FailedUnlocks
+
+        self.failures = FailedUnlocks()
+        self.app_lock: AppLock | None = None
+        self.after_open: Callable[[MainWindow], None] | None = None
 
     # -- messages ---------------------------------------------------------------------------
     def fail(self, message: str) -> int:
@@ -136,11 +145,19 @@ class DeskApp:
             return False
         return self.prompts.confirm(None, text, detail)
 
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        """Run a dialog modally (tests replace this to drive the dialog themselves)."""
+        from PySide6.QtWidgets import QDialog
+
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     # -- start ------------------------------------------------------------------------------
     def start(self) -> bool:
         from liushou_desk.db.lock import ArchiveLock
         from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
 
+        if not self._unlock_or_protect():
+            return False
         if not self._safe_place():
             return False
         try:
@@ -159,6 +176,144 @@ class DeskApp:
             return False
         self._show(rows)
         return True
+
+    # -- the password ---------------------------------------------------------------------
+    def _is_demo(self) -> bool:
+        try:
+            return self.path.resolve() == paths.demo_db_path().resolve()
+        except OSError:
+            return False
+
+    def _unlock_or_protect(self) -> bool:
+        """Before anything is read: unlock an encrypted archive, or have the teacher set a
+        password for a new one (the demo class stays unencrypted). The command line has
+        already unlocked with LIUSHOU_PASSWORD when it was set."""
+        from liushou_desk.db import cipher
+        from liushou_desk.db.errors import ArchiveEncryptedError
+        from liushou_desk.services import protection
+
+        if self.exit_after_startup:
+            return True
+        if protection.is_protected(self.path):
+            try:
+                cipher.key_for(self.path)
+                return True
+            except ArchiveEncryptedError:
+                pass
+            from liushou_desk.ui.unlock_dialog import UnlockDialog
+
+            return self.exec_dialog(UnlockDialog(self.path, self.failures))
+        new = not self.path.exists() or self.path.stat().st_size == 0
+        if not new or self._is_demo():
+            return True
+        from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
+        from liushou_desk.ui.set_password_dialog import NEW, SetPasswordDialog
+
+        path = self.path
+        setup = SetPasswordDialog(
+            NEW,
+            lambda _old, new_password, confirm: protection.new_protected(
+                path, new_password, confirm
+            ),
+        )
+        if not self.exec_dialog(setup):
+            return False
+        self.exec_dialog(RecoverySheetDialog(setup.result_value, path, self.prompts))
+        return True
+
+    def _protect(self, window: MainWindow) -> None:
+        """After the archive opened: the app lock and the log of failed unlocks, or — for a
+        plain archive that is not the demo — the offer to encrypt it."""
+        from liushou_desk.services import protection
+        from liushou_desk.services.settings import lock_minutes
+
+        assert window.archive is not None
+        window.lock_requested.connect(self.lock_now)
+        window.encrypt_requested.connect(self.encrypt)
+        window.lock_minutes_changed.connect(self._lock_minutes_changed)
+        if not protection.is_protected(self.path):
+            if not self._is_demo() and not self.exit_after_startup:
+                QTimer.singleShot(0, self._offer_encryption)
+            return
+        if self.failures.count:
+            self.failures.write_to(window.archive)
+        if self.app_lock is None:
+            from liushou_desk.ui.app_lock import AppLock
+
+            self.app_lock = AppLock(
+                self.app,
+                self.path,
+                lock_minutes(window.archive),
+                self.failures,
+                on_unlocked=self._log_failures,
+            )
+        else:
+            self.app_lock.set_minutes(lock_minutes(window.archive))
+
+    def _log_failures(self) -> None:
+        window = self.window
+        if window is not None and window.archive is not None and self.failures.count:
+            self.failures.write_to(window.archive)
+
+    def lock_now(self) -> None:
+        if self.app_lock is not None:
+            self.app_lock.lock()
+
+    def _lock_minutes_changed(self, minutes: int) -> None:
+        if self.app_lock is not None:
+            self.app_lock.set_minutes(minutes)
+
+    def _offer_encryption(self) -> None:
+        window = self.window
+        if window is None or window.archive is None:
+            return
+        if self.prompts.offer_encryption(window, self.path.name):
+            self.encrypt()
+
+    def encrypt(self) -> None:
+        """加密档案: ask for a password, then close the archive, encrypt it (and its backups)
+        off the GUI thread, open it again and show the recovery sheet."""
+        from liushou_desk.services import protection
+        from liushou_desk.ui.background import BackgroundTask
+        from liushou_desk.ui.set_password_dialog import ENCRYPT, SetPasswordDialog
+
+        old = self.window
+        assert old is not None and old.archive is not None
+        ask = SetPasswordDialog(ENCRYPT, lambda _old, new, confirm: (new, confirm), old)
+        if not self.exec_dialog(ask):
+            return
+        password, confirm = ask.result_value
+        old.archive.close()
+        path = self.path
+
+        def done(recovery: object) -> None:
+            def after(window: MainWindow) -> None:
+                from liushou_desk.services import audit
+                from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
+
+                assert window.archive is not None
+                audit.record(window.archive, audit.Action.SECURITY, "", "加密档案（设置密码）")
+                self.exec_dialog(RecoverySheetDialog(str(recovery), path, self.prompts, window))
+
+            self.after_open = after  # once the archive is open again
+            self._reopen(old)
+
+        def failed(exc: Exception) -> None:
+            self._reopen(old)
+            self.prompts.error(self.window, "加密没有完成，档案保持原样（未加密）。", str(exc))
+
+        self.encrypt_task = BackgroundTask(
+            old,
+            "正在加密档案和备份，并逐项核对…",
+            lambda _progress: protection.encrypt_existing(path, password, confirm),
+            done,
+            failed,
+        ).start()
+
+    def _reopen(self, old: MainWindow) -> None:
+        old.hide()
+        old.deleteLater()
+        self._show(_first_rows(self.path, date.today()))
 
     def _safe_place(self) -> bool:
         """SQLite is not safe live on a network share or a USB stick: offer a local copy."""
@@ -230,7 +385,11 @@ class DeskApp:
             self.app.exit(1)
             return
         window.attach(archive)
+        self._protect(window)
         _trace("ready")
+        after, self.after_open = self.after_open, None
+        if after is not None:
+            after(window)
         if self.exit_after_startup:
             QTimer.singleShot(0, self.app.quit)
             return
@@ -273,6 +432,9 @@ class DeskApp:
                 except Exception:
                     log.exception("关闭时的自动备份失败")
                 self._copy_to_stick()
+                _empty_print_folder()
+        if self.app_lock is not None:
+            self.app_lock.stop()
         if self.lock is not None:
             self.lock.release()
 
@@ -305,9 +467,7 @@ class DeskApp:
         path = self.path
 
         def done(result: object) -> None:
-            old.hide()
-            old.deleteLater()
-            self._show(_first_rows(path, date.today()))
+            self._reopen(old)
             when = result.restored_from.taken_at  # type: ignore[attr-defined]
             safety = result.safety_copy  # type: ignore[attr-defined]
             self.prompts.info(
@@ -317,9 +477,7 @@ class DeskApp:
             )
 
         def failed(exc: Exception) -> None:
-            old.hide()
-            old.deleteLater()
-            self._show(_first_rows(path, date.today()))
+            self._reopen(old)
             self.prompts.error(self.window, "恢复没有完成，档案保持原样。", str(exc))
 
         self.restore_task = BackgroundTask(
@@ -344,9 +502,8 @@ def run(path: Path, *, exit_after_startup: bool = False) -> int:
 
 
 def _empty_print_folder() -> None:
-    """PDFs opened in the system reader last time hold children's details: remove them."""
-    import shutil
+    """PDFs opened in the system reader hold children's details: overwritten and removed at
+    every start and close."""
+    from liushou_desk.safe_files import wipe_tree
 
-    from liushou_desk import paths
-
-    shutil.rmtree(paths.print_temp_dir(), ignore_errors=True)
+    wipe_tree(paths.print_temp_dir())

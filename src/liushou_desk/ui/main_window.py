@@ -32,6 +32,7 @@ from liushou_desk.ui.print_actions import PrintActions
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.record_actions import CareRecordActions
 from liushou_desk.ui.roster_tab import RosterTab
+from liushou_desk.ui.security_actions import SecurityActions
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
@@ -55,12 +56,15 @@ class _Slot(QWidget):
         self.layout_.addWidget(widget)
 
 
-class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
+class MainWindow(CareRecordActions, FileActions, PrintActions, SecurityActions, QMainWindow):
     """The head teacher's window on one class archive."""
 
     roster_shown = Signal()  # the roster is on screen (the window's first show)
     ready = Signal()  # the archive is open and every tab works
     restore_requested = Signal(object)  # a backup's Path: the app closes, restores, reopens
+    lock_requested = Signal()  # 锁定档案 (Ctrl+L)
+    encrypt_requested = Signal()  # 加密档案: the app closes, encrypts, reopens
+    lock_minutes_changed = Signal(int)
 
     def __init__(
         self,
@@ -199,6 +203,8 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, QMainWindow):
             print_menu, "打印期末总结报告…", self.print_term_report, QKeySequence.StandardKey.Print
         )
         self.print_card_action = action(print_menu, "打印成长记录卡…", self.print_growth_card)
+
+        self._build_security_menu()
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action, self.redo_action = self.undo_history.actions(self)

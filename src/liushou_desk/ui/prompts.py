@@ -158,3 +158,31 @@ class Prompts:
         if box.clickedButton() is not go:
             return None
         return full.isChecked()
+
+    def offer_encryption(self, parent: QWidget, name: str) -> bool:
+        """A plain archive opened: encrypt it now (设置密码)?"""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_TITLE, f"档案“{name}”还没有加密。", parent=parent
+        )
+        box.setInformativeText(
+            "档案里有学生的身份证号、家庭、健康和心理状况。没有加密时，能用这台电脑或拷走"
+            "档案文件的人都能看到。建议现在设置密码，把档案和备份加密保存。"
+        )
+        go = box.addButton("设置密码并加密…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is go
+
+    def lock_minutes(self, parent: QWidget, current: int) -> int | None:
+        """自动锁定: minutes without use before the window locks."""
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getInt(
+            parent,
+            "自动锁定",
+            "多长时间不操作后自动锁定档案（分钟）：",
+            current,
+            1,
+            120,
+        )
+        return value if ok else None
