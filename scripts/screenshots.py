@@ -183,6 +183,38 @@ def main() -> int:
     waiting.show()
     waiting.tabs.setCurrentIndex(1)
     grab(waiting, "12-opening")
+
+    # protection: the password at first start, unlocking, the recovery sheet, the lock
+    from liushou_desk.db.keyfile import new_recovery_key
+    from liushou_desk.services.protection import FailedUnlocks
+    from liushou_desk.ui.app_lock import Curtain
+    from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
+    from liushou_desk.ui.set_password_dialog import CHANGE, ENCRYPT, NEW, SetPasswordDialog
+    from liushou_desk.ui.unlock_dialog import UnlockDialog
+
+    grab(SetPasswordDialog(NEW, lambda *a: None), "26-set-password")
+    encrypt = SetPasswordDialog(ENCRYPT, lambda *a: None, window)
+    encrypt.new.set_error("密码至少要有 6 个字符。")
+    grab(encrypt, "27-encrypt-archive")
+    grab(SetPasswordDialog(CHANGE, lambda *a: None, window), "28-change-password")
+    unlock = UnlockDialog(db, FailedUnlocks())
+    unlock.show()
+    grab(unlock, "29-unlock")
+    unlock.say("密码不对（已连续输错 3 次）。请等 5 秒后再试。")
+    grab(unlock, "29b-unlock-wrong")
+    unlock.show_page(1)
+    unlock.recovery.setText("XM1P-M025-Z9A8-5VTX-4TNX")
+    grab(unlock, "30-unlock-recovery")
+    grab(RecoverySheetDialog(new_recovery_key(), db, Prompts(), window), "31-recovery-sheet")
+    window.tabs.setCurrentWidget(window.roster_tab)
+    curtain = Curtain(window)
+    locked = UnlockDialog(db, FailedUnlocks(), window, locked=True)
+    locked.show()
+    grab(window, "32-locked-window")
+    grab(locked, "33-locked-dialog")
+    curtain.deleteLater()
+    security = next(a for a in window.menuBar().actions() if a.text().startswith("安全"))
+    grab(security.menu(), "34-security-menu")
     return 0
 
 

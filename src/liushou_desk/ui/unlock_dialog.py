@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -156,11 +157,17 @@ class UnlockDialog(QDialog):
             quit_row.addWidget(cancel)
             layout.addLayout(quit_row)
         self.setMinimumWidth(520)
-        self.password.setFocus()
+        self.show_page(0)
 
     # -- pages and messages -----------------------------------------------------------------
     def show_page(self, page: int) -> None:
+        """One page at a time, the dialog only as tall as the page shown."""
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == page else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(page)
+        self.pages.adjustSize()
+        self.adjustSize()
         self.message.hide()
         (self.password if page == 0 else self.recovery).setFocus()
 
