@@ -243,3 +243,21 @@ def test_failed_unlocks_are_written_to_the_audit_log(demo_db: Path) -> None:
 def test_unlocking_takes_about_half_a_second_with_real_parameters() -> None:
     params = keyfile.calibrate()
     assert params.time_cost >= 3 and params.memory_kib >= 64 * 1024
+
+
+def test_every_encrypted_backup_opens_on_its_own_with_the_password(demo_db: Path) -> None:
+    take_backup(demo_db, tag="manual")  # plain, made before the archive was encrypted
+    db, _recovery, before = _encrypted_demo(demo_db)
+    stick = demo_db.parent / "stick"
+    stick.mkdir()
+    copy = take_backup(db, tag="stick", out=stick).path
+    for backup in [*(b.path for b in list_backups(db)), copy]:
+        assert keyfile.keyfile_path(backup).is_file(), backup
+    protection.change_password(db, PASSWORD, "换了密码99", params=FAST)
+    cipher.forget_all()
+    for b in list_backups(db):  # the backups' key files took the new password
+        protection.unlock(b.path, "换了密码99")
+        assert _counts(b.path) == before
+    cipher.forget_all()
+    protection.unlock(copy, PASSWORD)  # the stick's copy: the password when it was made
+    assert _counts(copy) == before

@@ -114,7 +114,28 @@ def take_backup(
         if target.exists():
             raise BackupError(f"文件已存在，没有覆盖：{target}")
     snapshot_verified(db_path, target, progress)
+    copy_keyfile(db_path, target)
     return BackupInfo(target, now, tag, target.stat().st_size)
+
+
+def copy_keyfile(db_path: Path, copy: Path) -> None:
+    """An encrypted copy gets the archive's key file beside it, so it opens on its own with
+    the password (or the recovery key) — on a USB stick, or when the archive is lost."""
+    from liushou_desk.db.cipher import is_plain
+    from liushou_desk.db.keyfile import keyfile_path
+    from liushou_desk.safe_files import write_bytes_safely
+
+    source = keyfile_path(db_path)
+    if source.is_file() and not is_plain(copy):
+        write_bytes_safely(keyfile_path(copy), source.read_bytes())
+
+
+def remove_backup(path: Path) -> None:
+    """A backup file and its key file."""
+    from liushou_desk.db.keyfile import keyfile_path
+
+    path.unlink(missing_ok=True)
+    keyfile_path(path).unlink(missing_ok=True)
 
 
 def needs_daily_backup(db_path: Path, now: datetime) -> bool:
@@ -148,7 +169,7 @@ def prune(db_path: Path) -> list[Path]:
     removed = []
     for b in rotated:
         if b.path not in keep:
-            b.path.unlink(missing_ok=True)
+            remove_backup(b.path)
             removed.append(b.path)
     return removed
 

@@ -90,6 +90,7 @@ def unlock_with_recovery(
     clean = keyfile.format_recovery_key(keyfile.parse_recovery_key(recovery))
     keyfile.write_keyfile(db, key, new_password, params, recovery=clean)
     cipher.remember(db, key)
+    _refresh_backup_keyfiles(db)
     return key
 
 
@@ -107,6 +108,21 @@ def change_password(
     key = keyfile.unlock_with_password(db, old_password)
     keyfile.write_keyfile(db, key, new_password, params)
     cipher.remember(db, key)
+    _refresh_backup_keyfiles(db)
+
+
+def _refresh_backup_keyfiles(db: Path) -> None:
+    """The key files beside the archive's own backups take the new password too (the data
+    key is the same, so the backups themselves are untouched)."""
+    from liushou_desk.safe_files import write_bytes_safely
+    from liushou_desk.services.backups import backup_folder
+
+    folder = backup_folder(db)
+    if not folder.is_dir():
+        return
+    current = keyfile.keyfile_path(db).read_bytes()
+    for old in folder.glob("*.sqlite.key"):
+        write_bytes_safely(old, current)
 
 
 def new_protected(
@@ -140,6 +156,10 @@ def encrypt_existing(
     keyfile.write_keyfile(db, key, password, params, recovery=recovery)
     encrypt_in_place(db, key)
     encrypt_backups(backup_folder(db), key)
+    from liushou_desk.services.backups import copy_keyfile, list_backups
+
+    for backup in list_backups(db):
+        copy_keyfile(db, backup.path)
     return recovery
 
 

@@ -330,8 +330,11 @@ class DeskApp:
             return False
         from liushou_desk.db.backup import BackupError, snapshot_verified
 
+        from liushou_desk.services.backups import copy_keyfile
+
         try:
             snapshot_verified(self.path, local)
+            copy_keyfile(self.path, local)
         except BackupError as exc:
             self.fail(str(exc))
             return False
@@ -444,14 +447,14 @@ class DeskApp:
         folder = paths.stick_copies_dir()
         if folder is None:
             return
-        from liushou_desk.services.backups import take_backup
+        from liushou_desk.services.backups import remove_backup, take_backup
 
         try:
             folder.mkdir(parents=True, exist_ok=True)
             take_backup(self.path, tag="stick", out=folder)
             copies = sorted(folder.glob(f"{self.path.stem}-*-stick.sqlite"))
             for old in copies[:-7]:
-                old.unlink(missing_ok=True)
+                remove_backup(old)
         except Exception:
             log.exception("复制到U盘失败")
 
