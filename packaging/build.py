@@ -147,9 +147,33 @@ def main() -> int:
         if len(list(stick.glob("*.zip"))) != 1:
             print("FAILED: export-archive wrote no archive", file=sys.stderr)
             raise SystemExit(1)
+        # encryption at rest (SQLCipher, Argon2id, AES-GCM): a new archive made with a
+        # password is encrypted, opens with it and says "locked" without it
+        secured = Path(tmp) / "secured.sqlite"
+        locked_env = {**env, "LIUSHOU_PASSWORD": "smoke-test-password"}
+        run([str(program), "make-demo", str(secured), "--pupils", "5"], locked_env, "encrypted")
+        if secured.read_bytes()[:16] == b"SQLite format 3\x00":
+            print("FAILED: make-demo with LIUSHOU_PASSWORD wrote a plain file", file=sys.stderr)
+            raise SystemExit(1)
+        run([str(program), "check", "--db", str(secured)], locked_env, "check encrypted")
+        run(
+            [str(program), "--db", str(secured), "--exit-after-startup"],
+            locked_env,
+            "--exit-after-startup encrypted",
+        )
+        refused = subprocess.run(
+            [str(program), "check", "--db", str(secured)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if refused.returncode != 1 or "已锁定" not in refused.stderr:
+            print("FAILED: an encrypted archive opened without its password", file=sys.stderr)
+            raise SystemExit(1)
         print(
             "smoke test: --version, make-demo, check, --exit-after-startup, upgrade, card, "
-            "export-archive: ok"
+            "export-archive, encrypted archive: ok"
         )
         bundled_cmd = [str(program), "--db", str(demo), "--exit-after-startup"]
         python_cmd = [

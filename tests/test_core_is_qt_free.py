@@ -100,7 +100,18 @@ def startup() -> dict[str, list[str]]:
     return run(STARTUP)
 
 
-@pytest.mark.parametrize("heavy", ["alembic", "pypinyin", "phonenumbers", "reportlab", "openpyxl"])
+def test_core_never_loads_pythons_own_sqlite(core: dict[str, list[str]]) -> None:
+    """Every connection goes through SQLCipher (db/cipher.py): a file opened with Python's own
+    sqlite3 would miss the key, and the bundle leaves that module out."""
+    loaded = top_level(core["modules"])
+    assert "sqlcipher3" in loaded
+    assert "sqlite3" not in loaded and "_sqlite3" not in loaded
+
+
+@pytest.mark.parametrize(
+    "heavy",
+    ["alembic", "pypinyin", "phonenumbers", "reportlab", "openpyxl", "argon2", "Cryptodome"],
+)
 def test_startup_modules_leave_heavy_libraries_unloaded(
     startup: dict[str, list[str]], heavy: str
 ) -> None:

@@ -261,3 +261,22 @@ def test_every_encrypted_backup_opens_on_its_own_with_the_password(demo_db: Path
     cipher.forget_all()
     protection.unlock(copy, PASSWORD)  # the stick's copy: the password when it was made
     assert _counts(copy) == before
+
+
+def test_restoring_a_backup_of_an_encrypted_archive(demo_db: Path) -> None:
+    from liushou_desk.services.backups import restore_backup
+
+    from .ui_helpers import add_known_pupil
+
+    db, _recovery, before = _encrypted_demo(demo_db)
+    backup = take_backup(db, tag="manual").path
+    archive = open_archive(db, create=False)
+    add_known_pupil(archive, "后来的")
+    archive.close()
+    cipher.forget_all()
+    protection.unlock(db, PASSWORD)
+    result = restore_backup(backup, db)
+    assert result.safety_copy is not None
+    assert db.read_bytes()[:16] != SQLITE_MAGIC
+    assert _counts(db) == before
+    assert _counts(result.safety_copy)[0] == before[0] + 1

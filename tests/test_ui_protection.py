@@ -287,3 +287,17 @@ def test_changing_the_password_in_the_window(qtbot, tmp_path) -> None:  # type: 
     with pytest.raises(protection.WrongPasswordError):
         protection.unlock(db, PASSWORD)
     protection.unlock(db, "新密码123")
+
+
+def test_a_password_from_the_command_line_is_not_asked_again(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "scripted.sqlite"
+    protection.new_protected(db, PASSWORD, params=KdfParams(1, 1024))  # as LIUSHOU_PASSWORD does
+    desk = DeskApp(QApplication.instance(), db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    asked: list[object] = []
+    desk.exec_dialog = lambda dialog: asked.append(dialog) or False
+    assert desk.start()
+    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    assert asked == []
+    assert db.read_bytes()[:16] != SQLITE_MAGIC
+    _close(desk)

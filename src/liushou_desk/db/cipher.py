@@ -18,6 +18,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as dbapi
 
@@ -27,7 +28,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 Error = dbapi.Error
 DatabaseError = dbapi.DatabaseError
 OperationalError = dbapi.OperationalError
-Connection = dbapi.Connection
+if TYPE_CHECKING:  # sqlcipher3 has no type hints; its connections are pysqlite's, API for API
+    from sqlite3 import Connection
+else:
+    Connection = dbapi.Connection
 
 
 @dataclass(frozen=True)

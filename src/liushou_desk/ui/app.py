@@ -204,8 +204,8 @@ class DeskApp:
 
             return self.exec_dialog(UnlockDialog(self.path, self.failures))
         new = not self.path.exists() or self.path.stat().st_size == 0
-        if not new or self._is_demo():
-            return True
+        if not new or self._is_demo() or cipher.key_for(self.path) is not None:
+            return True  # a plain archive, the demo, or one LIUSHOU_PASSWORD prepared
         from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
         from liushou_desk.ui.set_password_dialog import NEW, SetPasswordDialog
 
@@ -329,7 +329,6 @@ class DeskApp:
             self.fail(problem + (f"\n本机已有同名档案：{local}" if local.exists() else ""))
             return False
         from liushou_desk.db.backup import BackupError, snapshot_verified
-
         from liushou_desk.services.backups import copy_keyfile
 
         try:
