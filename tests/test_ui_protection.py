@@ -204,6 +204,12 @@ def test_the_app_lock_hides_every_window(qtbot, tmp_path) -> None:  # type: igno
     assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
     dialog.reject()  # cannot be closed away
     assert dialog.isVisible()
+    from PySide6.QtWidgets import QDialog
+
+    late = QDialog(window)  # e.g. a preview when long work ends while locked
+    late.show()
+    assert any(c.parentWidget() is late and c.isVisible() for c in lock.curtains)
+    late.close()
     _unlock(qtbot, dialog, "wrong-again")
     assert lock.locked
     _unlock(qtbot, dialog, PASSWORD)

@@ -95,9 +95,27 @@ class AppLock(QObject):
         self.last_input = time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
+        kind = event.type()
+        if kind in INPUT_EVENTS:
             self.last_input = time.monotonic()
+        elif kind == QEvent.Type.Show and self.dialog is not None:
+            self._cover_if_new(watched)
         return False
+
+    def _cover_if_new(self, watched: QObject) -> None:
+        """A window that opens while locked (a preview at the end of long work) is covered too,
+        and the unlock dialog stays in front."""
+        if (
+            isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched is not self.dialog
+            and not isinstance(watched, Curtain)
+            and not any(c.parentWidget() is watched for c in self.curtains)
+        ):
+            self.curtains.append(Curtain(watched))
+            if self.dialog is not None:
+                self.dialog.raise_()
+                self.dialog.activateWindow()
 
     def _check_idle(self) -> None:
         if not self.locked and time.monotonic() - self.last_input >= self.minutes * 60:
