@@ -162,6 +162,8 @@ def test_an_archive_from_before_with_a_plain_snapshot_still_opens(
     parts = _zip_parts(result.path)
     manifest = json.loads(parts.pop(MANIFEST))
     del manifest["snapshot_cipher"]
+    assert manifest["format"] == "liushou-desk-archive/2"
+    manifest["format"] = "liushou-desk-archive/1"  # as the earlier version wrote it
     plain = snapshot_verified(demo_db, tmp_path / "plain.sqlite")  # as the earlier version
     redact_snapshot(plain)
     parts[SNAPSHOT] = plain.read_bytes()

@@ -115,6 +115,7 @@ def _open(target: str, key: DataKey | None, uri: bool, **kwargs: object) -> Conn
     con = dbapi.connect(target, uri=uri, **kwargs)  # type: ignore[arg-type]
     if key is not None:
         con.execute(key.pragma)
+    con.execute("PRAGMA temp_store = MEMORY")  # sorting and temporary tables never touch the disk
     return con
 
 

@@ -46,7 +46,8 @@ REPORT = "期末总结报告.pdf"
 CARDS = "成长记录卡.pdf"
 WORKBOOK = "档案.xlsx"
 SNAPSHOT = "数据/档案.sqlite"
-FORMAT = "liushou-desk-archive/1"
+FORMAT = "liushou-desk-archive/2"  # 2: the snapshot is encrypted (an older app refuses it)
+READABLE_FORMATS = ("liushou-desk-archive/1", FORMAT)
 # no 0/O, 1/I/L: read aloud over the phone without mistakes
 PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MIN_PASSWORD = 8
@@ -307,7 +308,7 @@ def read_manifest(path: Path, password: str, check_parts: bool = True) -> dict: 
             manifest = json.loads(_read_part(zf, MANIFEST).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ArchiveReadError("档案清单已损坏") from exc
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in READABLE_FORMATS:
             raise ArchiveReadError("这不是本软件导出的档案")
         if check_parts:
             for name, info in manifest.get("parts", {}).items():
