@@ -131,3 +131,19 @@ def test_the_window_smoke_test_never_waits_for_a_password(encrypted_db: Path, tm
         "--db", str(encrypted_db), "--exit-after-startup", home=tmp_path, password=PASSWORD
     )
     assert opened.returncode == 0, opened.stderr
+
+
+def test_restore_onto_a_lost_archive_with_the_backups_key_file(
+    encrypted_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("LIUSHOU_PASSWORD", PASSWORD)
+    backup = tmp_path / "backup.sqlite"
+    assert main(["backup", "--db", str(encrypted_db), "--out", str(backup)]) == 0
+    assert keyfile.keyfile_path(backup).is_file()
+    encrypted_db.unlink()
+    keyfile.keyfile_path(encrypted_db).unlink()  # the archive and its key file are gone
+    cipher.forget_all()
+    assert main(["restore", str(backup), "--db", str(encrypted_db)]) == 0
+    cipher.forget_all()
+    assert main(["check", "--db", str(encrypted_db)]) == 0
+    assert "加密：是" in capsys.readouterr().out

@@ -280,3 +280,22 @@ def test_restoring_a_backup_of_an_encrypted_archive(demo_db: Path) -> None:
     assert db.read_bytes()[:16] != SQLITE_MAGIC
     assert _counts(db) == before
     assert _counts(result.safety_copy)[0] == before[0] + 1
+
+
+def test_an_encryption_cut_off_by_a_power_cut_is_tidied(demo_db: Path) -> None:
+    from liushou_desk.db.encrypt import finish_interrupted
+
+    plain = demo_db.read_bytes()
+    old = demo_db.with_name(demo_db.name + ".plain-old")
+    # cut off between the two renames: the plain archive goes back
+    demo_db.rename(old)
+    finish_interrupted(demo_db)
+    assert demo_db.read_bytes() == plain and not old.exists()
+    # cut off before the plain original was wiped: it is wiped now
+    db, _recovery, before = _encrypted_demo(demo_db)
+    old.write_bytes(plain)
+    half = demo_db.with_name(demo_db.name + ".encrypting")
+    half.write_bytes(b"half")
+    finish_interrupted(db)
+    assert not old.exists() and not half.exists()
+    assert _counts(db) == before

@@ -196,6 +196,18 @@ def make_demo_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def _opens(path: Path) -> bool:
+    """Whether ``path`` is plain or opens with a key this process already holds."""
+    from liushou_desk.db import cipher
+    from liushou_desk.db.errors import ArchiveEncryptedError
+
+    try:
+        cipher.key_for(path)
+    except ArchiveEncryptedError:
+        return False
+    return True
+
+
 def _is_protected(path: Path) -> bool:
     from liushou_desk.services.protection import is_protected
 
@@ -218,6 +230,7 @@ def check_command(argv: list[str]) -> int:
             print(f"数据版本：{report.revision}（本软件：{report.head_revision}）")
         if report.integrity:
             print(f"完整性检查：{report.integrity}")
+        print(f"加密：{'是（SQLCipher）' if report.encrypted else '否'}")
         for table, count in report.counts.items():
             print(f"  {table}: {count}")
         print("结论：正常" if report.healthy else "结论：有问题")
@@ -260,6 +273,8 @@ def restore_command(argv: list[str]) -> int:
     if not args.db.parent.is_dir():
         return _fail(f"文件夹不存在：{args.db.parent}")
     code = unlock_for(args.db)
+    if code is None and not _opens(args.backup):
+        code = unlock_for(args.backup)  # a backup of another archive, or the archive is gone
     if code is not None:
         return code
     lock = ArchiveLock(args.db)

@@ -218,4 +218,8 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
             if wal.exists():
                 shutil.copy2(wal, Path(f"{safety}-wal"))
     replace_database(backup, db_path)
+    from liushou_desk.db.keyfile import keyfile_path
+
+    if not keyfile_path(db_path).exists():
+        copy_keyfile(backup, db_path)  # restored where the archive (and its key file) was lost
     return RestoreResult(info, safety)

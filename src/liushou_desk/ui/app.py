@@ -156,6 +156,9 @@ class DeskApp:
         from liushou_desk.db.lock import ArchiveLock
         from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
 
+        from liushou_desk.db.encrypt import finish_interrupted
+
+        finish_interrupted(self.path)  # an encryption cut off by a power cut
         if not self._unlock_or_protect():
             return False
         if not self._safe_place():
