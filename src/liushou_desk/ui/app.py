@@ -153,10 +153,9 @@ class DeskApp:
 
     # -- start ------------------------------------------------------------------------------
     def start(self) -> bool:
+        from liushou_desk.db.encrypt import finish_interrupted
         from liushou_desk.db.lock import ArchiveLock
         from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
-
-        from liushou_desk.db.encrypt import finish_interrupted
 
         finish_interrupted(self.path)  # an encryption cut off by a power cut
         if not self._unlock_or_protect():
