@@ -307,3 +307,17 @@ def test_a_password_from_the_command_line_is_not_asked_again(qtbot, tmp_path) ->
     assert asked == []
     assert db.read_bytes()[:16] != SQLITE_MAGIC
     _close(desk)
+
+
+def test_an_encryption_cut_off_between_the_renames_is_put_back_at_start(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    old = demo_db.with_name(demo_db.name + ".plain-old")
+    demo_db.rename(old)  # the power went between the two renames
+    desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    asked: list[object] = []
+    desk.exec_dialog = lambda dialog: asked.append(dialog) or False
+    assert desk.start()
+    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    assert asked == [] and not old.exists()
+    assert len(desk.window.roster_tab.model.all_rows) == 45
+    _close(desk)

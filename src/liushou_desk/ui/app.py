@@ -157,7 +157,6 @@ class DeskApp:
         from liushou_desk.db.lock import ArchiveLock
         from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
 
-        finish_interrupted(self.path)  # an encryption cut off by a power cut
         if not self._unlock_or_protect():
             return False
         if not self._safe_place():
@@ -167,6 +166,7 @@ class DeskApp:
         except ArchiveOpenError as exc:
             self.fail(str(exc))
             return False
+        finish_interrupted(self.path)  # an encryption cut off by a power cut (under the lock)
         try:
             rows = _first_rows(self.path, date.today())
         except ArchiveCorruptError as exc:
@@ -206,6 +206,8 @@ class DeskApp:
 
             return self.exec_dialog(UnlockDialog(self.path, self.failures))
         new = not self.path.exists() or self.path.stat().st_size == 0
+        if new and self.path.with_name(self.path.name + ".plain-old").exists():
+            return True  # the plain original of a cut-off encryption: put back under the lock
         if not new or self._is_demo() or cipher.key_for(self.path) is not None:
             return True  # a plain archive, the demo, or one LIUSHOU_PASSWORD prepared
         from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
