@@ -61,6 +61,29 @@ def test_purge_leaves_no_trace_in_the_file(tmp_path: Path) -> None:
         assert canary.encode() not in raw  # not in any page, free or used, nor the WAL
 
 
+def test_a_purge_reaches_the_backups_too(tmp_path: Path) -> None:
+    from liushou_desk.services.backups import list_backups, take_backup
+
+    archive, gone, _recent, stays = _class(tmp_path)
+    take_backup(archive.path, tag="manual")
+    take_backup(archive.path, tag="auto")
+    retention.purge(archive, [gone], TODAY)
+    steps: list[tuple[int, int]] = []
+    assert retention.purge_backups(archive.path, [gone], lambda d, t: steps.append((d, t))) == 2
+    assert steps[-1] == (2, 2)
+    for backup in list_backups(archive.path):
+        data = backup.path.read_bytes()
+        assert CANARY.encode() not in data and NOTE.encode() not in data
+        copy = open_archive(backup.path, create=False)
+        try:
+            ids = {r.id for r in roster.list_roster(copy, TODAY)}
+        finally:
+            copy.close()
+        assert gone not in ids and stays in ids
+    assert retention.purge_backups(archive.path, [gone]) == 0  # nothing left to clean
+    archive.close()
+
+
 def test_the_window_purges_after_a_confirmation(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from liushou_desk.ui.main_window import MainWindow
     from liushou_desk.ui.retention_dialog import RetentionDialog
@@ -79,9 +102,16 @@ def test_the_window_purges_after_a_confirmation(qtbot, tmp_path: Path) -> None: 
         dialog.grab().save(str(tmp_path / "retention.png"))
         return True
 
+    from liushou_desk.services.backups import list_backups, take_backup
+
+    take_backup(archive.path, tag="manual")
     window.exec_dialog = accept
     window.purge_left_pupils()
     assert prompts.confirmed == ["彻底清除 1 名学生的数据？"]
+    qtbot.waitUntil(lambda: not window.purge_task.thread.isRunning(), timeout=10000)
+    (backup,) = list_backups(archive.path)
+    assert CANARY.encode() not in backup.path.read_bytes()
+    assert audit.entries(archive)[0].detail == "同时从 1 份备份中清除"
     assert all(r.name != CANARY for r in window.roster_tab.model.all_rows)
     assert retention.candidates(archive, TODAY) == []
     archive.close()

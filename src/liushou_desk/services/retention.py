@@ -7,8 +7,10 @@ pages. The purge is logged (by the child's number only)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import delete, select
 
@@ -100,3 +102,48 @@ def purge(archive: Archive, pupil_ids: list[int], today: date) -> Changed:
     return Changed(
         frozenset(pupil_ids), roster=True, message=f"已清除 {len(pupil_ids)} 名离班学生的数据"
     )
+
+
+def purge_backups(
+    db_path: Path, pupil_ids: list[int], progress: Callable[[int, int], None] | None = None
+) -> int:
+    """The same pupils out of every backup in the archive's backups folder (secure delete,
+    VACUUM, checked), so a purge leaves no copy behind on this computer; returns how many
+    backups held them. A backup that cannot be changed is left as it is and not counted."""
+    from liushou_desk.db import cipher
+    from liushou_desk.services.backups import list_backups
+
+    if not pupil_ids:
+        return 0
+    marks = ",".join("?" for _ in pupil_ids)
+    found = list_backups(db_path)
+    cleaned = 0
+    for done, backup in enumerate(found):
+        if progress is not None:
+            progress(done, len(found))
+        try:
+            con = cipher.connect(backup.path, isolation_level=None)
+        except Exception:  # a backup locked elsewhere or beyond repair: leave it alone
+            continue
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA secure_delete = ON")
+            held = con.execute(f"SELECT count(*) FROM pupils WHERE id IN ({marks})", pupil_ids)
+            if not held.fetchone()[0]:
+                continue
+            con.execute("BEGIN")
+            for pid in pupil_ids:
+                con.execute("DELETE FROM drafts WHERE key LIKE ?", (f"%:{pid}:%",))
+            con.execute(f"DELETE FROM pupils WHERE id IN ({marks})", pupil_ids)
+            con.execute("COMMIT")
+            con.execute("VACUUM")
+            if con.execute("PRAGMA integrity_check").fetchone()[0] == "ok":
+                cleaned += 1
+        except cipher.Error:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+        finally:
+            con.close()
+    if progress is not None:
+        progress(len(found), len(found))
+    return cleaned

@@ -447,6 +447,28 @@ class MainWindow(CareRecordActions, FileActions, PrintActions, SecurityActions, 
             self.prompts.error(self, "没有清除。", exc.errors[0].message)
             return
         self.events.announce(changed)
+        self._purge_backups(chosen)
+
+    def _purge_backups(self, chosen: list[int]) -> None:
+        """The purged children out of this computer's backups too, off the GUI thread."""
+        from liushou_desk.services import audit, retention
+        from liushou_desk.ui.background import BackgroundTask
+
+        assert self.archive is not None
+        archive = self.archive
+
+        def done(count: int) -> None:
+            if count:
+                audit.record(archive, "清除数据", "", f"同时从 {count} 份备份中清除")
+            self.statusBar().showMessage(f"已清除，{count} 份备份中的相关数据也已清除", 8000)
+
+        self.purge_task = BackgroundTask(
+            self,
+            "正在从备份中清除这些学生的数据…",
+            lambda progress: retention.purge_backups(archive.path, chosen, progress),
+            done,
+            lambda exc: self.prompts.error(self, "备份中的数据没有全部清除。", str(exc)),
+        ).start()
 
     def show_audit_log(self) -> None:
         from liushou_desk.ui.audit_dialog import AuditDialog
