@@ -321,3 +321,22 @@ def test_an_encryption_cut_off_between_the_renames_is_put_back_at_start(qtbot, d
     assert asked == [] and not old.exists()
     assert len(desk.window.roster_tab.model.all_rows) == 45
     _close(desk)
+
+
+def test_a_second_window_says_so_before_asking_for_the_password(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from liushou_desk.db.lock import ArchiveLock
+
+    db = _encrypted(tmp_path)
+    first = ArchiveLock(db).acquire()
+    try:
+        desk = DeskApp(QApplication.instance(), db, exit_after_startup=False)
+        desk.prompts = ScriptedPrompts()
+        asked: list[object] = []
+        failed: list[str] = []
+        desk.exec_dialog = lambda dialog: asked.append(dialog) or False
+        desk.fail = lambda message: failed.append(message) or 1
+        assert not desk.start()
+        assert asked == [] and "已在另一个窗口中打开" in failed[0]
+        desk.finish()
+    finally:
+        first.release()

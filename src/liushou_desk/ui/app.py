@@ -154,15 +154,20 @@ class DeskApp:
     # -- start ------------------------------------------------------------------------------
     def start(self) -> bool:
         from liushou_desk.db.encrypt import finish_interrupted
+        from liushou_desk.db.location import storage_problem
         from liushou_desk.db.lock import ArchiveLock
         from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
 
-        if not self._unlock_or_protect():
-            return False
-        if not self._safe_place():
-            return False
         try:
-            self.lock = ArchiveLock(self.path).acquire()
+            if not self.path.exists() or storage_problem(self.path) is None:
+                # another window has it open: say so before asking for the password
+                self.lock = ArchiveLock(self.path).acquire()
+            if not self._unlock_or_protect():
+                return False
+            if not self._safe_place():
+                return False
+            if self.lock is None:  # the archive was copied here from a stick or a share
+                self.lock = ArchiveLock(self.path).acquire()
         except ArchiveOpenError as exc:
             self.fail(str(exc))
             return False
