@@ -245,7 +245,9 @@ def test_unlocking_takes_about_half_a_second_with_real_parameters() -> None:
     assert params.time_cost >= 3 and params.memory_kib >= 64 * 1024
 
 
-def test_every_encrypted_backup_opens_on_its_own_with_the_password(demo_db: Path) -> None:
+def test_every_encrypted_backup_opens_on_its_own_with_the_password(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     take_backup(demo_db, tag="manual")  # plain, made before the archive was encrypted
     db, _recovery, before = _encrypted_demo(demo_db)
     stick = demo_db.parent / "stick"
@@ -253,14 +255,18 @@ def test_every_encrypted_backup_opens_on_its_own_with_the_password(demo_db: Path
     copy = take_backup(db, tag="stick", out=stick).path
     for backup in [*(b.path for b in list_backups(db)), copy]:
         assert keyfile.keyfile_path(backup).is_file(), backup
+    other = take_backup(db, tag="manual", out=stick).path  # a copy the app does not track
+    from liushou_desk import paths
+
+    monkeypatch.setattr(paths, "stick_copies_dir", lambda: stick)
     protection.change_password(db, PASSWORD, "换了密码99", params=FAST)
     cipher.forget_all()
-    for b in list_backups(db):  # the backups' key files took the new password
-        protection.unlock(b.path, "换了密码99")
-        assert _counts(b.path) == before
-    cipher.forget_all()
-    protection.unlock(copy, PASSWORD)  # the stick's copy: the password when it was made
-    assert _counts(copy) == before
+    for backup in [*(b.path for b in list_backups(db)), copy]:  # the new password reaches them
+        protection.unlock(backup, "换了密码99")
+        assert _counts(backup) == before
+        cipher.forget_all()
+    protection.unlock(other, PASSWORD)  # a copy made elsewhere keeps the password it was made with
+    assert _counts(other) == before
 
 
 def test_restoring_a_backup_of_an_encrypted_archive(demo_db: Path) -> None:

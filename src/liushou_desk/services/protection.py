@@ -112,17 +112,22 @@ def change_password(
 
 
 def _refresh_backup_keyfiles(db: Path) -> None:
-    """The key files beside the archive's own backups take the new password too (the data
-    key is the same, so the backups themselves are untouched)."""
+    """The key files beside the archive's own backups, and beside its copies on the USB stick
+    of a portable install, take the new password too (the data key is the same, so the copies
+    themselves are untouched)."""
+    from liushou_desk import paths
     from liushou_desk.safe_files import write_bytes_safely
     from liushou_desk.services.backups import backup_folder
 
-    folder = backup_folder(db)
-    if not folder.is_dir():
-        return
     current = keyfile.keyfile_path(db).read_bytes()
-    for old in folder.glob("*.sqlite.key"):
-        write_bytes_safely(old, current)
+    stick = paths.stick_copies_dir()  # a portable copy's verified copies on its USB stick
+    for folder, pattern in (
+        (backup_folder(db), "*.sqlite.key"),
+        (stick, f"{db.stem}-*-stick.sqlite.key"),
+    ):
+        if folder is not None and folder.is_dir():
+            for old in folder.glob(pattern):
+                write_bytes_safely(old, current)
 
 
 def new_protected(
