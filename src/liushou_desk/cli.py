@@ -26,21 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from liushou_desk import APP_TITLE, __version__
+from liushou_desk.cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _fail, _Parser
+from liushou_desk.cli_unlock import is_protected, ready, unlock_for
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with the usage error in Chinese."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 参数有误：{message}\n")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -76,23 +66,6 @@ def _check_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _backup_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="liushou-desk backup", description="为档案做一份经过校验的备份。")
-    p.add_argument("--db", type=Path, required=True, help="要备份的档案文件")
-    p.add_argument("--out", type=Path, help="备份文件或文件夹（默认：数据目录下的备份文件夹）")
-    return p
-
-
-def _restore_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="liushou-desk restore",
-        description="用备份替换档案；替换前会为现在的档案另存一份安全副本。",
-    )
-    p.add_argument("backup", type=Path, help="备份文件")
-    p.add_argument("--db", type=Path, required=True, help="要恢复的档案文件")
-    return p
-
-
 def _due_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="liushou-desk due",
@@ -122,45 +95,10 @@ def _export_parser() -> argparse.ArgumentParser:
     return p
 
 
-def locked_message(db: Path) -> str:
-    from liushou_desk.services.protection import PASSWORD_ENV
-
-    return (
-        f"档案“{db.name}”已加密（已锁定）。在命令行中使用时，"
-        f"请在环境变量 {PASSWORD_ENV} 中提供密码。"
-    )
-
-
-def unlock_for(db: Path, *, creating: bool = False) -> int | None:
-    """Unlock an encrypted archive with LIUSHOU_PASSWORD, or — ``creating`` a new archive
-    while it is set — prepare it encrypted. None when ready, else the exit code after saying
-    why. Never waits for typed input."""
-    from liushou_desk.services import protection
-
-    password = protection.env_password()
-    if db.is_file() and protection.is_protected(db):
-        if password is None:
-            return _fail(locked_message(db))
-        try:
-            protection.unlock(db, password)
-        except protection.WrongPasswordError:
-            return _fail(f"密码不对（{protection.PASSWORD_ENV}），档案“{db.name}”仍是锁定的。")
-        except protection.KeyFileError as exc:
-            return _fail(str(exc))
-    elif creating and password is not None and (not db.exists() or db.stat().st_size == 0):
-        try:
-            protection.new_protected(db, password)
-        except protection.PasswordError as exc:
-            return _fail(f"{protection.PASSWORD_ENV} 中的密码不能用：{exc}")
-    return None
-
-
 def open_existing(db: Path) -> Archive | int:
     """The archive at ``db`` for a command, or the exit code after saying why it cannot be
     opened (missing, locked, not an archive, from a newer version …)."""
-    if not db.is_file():
-        return _fail(f"找不到档案文件：{db}")
-    code = unlock_for(db)
+    code = ready(db)
     if code is not None:
         return code
     from liushou_desk.db.schema import ArchiveOpenError, open_archive
@@ -169,11 +107,6 @@ def open_existing(db: Path) -> Archive | int:
         return open_archive(db, create=False)
     except ArchiveOpenError as exc:
         return _fail(str(exc))
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(message, file=sys.stderr)
-    return code
 
 
 def make_demo_command(argv: list[str]) -> int:
@@ -191,27 +124,9 @@ def make_demo_command(argv: list[str]) -> int:
     from liushou_desk.services.demo import make_demo
 
     make_demo(path, pupils=args.pupils, seed=args.seed)
-    encrypted = "，已加密" if path.is_file() and _is_protected(path) else ""
+    encrypted = "，已加密" if path.is_file() and is_protected(path) else ""
     print(f"已生成示例班级（{args.pupils} 名学生{encrypted}）：{path}")
     return EXIT_OK
-
-
-def _opens(path: Path) -> bool:
-    """Whether ``path`` is plain or opens with a key this process already holds."""
-    from liushou_desk.db import cipher
-    from liushou_desk.db.errors import ArchiveEncryptedError
-
-    try:
-        cipher.key_for(path)
-    except ArchiveEncryptedError:
-        return False
-    return True
-
-
-def _is_protected(path: Path) -> bool:
-    from liushou_desk.services.protection import is_protected
-
-    return is_protected(path)
 
 
 def check_command(argv: list[str]) -> int:
@@ -239,58 +154,6 @@ def check_command(argv: list[str]) -> int:
     return EXIT_OK if report.healthy else EXIT_FAILED
 
 
-def backup_command(argv: list[str]) -> int:
-    args = _backup_parser().parse_args(argv)
-    from liushou_desk.db.backup import BackupError
-    from liushou_desk.db.schema import ArchiveOpenError, probe_revision, quick_check
-    from liushou_desk.services.backups import take_backup
-
-    db: Path = args.db
-    if not db.is_file():
-        return _fail(f"找不到档案文件：{db}")
-    code = unlock_for(db)
-    if code is not None:
-        return code
-    try:
-        probe_revision(db)
-        quick_check(db)
-        info = take_backup(db, tag="manual", out=args.out)
-    except (ArchiveOpenError, BackupError) as exc:
-        return _fail(str(exc))
-    print(f"已备份（已校验）：{info.path}")
-    return EXIT_OK
-
-
-def restore_command(argv: list[str]) -> int:
-    args = _restore_parser().parse_args(argv)
-    from liushou_desk.db.backup import BackupError
-    from liushou_desk.db.lock import ArchiveLock
-    from liushou_desk.db.schema import ArchiveOpenError
-    from liushou_desk.services.backups import restore_backup
-
-    if not args.backup.is_file():
-        return _fail(f"找不到备份文件：{args.backup}")
-    if not args.db.parent.is_dir():
-        return _fail(f"文件夹不存在：{args.db.parent}")
-    code = unlock_for(args.db)
-    if code is None and not _opens(args.backup):
-        code = unlock_for(args.backup)  # a backup of another archive, or the archive is gone
-    if code is not None:
-        return code
-    lock = ArchiveLock(args.db)
-    try:
-        lock.acquire()
-        result = restore_backup(args.backup, args.db)
-    except (ArchiveOpenError, BackupError) as exc:
-        return _fail(str(exc))
-    finally:
-        lock.release()
-    print(f"已恢复到 {result.restored_from.taken_at:%Y-%m-%d %H:%M} 的备份：{args.db}")
-    if result.safety_copy:
-        print(f"原来的档案另存为：{result.safety_copy}")
-    return EXIT_OK
-
-
 def due_command(argv: list[str]) -> int:
     """待办, read only: the file is checked like ``backup`` does, never upgraded or written."""
     args = _due_parser().parse_args(argv)
@@ -313,9 +176,7 @@ def due_command(argv: list[str]) -> int:
     )
 
     db: Path = args.db
-    if not db.is_file():
-        return _fail(f"找不到档案文件：{db}")
-    code = unlock_for(db)
+    code = ready(db)
     if code is not None:
         return code
     try:
@@ -475,10 +336,11 @@ def _main(argv: list[str] | None) -> int:
         if argv[0] == "audit-verify":
             return cli_archive.audit_verify_command(argv[1:])
         return cli_archive.open_archive_command(argv[1:])
-    if argv and argv[0] == "backup":
-        return backup_command(argv[1:])
-    if argv and argv[0] == "restore":
-        return restore_command(argv[1:])
+    if argv and argv[0] in ("backup", "restore"):
+        from liushou_desk import cli_backup
+
+        command = cli_backup.backup_command if argv[0] == "backup" else cli_backup.restore_command
+        return command(argv[1:])
     if argv and argv[0] == "due":
         return due_command(argv[1:])
     args = _gui_parser().parse_args(argv)

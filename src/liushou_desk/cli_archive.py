@@ -14,7 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser, open_existing
+from liushou_desk.cli import open_existing
+from liushou_desk.cli_common import EXIT_OK, EXIT_USAGE, _fail, _Parser
 
 
 def _export_parser() -> argparse.ArgumentParser:

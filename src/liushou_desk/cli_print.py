@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from liushou_desk.cli import EXIT_OK, EXIT_USAGE, _fail, _Parser, open_existing
+from liushou_desk.cli import open_existing
+from liushou_desk.cli_common import EXIT_OK, EXIT_USAGE, _fail, _Parser
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
