@@ -23,11 +23,9 @@ from liushou_desk.domain.records import RecordValues
 from liushou_desk.services import profile, records, roster
 from liushou_desk.services.notices import Changed
 from liushou_desk.ui.app import DeskApp
-from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
-from liushou_desk.ui.set_password_dialog import SetPasswordDialog
 
 from .conftest import TODAY
-from .ui_helpers import ScriptedPrompts
+from .ui_helpers import ScriptedPrompts, password_then_sheet
 
 NAME = "鑫淼燚"  # three rare characters: no other text in the app has them together
 ID17 = "51172520150307418"  # the 17th digit even: a girl
@@ -91,19 +89,7 @@ def test_no_canary_in_plain_text_anywhere(qtbot, tmp_path, session, liushou_home
     desk.prompts = ScriptedPrompts()
     desk.prompts.folder = stick
 
-    def drive(dialog) -> bool:  # type: ignore[no-untyped-def]
-        if isinstance(dialog, SetPasswordDialog):
-            dialog.new.line.setText("canary-pass-1")
-            dialog.confirm.line.setText("canary-pass-1")
-            dialog.submit()
-            qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
-            return dialog.result() == 1
-        assert isinstance(dialog, RecoverySheetDialog)
-        dialog.done_check.setChecked(True)
-        dialog.accept()
-        return True
-
-    desk.exec_dialog = drive
+    desk.exec_dialog = password_then_sheet(qtbot, "canary-pass-1")
     assert desk.start()
     qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
     window = desk.window

@@ -15,8 +15,15 @@ from liushou_desk import __version__
 from liushou_desk.cli import main
 
 
-def run(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env_home: Path, password: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The app as a separate process, never given typed input; ``password`` goes in
+    LIUSHOU_PASSWORD."""
     env = {**os.environ, "LIUSHOU_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("LIUSHOU_PASSWORD", None)
+    if password is not None:
+        env["LIUSHOU_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "liushou_desk", *args],
         capture_output=True,
@@ -24,6 +31,7 @@ def run(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=120,
         check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 

@@ -5,9 +5,6 @@ message — never waiting for typed input."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,8 @@ from liushou_desk.cli import main
 from liushou_desk.db import cipher, keyfile
 from liushou_desk.db.keyfile import KdfParams
 from liushou_desk.db.schema import SQLITE_MAGIC
+
+from .test_cli import run
 
 PASSWORD = "命令行密码1"
 
@@ -107,28 +106,12 @@ def test_import_into_a_new_archive_with_a_password_encrypts_it(
     assert "张小明".encode() not in db.read_bytes()
 
 
-def _run(*args: str, home: Path, password: str | None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LIUSHOU_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("LIUSHOU_PASSWORD", None)
-    if password is not None:
-        env["LIUSHOU_PASSWORD"] = password
-    return subprocess.run(
-        [sys.executable, "-m", "liushou_desk", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_the_window_smoke_test_never_waits_for_a_password(encrypted_db: Path, tmp_path) -> None:
-    locked = _run("--db", str(encrypted_db), "--exit-after-startup", home=tmp_path, password=None)
+    locked = run("--db", str(encrypted_db), "--exit-after-startup", env_home=tmp_path)
     assert locked.returncode == 1
     assert "已加密（已锁定）" in locked.stderr
-    opened = _run(
-        "--db", str(encrypted_db), "--exit-after-startup", home=tmp_path, password=PASSWORD
+    opened = run(
+        "--db", str(encrypted_db), "--exit-after-startup", env_home=tmp_path, password=PASSWORD
     )
     assert opened.returncode == 0, opened.stderr
 

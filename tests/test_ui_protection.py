@@ -19,7 +19,7 @@ from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
 from liushou_desk.ui.set_password_dialog import SetPasswordDialog
 from liushou_desk.ui.unlock_dialog import UnlockDialog
 
-from .ui_helpers import ScriptedPrompts, add_known_pupil
+from .ui_helpers import ScriptedPrompts, add_known_pupil, password_then_sheet, submit_password
 
 PASSWORD = "我的密码2026"
 
@@ -42,13 +42,13 @@ def _encrypted(tmp_path: Path, name: str = "赵玥") -> Path:
     return db
 
 
-def _submit_password(qtbot, dialog: SetPasswordDialog, new: str, old: str = "") -> bool:  # type: ignore[no-untyped-def]
-    dialog.old.line.setText(old)
-    dialog.new.line.setText(new)
-    dialog.confirm.line.setText(new)
-    dialog.submit()
-    qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
-    return dialog.result() == 1
+def _started(qtbot, db: Path) -> DeskApp:  # type: ignore[no-untyped-def]
+    """The app on an archive whose key is held: started, the archive open in the window."""
+    desk = DeskApp(QApplication.instance(), db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    assert desk.start()
+    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    return desk
 
 
 def _unlock(qtbot, dialog: UnlockDialog, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +76,7 @@ def test_first_start_sets_a_password_and_shows_the_recovery_sheet(qtbot, tmp_pat
             dialog.confirm.line.setText("12345")
             dialog.submit()
             assert "至少" in dialog.new.error_label.text()  # stays open, says why
-            return _submit_password(qtbot, dialog, PASSWORD)
+            return submit_password(qtbot, dialog, PASSWORD)
         assert isinstance(dialog, RecoverySheetDialog)
         shown.append(dialog.key_label.text())
         assert not dialog.ok.isEnabled()  # not before it is saved or printed
@@ -187,10 +187,7 @@ def test_the_recovery_key_in_the_unlock_dialog(qtbot, tmp_path) -> None:  # type
 def test_the_app_lock_hides_every_window(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db = _encrypted(tmp_path, "钱多多")
     protection.unlock(db, PASSWORD)
-    desk = DeskApp(QApplication.instance(), db, exit_after_startup=False)
-    desk.prompts = ScriptedPrompts()
-    assert desk.start()
-    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    desk = _started(qtbot, db)
     window = desk.window
     window.edit_class_info = lambda: None
     assert desk.app_lock is not None and desk.app_lock.minutes == 10
@@ -234,17 +231,7 @@ def test_a_plain_archive_is_encrypted_from_the_window(qtbot, demo_db, tmp_path) 
     desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
     desk.prompts = ScriptedPrompts()
     recovery_shown: list[str] = []
-
-    def drive(dialog) -> bool:  # type: ignore[no-untyped-def]
-        if isinstance(dialog, SetPasswordDialog):
-            return _submit_password(qtbot, dialog, PASSWORD)
-        assert isinstance(dialog, RecoverySheetDialog)
-        recovery_shown.append(dialog.recovery)
-        dialog.done_check.setChecked(True)
-        dialog.accept()
-        return True
-
-    desk.exec_dialog = drive
+    desk.exec_dialog = password_then_sheet(qtbot, PASSWORD, recovery_shown)
     assert desk.start()
     qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
     old = desk.window
@@ -271,18 +258,15 @@ def test_a_plain_archive_is_encrypted_from_the_window(qtbot, demo_db, tmp_path) 
 def test_changing_the_password_in_the_window(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db = _encrypted(tmp_path)
     protection.unlock(db, PASSWORD)
-    desk = DeskApp(QApplication.instance(), db, exit_after_startup=False)
-    desk.prompts = ScriptedPrompts()
-    assert desk.start()
-    qtbot.waitUntil(lambda: desk.window.archive is not None, timeout=10000)
+    desk = _started(qtbot, db)
     window = desk.window
     window.edit_class_info = lambda: None
     errors: list[str] = []
 
     def drive(dialog) -> bool:  # type: ignore[no-untyped-def]
-        assert not _submit_password(qtbot, dialog, "新密码123", old="not-the-old-one")
+        assert not submit_password(qtbot, dialog, "新密码123", old="not-the-old-one")
         errors.append(dialog.old.error_label.text())
-        return _submit_password(qtbot, dialog, "新密码123", old=PASSWORD)
+        return submit_password(qtbot, dialog, "新密码123", old=PASSWORD)
 
     window.exec_dialog = drive
     assert window.change_password()

@@ -106,3 +106,32 @@ def open_window(qtbot, db: Path, prompts: Prompts | None = None):  # type: ignor
     window.show()
     qtbot.waitExposed(window)
     return window, archive
+
+
+def submit_password(qtbot, dialog, new: str, old: str = "") -> bool:  # type: ignore[no-untyped-def]
+    """Fill a SetPasswordDialog, submit it and wait for the key derivation; True if accepted."""
+    dialog.old.line.setText(old)
+    dialog.new.line.setText(new)
+    dialog.confirm.line.setText(new)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
+    return dialog.result() == 1
+
+
+def password_then_sheet(qtbot, password: str, shown: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """An ``exec_dialog`` for setting a password: the password dialog is filled in, the
+    recovery sheet (its key noted in ``shown``) confirmed as kept and closed."""
+    from liushou_desk.ui.recovery_sheet_dialog import RecoverySheetDialog
+    from liushou_desk.ui.set_password_dialog import SetPasswordDialog
+
+    def drive(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if isinstance(dialog, SetPasswordDialog):
+            return submit_password(qtbot, dialog, password)
+        assert isinstance(dialog, RecoverySheetDialog)
+        if shown is not None:
+            shown.append(dialog.recovery)
+        dialog.done_check.setChecked(True)
+        dialog.accept()
+        return True
+
+    return drive

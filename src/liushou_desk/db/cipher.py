@@ -55,7 +55,6 @@ class DataKey:
 
 _lock = threading.Lock()
 _by_file: dict[str, DataKey] = {}
-_held: list[DataKey] = []
 _quiet = False
 
 
@@ -67,26 +66,32 @@ def remember(path: Path, key: DataKey) -> None:
     """Hold ``key`` for the archive at ``path`` (and try it on copies of it)."""
     with _lock:
         _by_file[_name(path)] = key
-        if key not in _held:
-            _held.append(key)
 
 
 def forget_all() -> None:
     """Drop every key this process holds (tests; the app at exit)."""
     with _lock:
         _by_file.clear()
-        _held.clear()
+
+
+def _head(path: Path) -> bytes | None:
+    """The first bytes of the file, or None when there is no file."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return None
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """A plain SQLite database file (it starts with SQLite's header)."""
+    return _head(path) == SQLITE_MAGIC
 
 
 def is_plain(path: Path) -> bool:
     """True for a plain SQLite file, a missing or an empty one; False for anything else
     (an encrypted archive, or a file that is no database at all)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        return True
-    return head in (b"", SQLITE_MAGIC)
+    return _head(path) in (None, b"", SQLITE_MAGIC)
 
 
 def is_encrypted(path: Path) -> bool:
@@ -145,9 +150,11 @@ def key_for(path: Path) -> DataKey | None:
         return _by_file.get(_name(path)) if new else None
     with _lock:
         known = _by_file.get(_name(path))
-        candidates = [known] if known is not None else list(_held)
-    for key in candidates:
-        if known is not None or opens_with(path, key):
+        held = list(dict.fromkeys(_by_file.values()))  # each key once, oldest first
+    if known is not None:
+        return known
+    for key in held:
+        if opens_with(path, key):
             remember(path, key)
             return key
     raise ArchiveEncryptedError(f"档案“{path.name}”已加密，需要先输入密码解锁。")

@@ -32,7 +32,6 @@ FORMAT = "liushou-desk-key"
 VERSION = 1
 AAD = b"liushou-desk data key v1"
 DATA_KEY_LABEL = b"liushou-desk data key v1"
-CHECK_LABEL = b"liushou-desk key check"
 # Crockford's base32: no I, L, O or U, so a handwritten or printed key reads back unambiguously.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SECRET_CHARS = 28  # 140 bits
@@ -154,11 +153,6 @@ def data_key_from_recovery(text: str) -> DataKey:
     return DataKey(hmac.new(body.encode("ascii"), DATA_KEY_LABEL, hashlib.sha256).digest())
 
 
-def key_check(key: DataKey) -> str:
-    """A short fingerprint that says whether a key belongs to a key file (not the key)."""
-    return hmac.new(key.raw, CHECK_LABEL, hashlib.sha256).hexdigest()[:16]
-
-
 # --- the key file -------------------------------------------------------------------------------
 
 
@@ -215,7 +209,6 @@ def write_keyfile(
             "parallelism": params.parallelism,
         },
         "wrap": {"name": "aes-256-gcm", "nonce": _b64(nonce), "data": _b64(wrapped)},
-        "check": key_check(key),
         "written": datetime.now().isoformat(timespec="seconds"),
     }
     if recovery is not None:
@@ -231,7 +224,6 @@ class KeyFile:
     params: KdfParams
     nonce: bytes
     wrapped: bytes
-    check: str
 
 
 def read_keyfile(db: Path) -> KeyFile:
@@ -257,7 +249,6 @@ def read_keyfile(db: Path) -> KeyFile:
             ),
             nonce=base64.b64decode(wrap["nonce"]),
             wrapped=base64.b64decode(wrap["data"]),
-            check=str(document["check"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyFileError(f"密钥文件“{path.name}”已损坏，可以用恢复密钥解锁。") from exc

@@ -77,9 +77,7 @@ def probe_revision(path: Path) -> str | None:
     Returns None for an empty database. Raises ArchiveOpenError for a file that is not a
     database or not one of ours.
     """
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC and not cipher.is_encrypted(path):
+    if not cipher.is_sqlite_file(path) and not cipher.is_encrypted(path):
         raise ArchiveOpenError(f"“{path.name}”不是档案数据库文件（文件格式不对）。")
     try:
         con = connect_readonly(path)  # ArchiveEncryptedError when no key is held for it

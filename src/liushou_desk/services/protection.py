@@ -84,13 +84,11 @@ def unlock_with_recovery(
     """Unlock with the recovery key from the sheet and set a new password (a new key file is
     written, also when the old one was lost)."""
     _checked(new_password, confirm)
-    key = keyfile.data_key_from_recovery(recovery)
+    clean = keyfile.format_recovery_key(keyfile.parse_recovery_key(recovery))
+    key = keyfile.data_key_from_recovery(clean)
     if not cipher.opens_with(db, key):
         raise RecoveryKeyError("这个恢复密钥不属于这份档案。请核对恢复密钥单上的班级和日期。")
-    clean = keyfile.format_recovery_key(keyfile.parse_recovery_key(recovery))
-    keyfile.write_keyfile(db, key, new_password, params, recovery=clean)
-    cipher.remember(db, key)
-    _refresh_backup_keyfiles(db)
+    _rewrap(db, key, new_password, params, clean)
     return key
 
 
@@ -105,8 +103,14 @@ def change_password(
     stays as it is. The old password is asked again, so an unlocked, unattended PC cannot
     have its password changed by someone else."""
     _checked(new_password, confirm)
-    key = keyfile.unlock_with_password(db, old_password)
-    keyfile.write_keyfile(db, key, new_password, params)
+    _rewrap(db, keyfile.unlock_with_password(db, old_password), new_password, params)
+
+
+def _rewrap(
+    db: Path, key: DataKey, password: str, params: KdfParams | None, recovery: str | None = None
+) -> None:
+    """The data key under a new password: the archive's key file and those of its copies."""
+    keyfile.write_keyfile(db, key, password, params, recovery)
     cipher.remember(db, key)
     _refresh_backup_keyfiles(db)
 
@@ -197,24 +201,17 @@ class FailedUnlocks:
     def count(self) -> int:
         return len(self.times) + len(self.recovery_times)
 
-    def reset_streak(self) -> None:
-        self.times.clear()
-        self.recovery_times.clear()
-
     def write_to(self, archive: Archive) -> None:
         """One entry per failed try, then forget them."""
         from liushou_desk.services import audit
 
         with archive.transaction() as s:
-            for when in self.times:
-                audit.log(
-                    s, audit.Action.UNLOCK_FAILED, "", f"密码错误（{when:%Y-%m-%d %H:%M:%S}）"
-                )
-            for when in self.recovery_times:
-                audit.log(
-                    s, audit.Action.UNLOCK_FAILED, "", f"恢复密钥错误（{when:%Y-%m-%d %H:%M:%S}）"
-                )
-        self.reset_streak()
+            for what, times in (("密码错误", self.times), ("恢复密钥错误", self.recovery_times)):
+                for when in times:
+                    detail = f"{what}（{when:%Y-%m-%d %H:%M:%S}）"
+                    audit.log(s, audit.Action.UNLOCK_FAILED, "", detail)
+        self.times.clear()
+        self.recovery_times.clear()
 
 
 def env_password() -> str | None:

@@ -62,6 +62,7 @@ class UnlockDialog(QDialog):
         self.key: DataKey | None = None
         self.task: QuietTask | None = None
         self.wait_left = 0
+        self._last_what = ("", 0)  # what went wrong, and how often, while the wait counts down
         self.setWindowTitle("档案已锁定" if locked else f"解锁档案 · {APP_TITLE}")
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, not locked)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
