@@ -1,0 +1,148 @@
+"""打印 (printing): every printout the app makes — one child's growth card (成长记录卡), the
+term report (期末总结报告) — built the same way for the window, the command line and the
+principal's window, and logged in one wording when it leaves the app (printed, saved, opened
+in another program, written by a command).
+
+A printout names a child in the 操作日志 by number (学生#12), never by name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from liushou_desk.services.audit import pupil_ref
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.services.terms import TermView
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (done, total); raises Cancelled when the teacher stops
+
+
+@dataclass(frozen=True)
+class Printout:
+    """一份打印件: the PDF's bytes and pages, what it is, and what could not be printed."""
+
+    kind: str  # "card" or "report"
+    title: str  # 成长记录卡-张三-2026-2027学年第一学期: the preview's title and file name
+    what: str  # for the 操作日志: 成长记录卡 学生#12（…）
+    data: bytes
+    pages: int
+    options: PrintOptions
+    missing: list[str] = field(default_factory=list)  # child · field: characters with no font
+    cards: int = 0
+    term_name: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return safe_file_name(self.title) + ".pdf"
+
+
+def safe_file_name(text: str) -> str:
+    """A file name Windows accepts, from a title with names and a term in it."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "打印"
+
+
+def term_named(archive: Archive, name: str | None, today: date) -> TermView:
+    """The term called ``name`` (like 2026-2027-1), or the current one; raises
+    ``TermFormatError`` (a ValueError) with a Chinese message for a malformed name."""
+    from liushou_desk.domain.terms import parse_term, term_for
+    from liushou_desk.services.terms import term_of
+
+    spec = parse_term(name) if name else term_for(today)
+    return term_of(archive, spec)
+
+
+def growth_card(
+    archive: Archive,
+    pupil_id: int,
+    term: TermView,
+    today: date,
+    options: PrintOptions | None = None,
+    *,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> Printout:
+    """One child's 成长记录卡 for ``term``; written to ``out`` too when given."""
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.pdf.term_report import growth_card_pdf
+    from liushou_desk.services.term_report import build_term_report
+
+    options = options or PrintOptions()
+    report = build_term_report(archive, term, today, pupil_ids=[pupil_id])
+    if not report.cards:
+        raise LookupError(f"档案中没有这名学生（{pupil_ref(pupil_id)}）")
+    rendered = growth_card_pdf(report, options, out, progress)
+    name = report.cards[0].profile.draft.name
+    return Printout(
+        kind="card",
+        title=f"成长记录卡-{name}-{term.name}",
+        what=f"成长记录卡 {pupil_ref(pupil_id)}（{term.name}）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        cards=1,
+        term_name=term.name,
+    )
+
+
+def term_report(
+    archive: Archive,
+    term: TermView,
+    today: date,
+    options: PrintOptions | None = None,
+    *,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> Printout:
+    """The class's 期末总结报告 for ``term`` with every left-behind child's growth card."""
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.pdf.term_report import term_report_pdf
+    from liushou_desk.services.term_report import build_term_report
+
+    options = options or PrintOptions()
+    report = build_term_report(archive, term, today)
+    rendered = term_report_pdf(report, options, out, progress)
+    return Printout(
+        kind="report",
+        title=f"期末总结报告-{report.info.title}-{term.name}",
+        what=f"期末总结报告（{term.name}）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        cards=len(report.cards),
+        term_name=term.name,
+    )
+
+
+def how_detail(printout: Printout, how: str) -> str:
+    """The 操作日志 detail of a printout leaving the app: how, and what it showed."""
+    full = "号码已遮盖" if printout.options.mask else "完整号码"
+    private = "含涉及隐私的记录" if printout.options.include_sensitive else ""
+    return "；".join(x for x in (how, full, private) if x)
+
+
+def delivered(archive: Archive | None, printout: Printout, how: str) -> None:
+    """操作日志: a printout left the app — 送打印机 N 页, 另存为 …, 用系统 PDF 阅读器打开,
+    命令行写出 ….
+
+    ``archive`` None: the principal's read-only copy — the entry goes to the app's log file,
+    by number only."""
+    detail = how_detail(printout, how)
+    if archive is None:
+        log.info("校长查看：%s：%s", printout.what, detail)
+        return
+    from liushou_desk.services import audit
+
+    audit.record(archive, audit.Action.PRINT, printout.what, detail)
