@@ -1,0 +1,180 @@
+"""打开档案 (opening an archive): every step before the teacher sees the class, in one place
+for the window and the command line —
+
+1. the writer's lock (a second window is told at once, before any password is asked);
+2. unlock an encrypted archive, or set a password for a new one (not the demo class);
+3. an archive on a USB stick or a network share is copied to this computer first;
+4. an encryption cut off by a power cut is tidied (under the lock);
+5. the roster for the first paint, read straight from the file — a damaged file is never
+   opened: the newest backup that passes the check is offered instead;
+6. then (``Opening.open``) the archive itself through SQLAlchemy, upgraded when older.
+
+Questions go through the ``Questions`` protocol; a refusal is ``OpenRefused`` with a Chinese
+message. Nothing here imports SQLAlchemy until step 6.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from liushou_desk import paths
+from liushou_desk.ops.questions import OpenRefused, Questions
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.db.lock import ArchiveLock
+    from liushou_desk.services.roster_rows import RosterRow
+
+log = logging.getLogger(__name__)
+
+
+def is_demo(path: Path) -> bool:
+    try:
+        return path.resolve() == paths.demo_db_path().resolve()
+    except OSError:
+        return False
+
+
+@dataclass
+class Opening:
+    """An archive on its way to the window: where it is now (a local copy, perhaps), the
+    writer's lock, and the roster read for the first paint (None: not at the newest schema,
+    or just restored)."""
+
+    path: Path
+    lock: ArchiveLock | None
+    rows: list[RosterRow] | None = None
+
+    def open(self) -> Archive:
+        """The archive through SQLAlchemy, upgraded when older (a verified backup first)."""
+        from liushou_desk.db.schema import ArchiveOpenError, open_archive
+        from liushou_desk.services.backups import backup_folder
+
+        try:
+            return open_archive(self.path, backups=backup_folder(self.path))
+        except (ArchiveOpenError, OSError) as exc:
+            raise OpenRefused(str(exc)) from exc
+
+    def first_rows(self, today: date) -> list[RosterRow] | None:
+        """The roster straight from the file again (after a restore or an encryption)."""
+        self.rows = _first_rows(self.path, today)
+        return self.rows
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def prepare(
+    path: Path, questions: Questions, today: date, *, ask_password: bool = True
+) -> Opening:
+    """Steps 1–5 for the window. ``ask_password`` False: the keys were already unlocked
+    (the smoke test's LIUSHOU_PASSWORD); raises OpenRefused with the reason."""
+    from liushou_desk.db.encrypt import finish_interrupted
+    from liushou_desk.db.errors import ArchiveCorruptError, ArchiveOpenError
+    from liushou_desk.db.location import storage_problem
+    from liushou_desk.db.lock import ArchiveLock
+
+    opening = Opening(path, None)
+    try:
+        try:
+            if not path.exists() or storage_problem(path) is None:
+                opening.lock = ArchiveLock(path).acquire()
+            if ask_password and not _unlock_or_protect(path, questions):
+                raise OpenRefused("")
+            opening.path = _safe_place(path, questions)
+            if opening.lock is None:  # copied here from a stick or a share
+                opening.lock = ArchiveLock(opening.path).acquire()
+        except ArchiveOpenError as exc:
+            raise OpenRefused(str(exc)) from exc
+        finish_interrupted(opening.path)
+        try:
+            opening.rows = _first_rows(opening.path, today)
+        except ArchiveCorruptError as exc:
+            _recover(opening.path, str(exc), questions)
+        except (ArchiveOpenError, OSError) as exc:
+            raise OpenRefused(str(exc)) from exc
+    except BaseException:
+        opening.release()
+        raise
+    return opening
+
+
+def _unlock_or_protect(path: Path, questions: Questions) -> bool:
+    from liushou_desk.db import cipher
+    from liushou_desk.db.errors import ArchiveEncryptedError
+    from liushou_desk.services import protection
+
+    if protection.is_protected(path):
+        try:
+            cipher.key_for(path)
+            return True
+        except ArchiveEncryptedError:
+            return questions.unlock(path)
+    new = not path.exists() or path.stat().st_size == 0
+    if new and path.with_name(path.name + ".plain-old").exists():
+        return True  # the plain original of a cut-off encryption: put back under the lock
+    if not new or is_demo(path) or cipher.key_for(path) is not None:
+        return True  # a plain archive, the demo, or one LIUSHOU_PASSWORD prepared
+    return questions.protect_new(path)
+
+
+def _safe_place(path: Path, questions: Questions) -> Path:
+    """SQLite is not safe live on a network share or a USB stick: a local copy is offered."""
+    from liushou_desk.db.backup import BackupError, snapshot_verified
+    from liushou_desk.db.location import storage_problem
+    from liushou_desk.services.backups import copy_keyfile
+
+    problem = storage_problem(path) if path.exists() else None
+    if problem is None:
+        return path
+    local = paths.data_home() / "archives" / path.name
+    if local.exists():
+        raise OpenRefused(problem + f"\n本机已有同名档案：{local}")
+    if not questions.copy_here(problem, local):
+        raise OpenRefused(problem)
+    try:
+        snapshot_verified(path, local)
+        copy_keyfile(path, local)
+    except BackupError as exc:
+        raise OpenRefused(str(exc)) from exc
+    return local
+
+
+def _recover(path: Path, message: str, questions: Questions) -> None:
+    """A damaged archive: the newest backup that passes the full check, if the teacher agrees."""
+    from liushou_desk.db.errors import ArchiveOpenError
+    from liushou_desk.services.backups import newest_good_backup, restore_backup
+
+    good = newest_good_backup(path)
+    if good is None:
+        raise OpenRefused(message + "\n没有找到可用的备份。请把这个文件交给学校信息老师检查。")
+    if not questions.restore(message, good):
+        raise OpenRefused(message)
+    try:
+        restore_backup(good.path, path)
+    except ArchiveOpenError as exc:
+        raise OpenRefused(str(exc)) from exc
+
+
+def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
+    """The roster straight from the file, when it is already at the newest schema."""
+    from liushou_desk.db import cipher
+    from liushou_desk.db.first_paint import read_roster_facts
+    from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
+    from liushou_desk.services.roster_rows import build_rows
+
+    refuse_emptied(path)
+    if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
+        return None
+    quick_check(path)
+    try:
+        return build_rows(read_roster_facts(path), today)
+    except (cipher.Error, ValueError, KeyError):
+        log.exception("首屏名册读取失败，改为完整打开")
+        return None

@@ -1,0 +1,86 @@
+"""打开档案时要问的事 (questions): what opening an archive may have to ask the person at the
+computer — the password of an encrypted archive, a password for a new one, whether to copy an
+archive off a USB stick or a network share, whether to go back to the last good backup.
+
+The window answers with dialogs; the command line answers without asking anyone
+(``CommandAnswers``: the password from LIUSHOU_PASSWORD, every yes/no a no), so nothing ever
+waits for typed input there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from liushou_desk.services.backups import BackupInfo
+
+
+class OpenRefused(Exception):
+    """The archive was not opened; the message says why, in Chinese, naming the file."""
+
+
+class Questions(Protocol):
+    def unlock(self, path: Path) -> bool:
+        """An encrypted archive no held key opens: unlock it (password or recovery key).
+        False: not unlocked (cancelled) — raise OpenRefused to say why instead."""
+
+    def protect_new(self, path: Path) -> bool:
+        """A new archive (not the demo): set its password before it is made (or leave it
+        plain). False: cancelled — nothing is created."""
+
+    def copy_here(self, problem: str, local: Path) -> bool:
+        """The archive is on a stick or a share (``problem`` says which): copy it to
+        ``local`` and open the copy?"""
+
+    def restore(self, message: str, good: BackupInfo) -> bool:
+        """The archive is damaged (``message``): put the backup ``good`` in its place?"""
+
+
+def locked_message(db: Path) -> str:
+    from liushou_desk.services.protection import PASSWORD_ENV
+
+    return (
+        f"档案“{db.name}”已加密（已锁定）。在命令行中使用时，"
+        f"请在环境变量 {PASSWORD_ENV} 中提供密码。"
+    )
+
+
+class CommandAnswers:
+    """The command line's answers: the password from LIUSHOU_PASSWORD, no to everything
+    else. A refusal raises OpenRefused with the message the command prints."""
+
+    def unlock(self, path: Path) -> bool:
+        from liushou_desk.services import protection
+
+        password = protection.env_password()
+        if password is None:
+            raise OpenRefused(locked_message(path))
+        try:
+            protection.unlock(path, password)
+        except protection.WrongPasswordError as exc:
+            raise OpenRefused(
+                f"密码不对（{protection.PASSWORD_ENV}），档案“{path.name}”仍是锁定的。"
+            ) from exc
+        except protection.KeyFileError as exc:
+            raise OpenRefused(str(exc)) from exc
+        return True
+
+    def protect_new(self, path: Path) -> bool:
+        """With LIUSHOU_PASSWORD set a new archive is encrypted with it; without, plain."""
+        from liushou_desk.services import protection
+
+        password = protection.env_password()
+        if password is None:
+            return True
+        try:
+            protection.new_protected(path, password)
+        except protection.PasswordError as exc:
+            raise OpenRefused(f"{protection.PASSWORD_ENV} 中的密码不能用：{exc}") from exc
+        return True
+
+    def copy_here(self, problem: str, local: Path) -> bool:
+        return False
+
+    def restore(self, message: str, good: BackupInfo) -> bool:
+        return False
