@@ -218,8 +218,10 @@ def test_principal_window_opens_archives_read_only(qtbot, exported, tmp_path: Pa
     panel.report_button.click()
     assert shown[-1].model.rowCount() == result.pages
     assert not shown[-1].save_button.isVisibleTo(shown[-1])  # read and print only
-    panel.show_card(panel.roster.model.rows[0].id)
+    panel.show_card(panel.roster.model.rows[0].id)  # made off the GUI thread
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert shown[-1].model.rowCount() >= 1
+    assert "成长记录卡-" in shown[-1].windowTitle()
     window.tabs.setCurrentIndex(1)
     window.grab().save(str(tmp_path / "principal.png"))
     opened = window.opened[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -25,7 +24,8 @@ from liushou_desk.ui.desk_protection import DeskProtection
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from liushou_desk.db.lock import ArchiveLock
+    from liushou_desk.ops.opening import Opening
+    from liushou_desk.services.backups import RestoreResult
     from liushou_desk.services.roster_rows import RosterRow
     from liushou_desk.ui.app_lock import AppLock
     from liushou_desk.ui.main_window import MainWindow
@@ -94,43 +94,28 @@ def _trace(event: str) -> None:
         print(f"startup {event} {time.time():.4f}", file=sys.stderr, flush=True)
 
 
-def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
-    """The roster straight from the file, when it is already at the newest schema."""
-    from liushou_desk.db import cipher
-    from liushou_desk.db.first_paint import read_roster_facts
-    from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
-    from liushou_desk.services.roster_rows import build_rows
-
-    refuse_emptied(path)
-    if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
-        return None
-    quick_check(path)
-    try:
-        return build_rows(read_roster_facts(path), today)
-    except (cipher.Error, ValueError, KeyError):
-        log.exception("首屏名册读取失败，改为完整打开")
-        return None
-
-
-class DeskApp(DeskProtection):
-    """One archive in one window: the writer's lock, start-up in two steps, a damaged file or
-    an unsafe place handled before anything is shown, backups at start and close, restore."""
+class DeskApp:
+    """One archive in one window: opened in two steps by ``ops.opening`` (the roster first,
+    then the archive), its questions asked with dialogs, backups at start and close, restore."""
 
     def __init__(self, app: QApplication, path: Path, exit_after_startup: bool) -> None:
+        from liushou_desk.services.protection import FailedUnlocks
         from liushou_desk.ui.prompts import Prompts
 
         self.app = app
         self.path = path
         self.exit_after_startup = exit_after_startup
         self.prompts = Prompts()
-        self.lock: ArchiveLock | None = None
+        self.opening: Opening | None = None
         self.window: MainWindow | None = None
         self.code = 0
-        from liushou_desk.services.protection import FailedUnlocks
-
         self.failures = FailedUnlocks()
-        self.app_lock: AppLock | None = None
+        self.protection = DeskProtection(self)
         self.after_open: Callable[[MainWindow], None] | None = None
+
+    @property
+    def app_lock(self) -> AppLock | None:
+        return self.protection.app_lock
 
     # -- messages ---------------------------------------------------------------------------
     def fail(self, message: str) -> int:
@@ -140,12 +125,6 @@ class DeskApp(DeskProtection):
         self.code = 1
         return 1
 
-    def ask(self, text: str, detail: str) -> bool:
-        """A yes/no question before the window exists (never asked in smoke-test mode)."""
-        if self.exit_after_startup:
-            return False
-        return self.prompts.confirm(None, text, detail)
-
     def exec_dialog(self, dialog: QDialog) -> bool:
         """Run a dialog modally (tests replace this to drive the dialog themselves)."""
         from PySide6.QtWidgets import QDialog
@@ -154,89 +133,34 @@ class DeskApp(DeskProtection):
 
     # -- start ------------------------------------------------------------------------------
     def start(self) -> bool:
-        from liushou_desk.db.encrypt import finish_interrupted
-        from liushou_desk.db.location import storage_problem
-        from liushou_desk.db.lock import ArchiveLock
-        from liushou_desk.db.schema import ArchiveCorruptError, ArchiveOpenError
+        """Steps before the first paint (ops.opening); False when the archive is not opened."""
+        from liushou_desk.ops.opening import prepare
+        from liushou_desk.ops.questions import OpenRefused
+        from liushou_desk.ui.desk_questions import WindowQuestions
 
+        questions = WindowQuestions(
+            self.prompts,
+            lambda dialog: self.exec_dialog(dialog),
+            self.failures,
+            quiet=self.exit_after_startup,
+        )
         try:
-            if not self.path.exists() or storage_problem(self.path) is None:
-                # another window has it open: say so before asking for the password
-                self.lock = ArchiveLock(self.path).acquire()
-            if not self._unlock_or_protect():
-                return False
-            if not self._safe_place():
-                return False
-            if self.lock is None:  # the archive was copied here from a stick or a share
-                self.lock = ArchiveLock(self.path).acquire()
-        except ArchiveOpenError as exc:
-            self.fail(str(exc))
+            self.opening = prepare(
+                self.path, questions, date.today(), ask_password=not self.exit_after_startup
+            )
+        except OpenRefused as exc:
+            if str(exc):
+                self.fail(str(exc))
             return False
-        finish_interrupted(self.path)  # an encryption cut off by a power cut (under the lock)
-        try:
-            rows = _first_rows(self.path, date.today())
-        except ArchiveCorruptError as exc:
-            if not self._recover(str(exc)):
-                return False
-            rows = None
-        except (ArchiveOpenError, OSError) as exc:
-            self.fail(str(exc))
-            return False
-        self._show(rows)
+        self.path = self.opening.path
+        self._show(self.opening.rows)
         return True
 
-    def _reopen(self, old: MainWindow) -> None:
+    def reopen(self, old: MainWindow) -> None:
+        assert self.opening is not None
         old.hide()
         old.deleteLater()
-        self._show(_first_rows(self.path, date.today()))
-
-    def _safe_place(self) -> bool:
-        """SQLite is not safe live on a network share or a USB stick: offer a local copy."""
-        from liushou_desk.db.location import storage_problem
-
-        problem = storage_problem(self.path) if self.path.exists() else None
-        if problem is None:
-            return True
-        local = paths.data_home() / "archives" / self.path.name
-        if local.exists() or not self.ask(
-            problem, f"复制到本机后打开：\n{local}\n原文件保持不变。要复制吗？"
-        ):
-            self.fail(problem + (f"\n本机已有同名档案：{local}" if local.exists() else ""))
-            return False
-        from liushou_desk.db.backup import BackupError, snapshot_verified
-        from liushou_desk.services.backups import copy_keyfile
-
-        try:
-            snapshot_verified(self.path, local)
-            copy_keyfile(self.path, local)
-        except BackupError as exc:
-            self.fail(str(exc))
-            return False
-        self.path = local
-        return True
-
-    def _recover(self, message: str) -> bool:
-        """A damaged archive: offer the newest backup that passes the full check."""
-        from liushou_desk.db.schema import ArchiveOpenError
-        from liushou_desk.services.backups import newest_good_backup, restore_backup
-
-        good = newest_good_backup(self.path)
-        if good is None:
-            self.fail(message + "\n没有找到可用的备份。请把这个文件交给学校信息老师检查。")
-            return False
-        if not self.ask(
-            message,
-            f"最近一份完好的备份是 {good.taken_at:%Y年%m月%d日 %H:%M} 的{good.label}。"
-            "要用它恢复吗？损坏的文件会另存一份，不会删除。",
-        ):
-            self.fail(message)
-            return False
-        try:
-            restore_backup(good.path, self.path)
-        except ArchiveOpenError as exc:
-            self.fail(str(exc))
-            return False
-        return True
+        self._show(self.opening.first_rows(date.today()))
 
     def _show(self, rows: list[RosterRow] | None) -> None:
         from liushou_desk.ui.main_window import MainWindow
@@ -249,20 +173,20 @@ class DeskApp(DeskProtection):
         QTimer.singleShot(0, self._open_archive)  # after the first paint
 
     def _open_archive(self) -> None:
-        from liushou_desk.db.schema import ArchiveOpenError, open_archive
-        from liushou_desk.services.backups import backup_folder
+        from liushou_desk.ops import backups
+        from liushou_desk.ops.questions import OpenRefused
 
-        window = self.window
-        assert window is not None
+        window, opening = self.window, self.opening
+        assert window is not None and opening is not None
         try:
-            archive = open_archive(self.path, backups=backup_folder(self.path))
-        except (ArchiveOpenError, OSError) as exc:
+            archive = opening.open()
+        except OpenRefused as exc:
             window.hide()
             self.fail(str(exc))
             self.app.exit(1)
             return
         window.attach(archive)
-        self._protect(window)
+        self.protection.protect(window)
         _trace("ready")
         after, self.after_open = self.after_open, None
         if after is not None:
@@ -270,83 +194,57 @@ class DeskApp(DeskProtection):
         if self.exit_after_startup:
             QTimer.singleShot(0, self.app.quit)
             return
-        self._daily_backup()
-        _empty_print_folder()
+        self._daily_backup(window)
+        backups.wipe_print_copies()
         if window.needs_class_info():
             window.edit_class_info()
 
     # -- backups ----------------------------------------------------------------------------
-    def _daily_backup(self) -> None:
-        """At start, when the last automatic backup is a day old: in a thread, silently."""
-        from liushou_desk.services.backups import needs_daily_backup
+    def _daily_backup(self, window: MainWindow) -> None:
+        """At start, when the last automatic backup is a day old: on the window's writer,
+        silently (a failure goes to the log only)."""
+        from liushou_desk.ops import backups
 
-        if not needs_daily_backup(self.path, datetime.now()):
+        if not backups.daily_backup_due(self.path, datetime.now()):
             return
         path = self.path
-
-        def work() -> None:
-            from liushou_desk.services.backups import prune, take_backup
-
-            try:
-                take_backup(path, tag="auto")
-                prune(path)
-            except Exception:
-                log.exception("启动时的自动备份失败")
-
-        threading.Thread(target=work, name="daily-backup", daemon=False).start()
+        window.runner.run(
+            "正在备份…",
+            lambda _progress: backups.daily_backup(path),
+            lambda _info: None,
+            lambda _exc: log.error("启动时的自动备份失败"),
+            writes=True,
+            quiet=True,
+        )
 
     def finish(self) -> None:
-        """At close: the archive is closed, backed up (verified), and the lock released."""
+        """At close: queued writes finish, the archive is closed, backed up (verified), and
+        the lock released."""
+        from liushou_desk.ops.closing import close
+
         window = self.window
-        if window is not None and window.archive is not None:
-            window.archive.close()
-            if not self.exit_after_startup:
-                from liushou_desk.services.backups import prune, take_backup
-
-                try:
-                    take_backup(self.path, tag="close")
-                    prune(self.path)
-                except Exception:
-                    log.exception("关闭时的自动备份失败")
-                self._copy_to_stick()
-                _empty_print_folder()
-        if self.app_lock is not None:
-            self.app_lock.stop()
-        if self.lock is not None:
-            self.lock.release()
-
-    def _copy_to_stick(self) -> None:
-        """Portable copy on a USB stick: a verified copy of the archive goes onto the stick
-        at close (the newest 7 are kept), the live archive stays on the computer."""
-        folder = paths.stick_copies_dir()
-        if folder is None:
-            return
-        from liushou_desk.services.backups import remove_backup, take_backup
-
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            take_backup(self.path, tag="stick", out=folder)
-            copies = sorted(folder.glob(f"{self.path.stem}-*-stick.sqlite"))
-            for old in copies[:-7]:
-                remove_backup(old)
-        except Exception:
-            log.exception("复制到U盘失败")
+        archive = window.archive if window is not None else None
+        if window is not None and archive is not None:
+            window.runner.wait_idle()
+        self.protection.stop()
+        if self.opening is not None:
+            close(self.opening, archive, backup=not self.exit_after_startup)
 
     # -- restore ----------------------------------------------------------------------------
     def restore(self, backup: Path) -> None:
         """Close the archive, put the backup in its place (safety copy first), open it again."""
-        from liushou_desk.services.backups import restore_backup
-        from liushou_desk.ui.background import BackgroundTask
+        from liushou_desk.ops import backups
 
         old = self.window
         assert old is not None and old.archive is not None
+        old.runner.wait_idle()
         old.archive.close()
         path = self.path
 
-        def done(result: object) -> None:
-            self._reopen(old)
-            when = result.restored_from.taken_at  # type: ignore[attr-defined]
-            safety = result.safety_copy  # type: ignore[attr-defined]
+        def done(result: RestoreResult) -> None:
+            self.reopen(old)
+            when = result.restored_from.taken_at
+            safety = result.safety_copy
             self.prompts.info(
                 self.window,
                 f"档案已恢复到 {when:%Y年%m月%d日 %H:%M} 的状态。",
@@ -354,12 +252,16 @@ class DeskApp(DeskProtection):
             )
 
         def failed(exc: Exception) -> None:
-            self._reopen(old)
+            self.reopen(old)
             self.prompts.error(self.window, "恢复没有完成，档案保持原样。", str(exc))
 
-        self.restore_task = BackgroundTask(
-            old, "正在检查备份并恢复…", lambda _progress: restore_backup(backup, path), done, failed
-        ).start()
+        old.runner.run(
+            "正在检查备份并恢复…",
+            lambda _progress: backups.restore(path, backup),
+            done,
+            failed,
+            writes=True,
+        )
 
 
 def run(path: Path, *, exit_after_startup: bool = False) -> int:
@@ -376,11 +278,3 @@ def run(path: Path, *, exit_after_startup: bool = False) -> int:
     finally:
         desk.finish()
     return code or desk.code
-
-
-def _empty_print_folder() -> None:
-    """PDFs opened in the system reader hold children's details: overwritten and removed at
-    every start and close."""
-    from liushou_desk.safe_files import wipe_tree
-
-    wipe_tree(paths.print_temp_dir())

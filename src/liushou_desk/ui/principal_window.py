@@ -9,8 +9,10 @@ snapshot (数据副本) in it is encrypted with a key derived from the archive's
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,10 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk import APP_TITLE
-from liushou_desk.io.usb_archive import ArchiveReadError, OpenedArchive, read_archive
+from liushou_desk.io.usb_archive import OpenedArchive
+from liushou_desk.ops import principal
+from liushou_desk.ops.questions import OpenRefused
 from liushou_desk.safe_files import wipe_tree
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.printing import Printout
+    from liushou_desk.ui.background import BackgroundTask
 
 OVERVIEW_COLUMNS = ("学校", "班级", "班主任", "学期", "学生", "留守儿童", "报告页数", "导出时间")
 
@@ -38,9 +46,6 @@ class ClassPanel(QWidget):
 
     def __init__(self, opened: OpenedArchive, window: PrincipalWindow) -> None:
         super().__init__()
-        from liushou_desk.db.first_paint import read_roster_facts
-        from liushou_desk.services.roster_rows import build_rows
-
         self.opened = opened
         self.window_ = window
         m = opened.manifest
@@ -52,7 +57,7 @@ class ClassPanel(QWidget):
         )
         facts.setStyleSheet("background: #eef3f1; padding: 6px;")
         self.roster = RosterTab()
-        self.roster.set_rows(build_rows(read_roster_facts(opened.snapshot), date.today()))
+        self.roster.set_rows(principal.class_roster(opened, date.today()))
         self.roster.set_actions_enabled(False)
         for button in (
             self.roster.add_button,
@@ -85,28 +90,21 @@ class ClassPanel(QWidget):
         self.show_card(row.id if row is not None else None)
 
     def show_card(self, pupil_id: int | None) -> None:
-        """One child's card, made from the class's read-only snapshot."""
+        """One child's card, made from the class's read-only snapshot off the GUI thread."""
         if not pupil_id:
             self.window_.prompts.info(self, "请先在名册中选中一名学生。")
             return
-        from liushou_desk.db.schema import open_archive
-        from liushou_desk.domain.terms import parse_term, term_for
-        from liushou_desk.pdf.term_report import growth_card_pdf
-        from liushou_desk.services.term_report import build_term_report
-        from liushou_desk.services.terms import term_of
+        from liushou_desk.ui.background import BackgroundTask
 
-        archive = open_archive(self.opened.snapshot, create=False)
-        try:
-            name = self.opened.manifest.get("term", "")
-            try:
-                spec = parse_term(name)
-            except ValueError:
-                spec = term_for(date.today())
-            report = build_term_report(archive, term_of(archive, spec), date.today(), [pupil_id])
-            rendered = growth_card_pdf(report)
-        finally:
-            archive.close()
-        self.window_.show_pdf_data(rendered.data, "成长记录卡", rendered.missing.lines())
+        opened, today = self.opened, date.today()
+        self.window_.card_task = BackgroundTask(
+            self,
+            "正在生成成长记录卡…",
+            lambda progress: principal.class_card(opened, pupil_id, today, progress),
+            self.window_.show_printout,
+            lambda exc: self.window_.prompts.error(self, "生成 PDF 时出错。", str(exc)),
+            cancellable=True,
+        ).start()
 
 
 class PrincipalWindow(QMainWindow):
@@ -117,6 +115,7 @@ class PrincipalWindow(QMainWindow):
         self.workdir = workdir
         self.prompts = prompts or Prompts()
         self.opened: list[OpenedArchive] = []
+        self.card_task: BackgroundTask | None = None  # the card being made (kept alive until it is done)
         self.setWindowTitle(f"{APP_TITLE} · 校长查看（只读）")
         self.overview = QTableWidget(0, len(OVERVIEW_COLUMNS))
         self.overview.setHorizontalHeaderLabels(OVERVIEW_COLUMNS)
@@ -150,10 +149,10 @@ class PrincipalWindow(QMainWindow):
                 if password is None:
                     return False
             try:
-                opened = read_archive(path, password, self.workdir)
-            except ArchiveReadError as exc:
+                opened = principal.open_class_archive(path, password, self.workdir)
+            except OpenRefused as exc:
                 self.prompts.error(self, f"无法打开“{path.name}”。", str(exc))
-                if "密码" not in str(exc):
+                if not principal.wrong_password(exc):
                     return False
                 password = None
                 continue
@@ -190,25 +189,51 @@ class PrincipalWindow(QMainWindow):
     def show_pdf(self, path: Path, title: str) -> None:
         self.show_pdf_data(path.read_bytes(), title, [])
 
-    def show_pdf_data(self, data: bytes, title: str, missing: list[str]) -> None:
+    def show_printout(self, printout: Printout) -> None:
+        """A card made here: previewed, and logged (by number) when it is printed."""
+        from liushou_desk.ops.printing import delivered
+
+        self.show_pdf_data(
+            printout.data,
+            printout.title,
+            printout.missing,
+            lambda pages: delivered(None, printout, f"送打印机 {pages} 页"),
+        )
+
+    def show_pdf_data(
+        self,
+        data: bytes,
+        title: str,
+        missing: list[str],
+        printed: Callable[[int], None] | None = None,
+    ) -> None:
         from liushou_desk.ui.pdf_preview import PdfPreviewDialog
 
         self.preview = PdfPreviewDialog(
-            title, data, missing, lambda: self._print(data), lambda: None, lambda: None, self
+            title,
+            data,
+            missing,
+            lambda: self._print(data, printed),
+            lambda: None,
+            lambda: None,
+            self,
         )
         self.preview.save_button.hide()  # the principal reads and prints; copies stay inside
         self.preview.open_button.hide()
         self.exec_dialog(self.preview)
 
-    def _print(self, data: bytes) -> None:
+    def _print(self, data: bytes, printed: Callable[[int], None] | None = None) -> None:
         from liushou_desk.ui.pdf_preview import start_printing
 
-        self.print_task = start_printing(self, data)
+        self.print_task = start_printing(self, data, printed)
 
     def exec_dialog(self, dialog) -> bool:  # type: ignore[no-untyped-def]
         return bool(dialog.exec())
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        task = self.card_task
+        if task is not None and task.thread.isRunning():  # never wipe under a card being made
+            task.thread.wait()
         wipe_tree(self.workdir)  # the unpacked copies: overwritten, then deleted
         super().closeEvent(event)
 

@@ -1,0 +1,65 @@
+"""校长查看 (the principal's view): a class archive the teacher exported, opened read-only —
+its roster, and one child's growth card made from its data snapshot (数据副本), logged like
+every printout (by number, in the app's log: the principal has no archive of his own)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from liushou_desk.ops.questions import OpenRefused
+
+if TYPE_CHECKING:
+    from liushou_desk.io.usb_archive import OpenedArchive
+    from liushou_desk.ops.printing import Printout, Progress
+    from liushou_desk.services.roster_rows import RosterRow
+
+
+def open_class_archive(path: Path, password: str, workdir: Path) -> OpenedArchive:
+    """The archive at ``path`` unpacked into ``workdir`` (a private folder, wiped at close);
+    raises OpenRefused naming the file and the reason."""
+    from liushou_desk.io.usb_archive import ArchiveReadError, read_archive
+
+    try:
+        return read_archive(path, password, workdir)
+    except ArchiveReadError as exc:
+        raise OpenRefused(str(exc)) from exc
+
+
+def wrong_password(exc: OpenRefused) -> bool:
+    """Whether asking for the password again may help."""
+    return "密码" in str(exc)
+
+
+def class_roster(opened: OpenedArchive, today: date) -> list[RosterRow]:
+    """The class's roster, read straight from the snapshot (read-only)."""
+    from liushou_desk.db.first_paint import read_roster_facts
+    from liushou_desk.services.roster_rows import build_rows
+
+    return build_rows(read_roster_facts(opened.snapshot), today)
+
+
+def class_card(
+    opened: OpenedArchive, pupil_id: int, today: date, progress: Progress | None = None
+) -> Printout:
+    """One child's 成长记录卡 for the exported term, made from the snapshot."""
+    from liushou_desk.db.schema import open_archive
+    from liushou_desk.domain.terms import parse_term, term_for
+    from liushou_desk.ops.printing import growth_card
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.services.terms import term_of
+
+    full = opened.manifest.get("details") == "full"  # the teacher's choice at export
+    options = PrintOptions(mask=not full, include_sensitive=full, include_health=full)
+    archive = open_archive(opened.snapshot, create=False)
+    try:
+        try:
+            spec = parse_term(str(opened.manifest.get("term", "")))
+        except ValueError:
+            spec = term_for(today)
+        return growth_card(
+            archive, pupil_id, term_of(archive, spec), today, options, progress=progress
+        )
+    finally:
+        archive.close()
