@@ -49,3 +49,40 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "class.sqlite"
     shutil.copyfile(demo_template, target)
     return target
+
+
+EXPORT_PASSWORD = "K7QX-M3PA-ZT9H-4RWE"
+
+
+@pytest.fixture(scope="session")
+def exported_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The demo class exported once per test session for the principal (导出档案): the class
+    file after the export and the zip, copied by each test that reads or damages them."""
+    from liushou_desk.db.schema import open_archive
+    from liushou_desk.io.usb_archive import export_archive
+
+    folder = tmp_path_factory.mktemp("exported")
+    db = folder / "class.sqlite"
+    shutil.copyfile(demo_template, db)
+    stick = folder / "U盘"
+    stick.mkdir()
+    archive = open_archive(db)
+    try:
+        result = export_archive(archive, stick, EXPORT_PASSWORD, TODAY)
+    finally:
+        archive.close()
+    return db, result
+
+
+def copy_exported(template, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A private copy of the exported class and its zip: (class file, ExportResult)."""
+    import dataclasses
+
+    db, result = template
+    target = tmp_path / "class.sqlite"
+    shutil.copyfile(db, target)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    zip_copy = stick / result.path.name
+    shutil.copyfile(result.path, zip_copy)
+    return target, dataclasses.replace(result, path=zip_copy)

@@ -30,18 +30,16 @@ from liushou_desk.io.usb_archive import (
 from liushou_desk.services.notices import Cancelled
 from liushou_desk.services.roster import count_pupils
 
-from .conftest import TODAY
+from .conftest import EXPORT_PASSWORD, TODAY, copy_exported
 from .ui_helpers import ScriptedPrompts, open_window
 
-PASSWORD = "K7QX-M3PA-ZT9H-4RWE"
+PASSWORD = EXPORT_PASSWORD
 
 
 @pytest.fixture
-def exported(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    archive = open_archive(demo_db)
-    stick = tmp_path / "U盘"
-    stick.mkdir()
-    result = export_archive(archive, stick, PASSWORD, TODAY)
+def exported(exported_template, tmp_path: Path):  # type: ignore[no-untyped-def]
+    db, result = copy_exported(exported_template, tmp_path)
+    archive = open_archive(db)
     yield archive, result
     archive.close()
 

@@ -28,9 +28,9 @@ from liushou_desk.io.usb_archive import (
 )
 from liushou_desk.services.roster import count_pupils
 
-from .conftest import TODAY
+from .conftest import EXPORT_PASSWORD, TODAY, copy_exported
 
-PASSWORD = "K7QX-M3PA-ZT9H-4RWE"
+PASSWORD = EXPORT_PASSWORD
 
 
 def _names(db: Path) -> list[str]:
@@ -71,14 +71,9 @@ def _roster_names(snapshot: Path) -> list[str]:
 
 
 @pytest.fixture
-def exported(demo_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    names = _names(demo_db)  # read before the app opens the file
-    archive = open_archive(demo_db)
-    stick = tmp_path / "U盘"
-    stick.mkdir()
-    result = export_archive(archive, stick, PASSWORD, TODAY)
-    archive.close()
-    return names, result
+def exported(exported_template, tmp_path: Path):  # type: ignore[no-untyped-def]
+    db, result = copy_exported(exported_template, tmp_path)
+    return _names(db), result
 
 
 def test_the_snapshot_in_the_zip_is_encrypted_and_names_no_child(exported) -> None:  # type: ignore[no-untyped-def]
