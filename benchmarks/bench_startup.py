@@ -6,7 +6,10 @@ window is on screen with the class already loaded (first step, read with the sta
 and when the process exits after the archive is open through SQLAlchemy and every tab, the
 待办 start page included, works (--exit-after-startup).
 
-    python benchmarks/bench_startup.py [--runs 15]
+    python benchmarks/bench_startup.py [--runs 15] [--compare OTHER_CHECKOUT]
+
+``--compare`` times another checkout of the app (its ``src`` first on PYTHONPATH) in the same
+alternating run — before and after a change, against the same bare window.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float | None]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--compare", type=Path, help="another checkout to time alongside")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -67,16 +71,33 @@ def main() -> int:
         )
         app_cmd = [sys.executable, "-m", "liushou_desk", "--db", str(db), "--exit-after-startup"]
         bare_cmd = [sys.executable, "-c", BARE]
+        other_env = None
+        if args.compare is not None:
+            other_env = {**env, "PYTHONPATH": str(args.compare.resolve() / "src")}
+            other_db = Path(tmp) / "other.sqlite"
+            subprocess.run(
+                [sys.executable, "-m", "liushou_desk", "make-demo", str(other_db)],
+                env=other_env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            other_cmd = [*app_cmd[:4], str(other_db), app_cmd[-1]]
+            timed(other_cmd, other_env)
         timed(app_cmd, env)  # warm the file cache once
         timed(bare_cmd, env)
-        ready, shown, bare = [], [], []
+        ready, shown, bare, other = [], [], [], []
         for _ in range(args.runs):
             total, on_screen = timed(app_cmd, env)
             ready.append(total)
             if on_screen is not None:
                 shown.append(on_screen)
             bare.append(timed(bare_cmd, env)[0])
+            if other_env is not None:
+                other.append(timed(other_cmd, other_env)[0])
     b = statistics.median(bare)
+    if other:
+        o = statistics.median(other)
+        print(f"{args.compare} (ready, to exit):  median {o * 1000:.0f} ms -> {o / b:.2f}x")
     print(f"runs: {args.runs} each, alternating")
     print(
         f"bare QMainWindow+QTabWidget (to exit): median {b * 1000:.0f} ms "
