@@ -160,7 +160,7 @@ def test_the_teacher_reads_the_log_and_reveals_are_logged(
     window.growth_tab.reveal_box.setChecked(True)
     shown: list[AuditDialog] = []
     window.exec_dialog = lambda dialog: shown.append(dialog) or False  # type: ignore[method-assign]
-    window.show_audit_log()
+    window.settings.show_audit_log()
     dialog = shown[0]
     assert dialog.verdict.text().startswith("✓ 操作日志完整")
     assert dialog.table.item(0, 2).text() == "查看敏感记录"

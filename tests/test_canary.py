@@ -128,19 +128,18 @@ def test_no_canary_in_plain_text_anywhere(qtbot, tmp_path, session, liushou_home
     from liushou_desk.services.backups import take_backup
 
     take_backup(db, tag="manual")
+    from liushou_desk.ops.printing import growth_card
     from liushou_desk.pdf.kit import PrintOptions
-    from liushou_desk.pdf.term_report import growth_card_pdf
-    from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
 
-    report = build_term_report(archive, current_term(archive, TODAY), TODAY, pupil_ids=[pid])
-    card = growth_card_pdf(report, PrintOptions(mask=False, include_sensitive=True))
-    window.open_pdf(card.data, "成长记录卡.pdf")
+    options = PrintOptions(mask=False, include_sensitive=True)
+    card = growth_card(archive, pid, current_term(archive, TODAY), TODAY, options)
+    window.printing.open_pdf(card)
     assert desk.prompts.opened
     window.today = lambda: TODAY
     shown: list[str] = []
     desk.prompts.archive_password_shown = lambda parent, path, pw: shown.append(pw)  # type: ignore[method-assign]
-    window.export_usb_archive()
+    window.files.export_usb_archive()
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
 
     window.close()

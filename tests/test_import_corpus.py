@@ -312,7 +312,7 @@ def test_a_bad_file_from_the_window_is_reported(qtbot, tmp_path, db):
     prompts.choose_roster_file = lambda parent: bad
     window, archive = open_window(qtbot, db, prompts)
     window.exec_dialog = lambda dialog: pytest.fail("no dialog for a bad file")
-    window.import_roster()
+    window.files.import_roster()
     qtbot.waitUntil(lambda: bool(prompts.errors), timeout=20000)
     assert prompts.errors == ["无法导入这个文件。"]
     assert len(roster.list_roster(archive, TODAY)) == before[1]

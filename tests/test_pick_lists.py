@@ -63,7 +63,7 @@ def test_the_teacher_edits_a_list_and_the_form_offers_it(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = edit
-    window.edit_pick_lists()
+    window.settings.edit_pick_lists()
     seen = {}
 
     def look(dialog):
@@ -74,7 +74,7 @@ def test_the_teacher_edits_a_list_and_the_form_offers_it(qtbot, demo_db):
         return False
 
     window.exec_dialog = look
-    window.open_record_form("activity", 0)
+    window.records.open_record_form("activity", 0)
     assert "劳动实践" in seen["kinds"] and "集体生日" in seen["kinds"]
 
     window.select_pupil(pid)
@@ -102,7 +102,7 @@ def test_cadence_settings_change_the_due_list(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = switch_off_birthdays
-    window.edit_cadence()
+    window.settings.edit_cadence()
     after = {k for _, k, _ in window.due_tab.visible_details()}
     assert "birthday" not in after
     assert settings.cadence(archive).parent_contact_days == 90
@@ -115,5 +115,5 @@ def test_cadence_settings_change_the_due_list(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = bad_months
-    window.edit_cadence()
+    window.settings.edit_cadence()
     assert settings.cadence(archive).holiday_months == (2, 7, 8)

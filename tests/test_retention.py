@@ -106,9 +106,9 @@ def test_the_window_purges_after_a_confirmation(qtbot, tmp_path: Path) -> None: 
 
     take_backup(archive.path, tag="manual")
     window.exec_dialog = accept
-    window.purge_left_pupils()
+    window.pupils.purge_left_pupils()
     assert prompts.confirmed == ["彻底清除 1 名学生的数据？"]
-    qtbot.waitUntil(lambda: not window.purge_task.thread.isRunning(), timeout=10000)
+    window.runner.wait_idle()  # the backups cleaned in the background
     (backup,) = list_backups(archive.path)
     assert CANARY.encode() not in backup.path.read_bytes()
     assert audit.entries(archive)[0].detail == "同时从 1 份备份中清除"

@@ -184,7 +184,7 @@ def test_import_from_the_window_shows_a_preview_first(qtbot, tmp_path):
         return True
 
     window.exec_dialog = preview
-    window.import_roster()
+    window.files.import_roster()
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=20000)
     assert seen == {"title": "导入名册 — 花名册.xlsx", "problems": 4, "before": 0}
     assert prompts.infos[0].startswith("导入完成：新增 2 人")
@@ -217,6 +217,6 @@ def test_the_template_is_saved_from_the_window(qtbot, tmp_path):
     prompts = ScriptedPrompts()
     prompts.save_xlsx = lambda parent, suggested: tmp_path / suggested
     window, _ = open_window(qtbot, tmp_path / "class.sqlite", prompts)
-    window.save_roster_template()
+    window.files.save_roster_template()
     assert (tmp_path / "学生名册模板.xlsx").exists()
     assert prompts.infos[0].startswith("名册模板已保存。")

@@ -74,7 +74,7 @@ def test_an_unrecognised_column_is_mapped_and_the_preview_shows_it(qtbot, tmp_pa
         return dialog.result() == QDialog.DialogCode.Accepted
 
     window.exec_dialog = script
-    window.import_roster()
+    window.files.import_roster()
     qtbot.waitUntil(lambda: bool(prompts.infos or prompts.errors), timeout=20000)
     assert prompts.errors == []
     assert seen == ["preview", "mapping", "mapped preview"]
@@ -109,7 +109,7 @@ def test_without_a_name_column_the_mapping_opens_and_checks_the_choice(qtbot, tm
         return False  # the teacher looks and cancels
 
     window.exec_dialog = script
-    window.import_roster()
+    window.files.import_roster()
     qtbot.waitUntil(lambda: "names" in seen or bool(prompts.errors), timeout=20000)
     assert prompts.errors == []
     assert "没有找到“姓名”列" in str(seen["message"])

@@ -31,7 +31,7 @@ def test_term_summary_is_written_and_saved(qtbot, demo_db: Path) -> None:  # typ
         return dialog.result() == 1
 
     window.exec_dialog = write
-    assert window.write_term_summary()
+    assert window.printing.write_term_summary()
     saved = load_summary(archive, current_term(archive, TODAY))
     assert (saved.work, saved.problems, saved.next_plans) == (
         "坚持每月谈心。",
@@ -53,7 +53,7 @@ def test_term_summary_too_long_stays_open_and_saves_nothing(qtbot, demo_db: Path
         return False
 
     window.exec_dialog = write
-    assert not window.write_term_summary()
+    assert not window.printing.write_term_summary()
     assert load_summary(archive, current_term(archive, TODAY)).empty
 
 
@@ -83,7 +83,7 @@ def test_card_is_made_previewed_saved_printed_and_opened(
     window, archive = open_window(qtbot, demo_db, prompts)
     pupil = add_known_pupil(archive, "王䶮")
     shown = _run_print(qtbot, window)
-    window.print_growth_card(pupil)
+    window.printing.print_growth_card(pupil)
     options = shown["options"]
     assert not options.summary_note.isVisibleTo(options)  # a card needs no term summary
     assert options.mask_box.isChecked() and not options.sensitive_box.isChecked()
@@ -118,10 +118,11 @@ def test_card_is_made_previewed_saved_printed_and_opened(
 def test_report_generation_can_be_cancelled(qtbot, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
     window, _archive = open_window(qtbot, demo_db)
     shown = _run_print(qtbot, window)
-    window.print_term_report()
+    window.printing.print_term_report()
     assert shown["options"].summary_note.isVisibleTo(shown["options"])  # summary still empty
-    window.pdf_task.cancel()
-    with qtbot.waitSignal(window.pdf_task.finished, timeout=30000):
+    (task,) = window.runner.tasks  # the report being made
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=30000):
         pass
     assert "preview" not in shown
     assert window.statusBar().currentMessage() == "已取消生成 PDF"
@@ -130,7 +131,7 @@ def test_report_generation_can_be_cancelled(qtbot, demo_db: Path) -> None:  # ty
 def test_report_preview_of_the_demo_class(qtbot, demo_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window, _archive = open_window(qtbot, demo_db)
     shown = _run_print(qtbot, window)
-    window.print_term_report()
+    window.printing.print_term_report()
     qtbot.waitUntil(lambda: "preview" in shown, timeout=60000)
     preview = shown["preview"]
     assert preview.model.rowCount() > 40
@@ -145,7 +146,7 @@ def test_missing_characters_are_named_before_printing(qtbot, demo_db: Path) -> N
     window, archive = open_window(qtbot, demo_db)
     pupil = add_known_pupil(archive, "张\U00030000")
     shown = _run_print(qtbot, window)
-    window.print_growth_card(pupil)
+    window.printing.print_growth_card(pupil)
     qtbot.waitUntil(lambda: "preview" in shown, timeout=30000)
     warning = shown["preview"].warning
     assert warning.isVisibleTo(shown["preview"])
@@ -190,7 +191,7 @@ def test_health_can_be_left_off_the_cards(qtbot, demo_db: Path) -> None:  # type
         return False
 
     window.exec_dialog = drive
-    window.print_growth_card(pupil)
+    window.printing.print_growth_card(pupil)
     qtbot.waitUntil(lambda: "preview" in shown, timeout=30000)
     from io import BytesIO
 

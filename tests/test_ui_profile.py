@@ -178,7 +178,7 @@ def test_add_pupil_dialog(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = fill
-    window.add_pupil()
+    window.pupils.add_pupil()
     assert seen["empty"] == "姓名不能为空"
     assert seen["id"] == "应为18位，现在是17位"
     assert window.roster_tab.model.rowCount() == before + 1

@@ -96,7 +96,7 @@ def test_first_start_sets_a_password_and_shows_the_recovery_sheet(qtbot, tmp_pat
     assert shown and shown[0].replace("\n", "  ").split("  ") == recovery.split("-")
     text = PdfReader(tmp_path / "恢复密钥单.pdf").pages[0].extract_text()
     assert recovery.split("-")[0] in text and "恢复密钥单" in text
-    assert desk.window.lock_action.isEnabled()
+    assert desk.window.security.lock_action.isEnabled()
     _close(desk)
 
 
@@ -191,7 +191,7 @@ def test_the_app_lock_hides_every_window(qtbot, tmp_path) -> None:  # type: igno
     window = desk.window
     window.edit_class_info = lambda: None
     assert desk.app_lock is not None and desk.app_lock.minutes == 10
-    window.lock_action.trigger()  # Ctrl+L
+    window.security.lock_action.trigger()  # Ctrl+L
     lock = desk.app_lock
     assert lock.locked
     curtain = lock.curtains[0]
@@ -216,7 +216,7 @@ def test_the_app_lock_hides_every_window(qtbot, tmp_path) -> None:  # type: igno
     assert len(failed) == 1
     # idle: nothing typed or clicked for the set time
     desk.prompts.minutes = 3
-    window.edit_lock_minutes()
+    window.security.edit_lock_minutes()
     assert lock.minutes == 3
     lock.last_input -= 3 * 60
     lock._check_idle()
@@ -237,7 +237,7 @@ def test_a_plain_archive_is_encrypted_from_the_window(qtbot, demo_db, tmp_path) 
     old = desk.window
     old.edit_class_info = lambda: None
     qtbot.waitUntil(lambda: any(a.startswith("加密") for a in desk.prompts.asked), timeout=5000)
-    assert not old.lock_action.isEnabled()
+    assert not old.security.lock_action.isEnabled()
     names = sorted(old.roster_tab.visible_names())
     old.encrypt_requested.emit()
     qtbot.waitUntil(
@@ -249,7 +249,7 @@ def test_a_plain_archive_is_encrypted_from_the_window(qtbot, demo_db, tmp_path) 
     assert recovery_shown and protection.recovery_key(demo_db) == recovery_shown[0]
     for b in backups.list_backups(demo_db):
         assert b.path.read_bytes()[:16] != SQLITE_MAGIC
-    assert desk.window.lock_action.isEnabled() and desk.app_lock is not None
+    assert desk.window.security.lock_action.isEnabled() and desk.app_lock is not None
     logged = [e.detail for e in audit.entries(desk.window.archive) if e.action == "加密与密码"]
     assert logged == ["加密档案（设置密码）"]
     _close(desk)
@@ -269,7 +269,7 @@ def test_changing_the_password_in_the_window(qtbot, tmp_path) -> None:  # type: 
         return submit_password(qtbot, dialog, "新密码123", old=PASSWORD)
 
     window.exec_dialog = drive
-    assert window.change_password()
+    assert window.security.change_password()
     assert errors == ["现在的密码不对。"]
     assert desk.prompts.infos[-1].startswith("密码已修改。")
     _close(desk)

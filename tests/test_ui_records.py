@@ -76,7 +76,7 @@ def test_a_record_with_problems_is_refused_at_the_fields(qtbot, demo_db):
         return False
 
     window.exec_dialog = fill
-    window.open_record_form("contact", pid)
+    window.records.open_record_form("contact", pid)
     assert seen == {
         "date": "日期不能晚于今天",
         "channel": "请填写方式",
@@ -99,7 +99,7 @@ def test_sensitive_records_stay_folded_until_revealed(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = fill
-    assert window.open_record_form("iep", pid)
+    assert window.records.open_record_form("iep", pid)
     text = _card_text(window)
     assert "1 条敏感记录" in text and "长期失眠" not in text
     window.growth_tab.reveal_box.setChecked(True)
@@ -141,7 +141,7 @@ def test_delete_a_record_undo_and_recycle_bin(qtbot, demo_db):
         return False
 
     window.exec_dialog = restore
-    window.open_recycle_bin()
+    window.pupils.open_recycle_bin()
     assert "主动扫地" in _card_text(window)
 
 
@@ -177,7 +177,7 @@ def test_a_draft_survives_the_window_and_comes_back(qtbot, demo_db):
 
     window2.exec_dialog = look
     window2.select_pupil(pid)
-    assert window2.open_record_form("home_visit", pid)
+    assert window2.records.open_record_form("home_visit", pid)
     assert seen["met"] == "zumu" and seen["living"] == "有独立书桌，光线好"
     assert seen["note"].startswith("已恢复") and seen["note"].endswith("未保存的草稿。")
     assert drafts.load_draft(archive2, f"home_visit:{pid}:new") is None  # saved: draft gone
@@ -194,7 +194,7 @@ def test_an_activity_records_everyone_who_took_part(qtbot, demo_db):
         return dialog.result() == 1
 
     window.exec_dialog = fill
-    assert window.open_record_form("activity", 0)
+    assert window.records.open_record_form("activity", 0)
     left_behind = [r for r in window.roster_tab.model.all_rows if r.is_active and r.is_left_behind]
     (activity,) = [
         r for r in records.list_class_records(archive) if r.values["title"] == "十一月集体生日"

@@ -120,7 +120,7 @@ def test_transfer_with_future_date_is_refused_at_the_field(qtbot, demo_db):
         return False
 
     window.exec_dialog = fill
-    window.change_enrolment(pid)
+    window.pupils.change_enrolment(pid)
     assert seen["error"] == "日期不能晚于今天"
     assert next(r for r in roster.list_roster(archive, TODAY) if r.id == pid).is_active
 

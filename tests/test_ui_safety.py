@@ -30,7 +30,7 @@ def _window(qtbot, db, *names):
 def test_delete_to_recycle_bin_restore_and_undo(qtbot, demo_db):
     window, archive, prompts, (pid,) = _window(qtbot, demo_db, "张冬月")
     window.select_pupil(pid)
-    window.delete_current()
+    window.pupils.delete_current()
     assert prompts.confirmed == ["将 张冬月 移入回收站吗？"]
     assert "张冬月" not in window.roster_tab.visible_names()
     assert window.profile_tab.pupil_id == 0
@@ -48,13 +48,13 @@ def test_delete_to_recycle_bin_restore_and_undo(qtbot, demo_db):
         return False
 
     window.exec_dialog = restore_first
-    window.open_recycle_bin()
+    window.pupils.open_recycle_bin()
     assert "张冬月" in window.roster_tab.visible_names()
     kinds = [c.label for c in changes.list_changes(archive, pid)]
     assert kinds[-2:] == ["移入回收站", "从回收站恢复"]
 
     window.select_pupil(pid)
-    window.delete_current()
+    window.pupils.delete_current()
     assert window.undo_action.text() == "撤销 将 张冬月 移入回收站"
     window.undo_action.trigger()
     assert "张冬月" in window.roster_tab.visible_names()
@@ -86,7 +86,7 @@ def test_backup_now_to_a_usb_folder_with_progress(qtbot, demo_db, tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
     prompts.folder = usb
-    window.backup_now()
+    window.files.backup_now()
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10000)
     (made,) = usb.iterdir()
     assert prompts.infos[0].startswith("备份完成，已通过校验。")
@@ -124,7 +124,7 @@ def test_restore_from_a_backup_in_the_app(qtbot, tmp_path):
         return dialog.result() == 1
 
     old.exec_dialog = choose
-    old.restore_from_backup()
+    old.files.restore_from_backup()
     assert desk.prompts.confirmed[0].startswith("档案将回到 2026年11月20日 18:03 的状态")
     qtbot.waitUntil(
         lambda: desk.window is not old and desk.window.archive is not None, timeout=10000

@@ -244,7 +244,7 @@ def test_teacher_window_exports_and_shows_the_password_once(
     prompts.folder = tmp_path / "stick"
     prompts.folder.mkdir()
     window, _archive = open_window(qtbot, demo_db, prompts)
-    window.export_usb_archive()
+    window.files.export_usb_archive()
     qtbot.waitUntil(lambda: bool(shown) or bool(prompts.errors), timeout=60000)
     assert prompts.errors == []
     path, password = shown[0]

@@ -79,7 +79,7 @@ def test_export_from_the_window_with_progress(qtbot, demo_db, tmp_path):
     prompts = ScriptedPrompts()
     prompts.save_xlsx = lambda parent, suggested: tmp_path / "from-window.xlsx"
     window, _ = open_window(qtbot, demo_db, prompts)
-    window.export_xlsx()
+    window.files.export_xlsx()
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=20000)
     assert prompts.infos[0].startswith("导出完成。")
     assert load_workbook(tmp_path / "from-window.xlsx").sheetnames[0] == "班级信息"

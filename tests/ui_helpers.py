@@ -105,6 +105,7 @@ def open_window(qtbot, db: Path, prompts: Prompts | None = None):  # type: ignor
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.runner.wait_idle()  # the start-up work (statuses, the 待办 list) is done
     return window, archive
 
 

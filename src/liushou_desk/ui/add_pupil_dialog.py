@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Sex
 from liushou_desk.domain.profile import ProfileDraft, ValidationFailed
-from liushou_desk.services import roster
-from liushou_desk.services.notices import Changed
+from liushou_desk.ops.outcome import Outcome
 from liushou_desk.ui.fields import ChoiceField, DateField, Field, TextField
 from liushou_desk.ui.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
 
 
 class AddPupilDialog(FormDialog):
@@ -29,8 +31,7 @@ class AddPupilDialog(FormDialog):
         )
         self.archive = archive
         self.today = today
-        self.pupil_id = 0
-        self.changed: Changed | None = None
+        self.outcome: Outcome[int] | None = None  # after 建立档案: the new pupil's id, undo
         self.fields: dict[str, Field] = {
             "name": TextField("必填", 40),
             "sex": ChoiceField(Sex.labels()),
@@ -44,9 +45,18 @@ class AddPupilDialog(FormDialog):
             self.form.addRow(label, field)
 
     def submit(self) -> None:
-        draft = ProfileDraft(**{k: f.value() for k, f in self.fields.items()})
+        from liushou_desk.ops import pupils
+
+        v = {k: f.value() for k, f in self.fields.items()}
+        draft = ProfileDraft(
+            name=v["name"],
+            sex=v["sex"],
+            birth_date=v["birth_date"],
+            id_number=v["id_number"],
+            student_number=v["student_number"],
+        )
         try:
-            self.pupil_id, self.changed = roster.add_pupil(self.archive, draft, self.today())
+            self.outcome = pupils.add_pupil(self.archive, draft, self.today())
         except ValidationFailed as exc:
             self.place_errors(exc.errors, self.fields, self.fields["name"])
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -20,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
-from liushou_desk.services.drafts import DraftView
-from liushou_desk.services.due import DueItem, due_items
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
+    from liushou_desk.services.drafts import DraftView
+    from liushou_desk.services.due import DueItem
+    from liushou_desk.ui.runner import Runner
+
+Loaded = tuple["list[DraftView]", "list[DueItem]"]
 
 KIND_LABELS = {
     "talk": "谈心",
@@ -51,6 +56,7 @@ class DueTab(QWidget):
         self.archive, self.today = archive, today
         self.items: list[DueItem] = []
         self.drafts: list[DraftView] = []
+        self._asked = 0  # refreshes asked for: a slower, older one is not shown
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px;")
         refresh = QPushButton("刷新")
@@ -77,11 +83,31 @@ class DueTab(QWidget):
         layout.addWidget(hint)
 
     def refresh(self) -> None:
+        self._asked += 1
+        self._show(self._load())
+
+    def refresh_later(self, runner: Runner) -> None:
+        """Refresh off the GUI thread (at start: the window is on screen meanwhile)."""
+        self._asked += 1
+        asked = self._asked
+        self.summary.setText("正在整理待办…")
+
+        def show(loaded: Loaded) -> None:
+            if asked == self._asked:
+                self._show(loaded)
+
+        runner.run("正在整理待办…", lambda _progress: self._load(), show, quiet=True)
+
+    def _load(self) -> Loaded:
         from liushou_desk.services.drafts import list_drafts
+        from liushou_desk.services.due import due_items
         from liushou_desk.services.settings import cadence
 
-        self.drafts = list_drafts(self.archive)  # forms left unsaved (a crash, a closed window)
-        self.items = due_items(self.archive, self.today(), cadence(self.archive))
+        drafts = list_drafts(self.archive)  # forms left unsaved (a crash, a closed window)
+        return drafts, due_items(self.archive, self.today(), cadence(self.archive))
+
+    def _show(self, loaded: Loaded) -> None:
+        self.drafts, self.items = loaded
         self.table.setRowCount(len(self.drafts) + len(self.items))
         bold = QFont()
         bold.setBold(True)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Enrolment
 from liushou_desk.domain.profile import ValidationFailed
-from liushou_desk.services import roster
-from liushou_desk.services.notices import Changed
+from liushou_desk.ops.outcome import Outcome
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.fields import ChoiceField, DateField, TextField
 from liushou_desk.ui.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
 
 
 class EnrolmentDialog(FormDialog):
@@ -38,7 +40,7 @@ class EnrolmentDialog(FormDialog):
         self.archive = archive
         self.row = row
         self.today = today
-        self.changed: Changed | None = None
+        self.outcome: Outcome[None] | None = None  # after 确定: what changed, undo
         choices = (
             [e.value for e in Enrolment if e is not Enrolment.ACTIVE]
             if leaving
@@ -55,8 +57,10 @@ class EnrolmentDialog(FormDialog):
             self.form.addRow("去向 / 原因", self.note)
 
     def submit(self) -> None:
+        from liushou_desk.ops import pupils
+
         try:
-            self.changed = roster.set_enrolment(
+            self.outcome = pupils.set_enrolment(
                 self.archive,
                 self.row.id,
                 self.status.value(),

@@ -37,7 +37,6 @@ from liushou_desk.domain.profile import (
 from liushou_desk.services import profile as profile_service
 from liushou_desk.services.profile import ProfileView
 from liushou_desk.ui.contact_boxes import GuardianBox, ParentBox
-from liushou_desk.ui.events import ArchiveEvents
 from liushou_desk.ui.fields import (
     CheckField,
     ChoiceField,
@@ -76,19 +75,17 @@ class ProfileTab(QWidget):
     """The five things known about one pupil, editable."""
 
     override_requested = Signal(int)
-    saved = Signal(int, object, object)  # pupil id, draft before, draft saved (for undo)
+    saved = Signal(object)  # the save's Outcome: what changed and how to undo it
 
     def __init__(
         self,
         archive: Archive,
-        events: ArchiveEvents,
         prompts: Prompts,
         today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.archive = archive
-        self.events = events
         self.prompts = prompts
         self.today = today
         self.view: ProfileView | None = None
@@ -442,8 +439,10 @@ class ProfileTab(QWidget):
         """Save the whole form; returns False (and shows why) when nothing could be saved."""
         if self.view is None:
             return True
+        from liushou_desk.ops.profile import save_profile
+
         try:
-            _fields, notice = profile_service.save_profile(
+            outcome = save_profile(
                 self.archive, self.view.pupil_id, self.current_draft(), self.today()
             )
         except ValidationFailed as exc:
@@ -452,14 +451,10 @@ class ProfileTab(QWidget):
         except LookupError as exc:
             self.prompts.error(self, "这名学生的档案已不存在。", str(exc))
             return False
-        pupil_id = self.view.pupil_id
-        before = self._loaded
-        self.load(pupil_id)
+        self.load(self.view.pupil_id)
         self.message.setStyleSheet("color: #2e7d32;")
-        self.message.setText(notice.message)
-        self.events.announce(notice)
-        if notice.pupil_ids:
-            self.saved.emit(pupil_id, before, self._loaded)
+        self.message.setText(outcome.changed.message)
+        self.saved.emit(outcome)  # the window announces it and records the undo step
         return True
 
     def revert(self) -> None:

@@ -34,6 +34,7 @@ from liushou_desk.domain.records import (
     RecordKind,
     RecordValues,
 )
+from liushou_desk.ops.outcome import Outcome
 from liushou_desk.services import drafts, records
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.roster_rows import RosterRow
@@ -183,6 +184,7 @@ class RecordDialog(FormDialog):
         self.pupil, self.record = pupil, record
         self.parent_id = parent_id if record is None else record.parent_id
         self.changed: Changed | None = None
+        self.outcome: Outcome[int] | None = None  # after a save: what changed, how to undo
         self.record_id = record.id if record else 0
         self.draft_key = f"{kind.key}:{pupil.id if pupil else 'class'}:{self.record_id or 'new'}"
 
@@ -321,9 +323,11 @@ class RecordDialog(FormDialog):
     # -- save / cancel ----------------------------------------------------------------------
     def submit(self) -> None:
         self._timer.stop()
+        from liushou_desk.ops import records as record_ops
+
         try:
             if self.record is None:
-                self.record_id, self.changed = records.create_record(
+                self.outcome = record_ops.add_record(
                     self.archive,
                     self.kind.key,
                     self.pupil.id if self.pupil else None,
@@ -333,13 +337,14 @@ class RecordDialog(FormDialog):
                     parent_id=self.parent_id,
                 )
             else:
-                self.changed = records.update_record(
+                self.outcome = record_ops.edit_record(
                     self.archive,
-                    self.record.id,
+                    self.record,
                     self.values(),
                     self.today(),
                     sensitive=self.sensitive.isChecked(),
                 )
+            self.record_id, self.changed = self.outcome.value, self.outcome.changed
         except ValidationFailed as exc:
             for f in self._all_fields():
                 f.set_error(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,9 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
+from liushou_desk.ops import pupils
+from liushou_desk.ops import records as record_ops
+from liushou_desk.ops.outcome import Outcome
 from liushou_desk.services import records, roster
-from liushou_desk.services.notices import Changed
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class RecycleBinDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("回收站")
         self.archive = archive
-        self.restored: list[tuple[int, Changed]] = []
+        self.restored: list[Outcome[None]] = []  # what changed, and how to undo, per restore
         self.entries: list[_Entry] = []
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["类别", "内容", "学生", "删除时间"])
@@ -95,8 +100,8 @@ class RecycleBinDialog(QDialog):
             return
         e = self.entries[row]
         if e.what == "pupil":
-            change = roster.restore_pupil(self.archive, e.id)
+            outcome = pupils.restore_from_recycle_bin(self.archive, e.id, e.text)
         else:
-            change = records.set_deleted(self.archive, e.id, False)
-        self.restored.append((e.id, change))
+            outcome = record_ops.restore_record(self.archive, e.id)
+        self.restored.append(outcome)
         self.reload()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.services import retention
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
 
 
 class RetentionDialog(QDialog):

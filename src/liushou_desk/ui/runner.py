@@ -17,9 +17,9 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from liushou_desk.ops.outcome import Outcome
@@ -30,15 +30,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
-
-
-class _Thread(QThread):
-    def __init__(self, body: Callable[[], None]) -> None:
-        super().__init__()
-        self._body = body
-
-    def run(self) -> None:
-        self._body()
 
 
 class Task(QObject):
@@ -65,7 +56,7 @@ class Task(QObject):
         self.ended = False  # the work returned or raised (set on the worker thread)
         self.delivered = False  # its callback ran (GUI thread)
         self.dialog: QProgressDialog | None = None
-        self.thread_: _Thread | None = None  # a task that does not write: its own thread
+        self.thread_: threading.Thread | None = None  # a task that does not write: its own
 
     def cancel(self) -> None:
         """取消: the work stops at its next progress report."""
@@ -94,17 +85,45 @@ class Runner(QObject):
         self.tasks: list[Task] = []  # queued or running, oldest first
         self._lock = threading.Lock()
         self._writes: deque[Task] = deque()
-        self._writer: _Thread | None = None
+        self._writer: threading.Thread | None = None
         self._writer_busy = False
         self._reported.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
 
     # -- asking ------------------------------------------------------------------------------
+    @overload
     def run(
         self,
         label: str,
-        work: Callable[[Progress], T | Outcome[T]],
+        work: Callable[[Progress], Outcome[T]],
         on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+        *,
+        writes: bool = False,
+        cancellable: bool = False,
+        on_cancel: Callable[[], None] | None = None,
+        quiet: bool = False,
+    ) -> Task: ...
+
+    @overload
+    def run(
+        self,
+        label: str,
+        work: Callable[[Progress], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
+        *,
+        writes: bool = False,
+        cancellable: bool = False,
+        on_cancel: Callable[[], None] | None = None,
+        quiet: bool = False,
+    ) -> Task: ...
+
+    def run(
+        self,
+        label: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
         *,
         writes: bool = False,
@@ -124,32 +143,28 @@ class Runner(QObject):
                 start = not self._writer_busy
                 self._writer_busy = True
             if start:
-                if self._writer is not None:
-                    self._writer.wait()  # the last writer is past its last task
-                self._writer = _Thread(self._drain_writes)
+                self._writer = threading.Thread(target=self._drain_writes, name="写入")
                 self._writer.start()
         else:
-            task.thread_ = _Thread(lambda: self._execute(task))
+            task.thread_ = threading.Thread(target=self._execute, args=(task,), name="后台")
             task.thread_.start()
         return task
 
-    def settle(self, result: T | Outcome[T]) -> T:
-        """A use case's result: an ``Outcome`` is announced and its undo step recorded, then
-        its value handed back; anything else is handed back as it is."""
-        if isinstance(result, Outcome):
-            self._announce(result.changed)
-            self.history.push(result.undo)
-            return result.value  # type: ignore[no-any-return]
-        return result
+    def settle(self, outcome: Outcome[T]) -> T:
+        """A use case's outcome: what changed is announced and its undo step recorded; its
+        value is handed back."""
+        self._announce(outcome.changed)
+        self.history.push(outcome.undo)
+        return outcome.value
 
     def wait_idle(self) -> None:
         """Block until every task has ended, then run their callbacks (before the archive is
         closed: at close, before a restore or an encryption)."""
-        if self._writer is not None:
-            self._writer.wait()
+        while self._writer is not None and self._writer.is_alive():
+            self._writer.join()  # a write asked meanwhile would have gone to this one
         for task in list(self.tasks):
             if task.thread_ is not None:
-                task.thread_.wait()
+                task.thread_.join()
         for task in list(self.tasks):
             if task.ended:
                 self._deliver(task)
@@ -172,7 +187,10 @@ class Runner(QObject):
         def progress(done: int, total: int) -> None:
             if task.stop.is_set():
                 raise Cancelled
-            self._reported.emit(task, done, total)
+            try:
+                self._reported.emit(task, done, total)
+            except RuntimeError:  # the window is gone
+                raise Cancelled from None
 
         try:
             if task.stop.is_set():
@@ -184,7 +202,10 @@ class Runner(QObject):
             log.exception("后台任务失败：%s", task.label)
             task.error = exc
         task.ended = True
-        self._ended.emit(task)
+        try:
+            self._ended.emit(task)
+        except RuntimeError:  # the window is gone; nobody waits for the result
+            log.info("后台任务结束时窗口已关闭：%s", task.label)
 
     # -- the GUI side --------------------------------------------------------------------------
     def _dialog(self, task: Task, cancellable: bool) -> QProgressDialog:
@@ -210,9 +231,7 @@ class Runner(QObject):
 
     def _deliver(self, task: Task) -> None:
         task.delivered = True
-        if task.thread_ is not None:
-            task.thread_.wait()
-            task.thread_ = None
+        task.thread_ = None
         if task.dialog is not None:
             task.dialog.canceled.disconnect(task.cancel)
             task.dialog.reset()
@@ -233,6 +252,7 @@ class Runner(QObject):
                 else:
                     self._report("操作没有完成。", str(exc))
             else:
-                task.on_done(self.settle(task.result))
+                result = task.result
+                task.on_done(self.settle(result) if isinstance(result, Outcome) else result)
         finally:
             task.finished.emit()

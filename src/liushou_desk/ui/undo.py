@@ -1,97 +1,48 @@
-"""撤销: the last edits of this session can be undone (Ctrl+Z) and redone (Ctrl+Y).
-
-Each step is a pair of service calls — what was done and how to take it back — so undoing is
-itself a recorded change in the archive history, never a silent rewind. (A plain Python list
-rather than QUndoStack: Python subclasses of QUndoCommand crashed the interpreter at exit.)
+"""撤销/重做 in the menu: the session's undo history (``ops.undo``, Qt-free) as two menu
+actions, Ctrl+Z and Ctrl+Y. What a step changes is announced; a step that cannot be taken back
+is reported and dropped. (A plain history rather than QUndoStack: Python subclasses of
+QUndoCommand crashed the interpreter at exit.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from liushou_desk.domain.profile import ValidationFailed
+from liushou_desk.ops.undo import UndoFailed, UndoHistory
 from liushou_desk.services.notices import Changed
 
-Call = Callable[[], Changed]
-LIMIT = 50
 
-
-@dataclass(frozen=True)
-class Step:
-    text: str
-    redo: Call
-    undo: Call
-
-
-class UndoHistory(QObject):
-    """Steps already done, newest last; undone steps wait for a redo until a new edit."""
-
-    changed = Signal()
+class UndoMenu:
+    """撤销 and 重做 menu actions over a new, empty undo history (``history``), following it."""
 
     def __init__(
         self,
+        parent: QObject,
         announce: Callable[[Changed], None],
         report: Callable[[str], None],
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
         self._announce, self._report = announce, report
-        self._done: list[Step] = []
-        self._undone: list[Step] = []
+        self.history = UndoHistory(self._update)
+        self.undo_action = QAction("撤销", parent)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda: self._step(self.history.undo))
+        self.redo_action = QAction("重做", parent)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(lambda: self._step(self.history.redo))
+        self._update()
 
-    def push(self, text: str, redo: Call, undo: Call) -> None:
-        """Record an edit that has just been made."""
-        self._done.append(Step(text, redo, undo))
-        del self._done[:-LIMIT]
-        self._undone.clear()
-        self.changed.emit()
-
-    def undo(self) -> None:
-        if self._done:
-            step = self._done.pop()
-            if self._run(step.undo, step.text, "撤销"):
-                self._undone.append(step)
-            self.changed.emit()
-
-    def redo(self) -> None:
-        if self._undone:
-            step = self._undone.pop()
-            if self._run(step.redo, step.text, "重做"):
-                self._done.append(step)
-            self.changed.emit()
-
-    def _run(self, call: Call, text: str, verb: str) -> bool:
+    def _step(self, call: Callable[[], Changed]) -> None:
         try:
             self._announce(call())
-        except (ValidationFailed, LookupError) as exc:
-            detail = (
-                "；".join(e.message for e in exc.errors)
-                if isinstance(exc, ValidationFailed)
-                else str(exc)
-            )
-            self._report(f"无法{verb}“{text}”：{detail}")
-            return False
-        return True
+        except UndoFailed as exc:
+            self._report(str(exc))
 
-    def actions(self, parent: QObject) -> tuple[QAction, QAction]:
-        """撤销 and 重做 menu actions that follow the history."""
-        undo = QAction("撤销", parent)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.triggered.connect(self.undo)
-        redo = QAction("重做", parent)
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.triggered.connect(self.redo)
-
-        def update() -> None:
-            undo.setEnabled(bool(self._done))
-            undo.setText(f"撤销 {self._done[-1].text}" if self._done else "撤销")
-            redo.setEnabled(bool(self._undone))
-            redo.setText(f"重做 {self._undone[-1].text}" if self._undone else "重做")
-
-        self.changed.connect(update)
-        update()
-        return undo, redo
+    def _update(self) -> None:
+        done, undone = self.history.undo_text, self.history.redo_text
+        self.undo_action.setEnabled(done is not None)
+        self.undo_action.setText(f"撤销 {done}" if done else "撤销")
+        self.redo_action.setEnabled(undone is not None)
+        self.redo_action.setText(f"重做 {undone}" if undone else "重做")

@@ -1,0 +1,119 @@
+"""菜单 (the main window's menu bar and shortcuts): which controller each item calls — 档案,
+打印, 安全, 编辑 (撤销/重做), 帮助 — and Ctrl+T 记谈心 / Ctrl+K 记沟通 from anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from liushou_desk.ui.controllers.context import Context
+    from liushou_desk.ui.controllers.files import FilesController
+    from liushou_desk.ui.controllers.printing import PrintingController
+    from liushou_desk.ui.controllers.pupils import PupilsController
+    from liushou_desk.ui.controllers.records import RecordsController
+    from liushou_desk.ui.controllers.security import SecurityController
+    from liushou_desk.ui.controllers.settings import SettingsController
+    from liushou_desk.ui.undo import UndoMenu
+
+
+@dataclass(frozen=True)
+class Controllers:
+    files: FilesController
+    printing: PrintingController
+    records: RecordsController
+    pupils: PupilsController
+    settings: SettingsController
+    security: SecurityController
+
+
+def make_controllers(
+    ctx: Context,
+    *,
+    restore: Callable[[Path], None],
+    lock: Callable[[], None],
+    encrypt: Callable[[], None],
+    minutes_changed: Callable[[int], None],
+) -> Controllers:
+    """Every controller on one context; the callables are the window's requests to the app."""
+    from liushou_desk.ui.controllers.files import FilesController
+    from liushou_desk.ui.controllers.printing import PrintingController
+    from liushou_desk.ui.controllers.pupils import PupilsController
+    from liushou_desk.ui.controllers.records import RecordsController
+    from liushou_desk.ui.controllers.security import SecurityController
+    from liushou_desk.ui.controllers.settings import SettingsController
+
+    return Controllers(
+        FilesController(ctx, restore),
+        PrintingController(ctx),
+        RecordsController(ctx),
+        PupilsController(ctx),
+        SettingsController(ctx),
+        SecurityController(ctx, lock, encrypt, minutes_changed),
+    )
+
+
+def build_menus(
+    window: QWidget,
+    menus: Callable[[str], QMenu],
+    c: Controllers,
+    undo: UndoMenu,
+    about: Callable[[], None],
+) -> None:
+    """The menu bar (``menus(title)`` adds a menu to it) and the window-wide shortcuts."""
+
+    def add(menu: QMenu, text: str, slot: Callable[[], object], shortcut=None) -> None:  # type: ignore[no-untyped-def]
+        act = QAction(text, window)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+
+    files, pupils, printing, settings, records = (
+        c.files,
+        c.pupils,
+        c.printing,
+        c.settings,
+        c.records,
+    )
+    m = menus("档案(&F)")
+    add(m, "新增学生…", pupils.add_pupil, QKeySequence.StandardKey.New)
+    add(m, "将所选学生移入回收站…", pupils.delete_current)
+    add(m, "回收站…", pupils.open_recycle_bin)
+    m.addSeparator()
+    add(m, "记录全班活动…", lambda: records.open_record_form("activity", 0))
+    add(m, "记录会议…", lambda: records.open_record_form("meeting", 0))
+    m.addSeparator()
+    add(m, "导入名册…", files.import_roster)
+    add(m, "下载名册模板…", files.save_roster_template)
+    add(m, "导出 Excel…", files.export_xlsx)
+    add(m, "导出档案（交校长，加密）…", files.export_usb_archive)
+    add(m, "立即备份…", files.backup_now)
+    add(m, "从备份恢复…", files.restore_from_backup)
+    m.addSeparator()
+    add(m, "班级信息…", settings.edit_class_info)
+    add(m, "选项列表…", settings.edit_pick_lists)
+    add(m, "待办设置…", settings.edit_cadence)
+    add(m, "操作日志…", settings.show_audit_log)
+    add(m, "清除离班学生数据…", pupils.purge_left_pupils)
+    add(m, "退出", window.close, QKeySequence.StandardKey.Quit)
+    m = menus("打印(&P)")
+    add(m, "填写期末总结…", printing.write_term_summary)
+    add(m, "打印期末总结报告…", printing.print_term_report, QKeySequence.StandardKey.Print)
+    add(m, "打印成长记录卡…", printing.print_growth_card)
+    c.security.build_menu(menus("安全(&S)"))
+    m = menus("编辑(&E)")
+    m.addAction(undo.undo_action)
+    m.addAction(undo.redo_action)
+    add(menus("帮助(&H)"), "关于", about)
+    for keys, kind in (("Ctrl+T", "talk"), ("Ctrl+K", "contact")):  # from anywhere
+        act = QAction(window)
+        act.setShortcut(QKeySequence(keys))
+        act.triggered.connect(lambda _c=False, k=kind: records.open_selected(k))
+        window.addAction(act)

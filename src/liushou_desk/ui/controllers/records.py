@@ -1,0 +1,149 @@
+"""关爱记录 (care records) in the main window: the record forms (Ctrl+T 记谈心, Ctrl+K 记沟通
+from anywhere), the 待办 items and forms left unsaved, deleting, and a record's earlier versions.
+Saving, deleting and their undo steps are use cases in ``ops.records``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from liushou_desk.domain.records import RecordValues
+    from liushou_desk.services.due import DueItem
+    from liushou_desk.services.records import RecordView
+    from liushou_desk.ui.controllers.context import Context
+
+
+class RecordsController:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def open_record_form(
+        self,
+        kind_key: str,
+        pupil_id: int,
+        *,
+        parent_id: int = 0,
+        preset: RecordValues | None = None,
+        record: RecordView | None = None,
+    ) -> bool:
+        """Add (or edit) a record; returns True when something was saved."""
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.services.archive_info import get_info
+        from liushou_desk.services.settings import pick_lists
+        from liushou_desk.ui.record_dialog import RecordDialog
+
+        ctx = self.ctx
+        kind = KINDS[kind_key]
+        pupil = None
+        if not kind.class_level:
+            pupil = ctx.selection.find_pupil(pupil_id) if pupil_id else None
+            if pupil is None:
+                ctx.prompts.info(ctx.parent, "请先在班级名册中选择一名学生。")
+                return False
+        rows = [r for r in ctx.selection.roster_rows() if r.is_active]
+        dialog = RecordDialog(
+            ctx.archive,
+            kind,
+            ctx.today,
+            ctx.prompts,
+            pupil=pupil,
+            roster_rows=rows,
+            record=record,
+            parent_id=parent_id or None,
+            preset=preset,
+            teacher=get_info(ctx.archive).head_teacher,
+            choices=pick_lists(ctx.archive),
+            parent=ctx.parent,
+        )
+        if not (ctx.exec_dialog(dialog) and dialog.outcome is not None):
+            return False
+        ctx.settle(dialog.outcome)
+        return True
+
+    def open_selected(self, kind_key: str) -> None:
+        """记谈心 / 记沟通 for the pupil selected in the roster."""
+        row = self.ctx.selection.selected_row()
+        self.open_record_form(kind_key, row.id if row else 0)
+
+    def open_due_item(self, item: DueItem) -> None:
+        """待办 → the right form for that child, filled in."""
+        from liushou_desk.domain.records import RecordValues
+
+        selection = self.ctx.selection
+        pid = item.pupil_id or 0
+        if item.kind == "status_review":
+            selection.select_pupil(pid)
+            selection.show_profile()
+            return
+        if pid:
+            selection.select_pupil(pid)
+        left_behind = [r.id for r in selection.roster_rows() if r.is_active and r.is_left_behind]
+        preset = None
+        if item.kind == "parent_contact":
+            preset = RecordValues({"party": "与外出父母"})
+        elif item.kind == "guardian_contact":
+            preset = RecordValues({"party": "与在家监护人"})
+        elif item.kind == "class_meeting":
+            preset = RecordValues({"meeting_kind": "留守儿童月会"}, participants=left_behind)
+        elif item.kind == "birthday":
+            preset = RecordValues({"activity_kind": "集体生日"}, participants=[pid])
+            self.open_record_form("activity", 0, preset=preset)
+            return
+        if item.form:
+            self.open_record_form(item.form, pid, parent_id=item.record_id or 0, preset=preset)
+
+    def edit_record(self, record_id: int) -> None:
+        from liushou_desk.services import records
+
+        record = records.get_record(self.ctx.archive, record_id)
+        self.open_record_form(record.kind, record.pupil_id or 0, record=record)
+
+    def delete_record(self, record_id: int) -> None:
+        from liushou_desk.ops.records import delete_record
+        from liushou_desk.services import records
+
+        ctx = self.ctx
+        record = records.get_record(ctx.archive, record_id)
+        if not ctx.prompts.confirm(
+            ctx.parent,
+            f"删除这条{record.label}（{record.occurred_on:%Y-%m-%d}）吗？",
+            "记录会移入回收站，可以恢复。",
+        ):
+            return
+        ctx.settle(delete_record(ctx.archive, record_id))
+
+    def show_record_history(self, record_id: int) -> None:
+        from liushou_desk.services import records
+
+        ctx = self.ctx
+        current = records.get_record(ctx.archive, record_id)
+        lines = [
+            f"第 {v.version} 版（{v.updated_at:%Y-%m-%d %H:%M} 被修改前）：{v.summary}"
+            for v in records.record_history(ctx.archive, record_id)
+        ]
+        lines.append(f"现在（第 {current.version} 版）：{current.summary}")
+        ctx.prompts.info(ctx.parent, f"{current.label}的历史版本", "\n\n".join(lines))
+
+    def open_draft(self, key: str) -> None:
+        """A form left unsaved (crash, closed window): open it again, its draft restored."""
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.services import drafts, records
+
+        ctx = self.ctx
+        kind, pupil, record = ([*key.split(":"), "", "", ""])[:3]
+        if kind not in KINDS:
+            drafts.discard_draft(ctx.archive, key)
+            ctx.selection.refresh_due()
+            return
+        pupil_id = int(pupil) if pupil.isdigit() else 0
+        try:
+            existing = records.get_record(ctx.archive, int(record)) if record.isdigit() else None
+        except LookupError:
+            existing = None
+        if pupil_id and ctx.selection.find_pupil(pupil_id) is None:
+            ctx.prompts.info(ctx.parent, "这份草稿的学生已不在名册中（可能在回收站里）。")
+            return
+        if pupil_id:
+            ctx.selection.select_pupil(pupil_id)
+        self.open_record_form(kind, pupil_id, record=existing)
+        ctx.selection.refresh_due()
