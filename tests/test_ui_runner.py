@@ -133,3 +133,25 @@ def test_wait_idle_returns_after_the_queued_writes(qtbot) -> None:  # type: igno
         runner.run(name, lambda _p, n=name: time.sleep(0.05) or n, done.append, writes=True)
     runner.wait_idle()  # no event loop: the callbacks ran inside wait_idle
     assert done == ["备份", "导入", "清除"] and not runner.busy
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """While work is out on a worker thread the cycle collector waits: run there, it would
+    free Qt wrappers off the GUI thread (PySide then crashed deleting them)."""
+    import gc
+
+    runner, _announced, _reported = _runner(qtbot)
+    assert gc.isenabled()
+    release = threading.Event()
+    seen: list[bool] = []
+    task = runner.run(
+        "写",
+        lambda _p: release.wait(5) and seen.append(gc.isenabled()),
+        lambda _v: None,
+        quiet=True,
+    )
+    assert not gc.isenabled()
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen == [False] and gc.isenabled()

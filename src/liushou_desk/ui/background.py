@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from liushou_desk.services.notices import Cancelled
+from liushou_desk.ui.runner import GcHold
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class BackgroundTask(QObject):
         self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> BackgroundTask:
+        GcHold.take()  # cycles are collected on the GUI thread only (see ui/runner.py)
         self.thread.start()
         return self
 
@@ -102,6 +104,7 @@ class BackgroundTask(QObject):
     def _end(self) -> None:
         self.thread.quit()
         self.thread.wait()
+        GcHold.give()
         self.dialog.reset()
         self.dialog.hide()
 
@@ -143,6 +146,7 @@ class QuietTask(QObject):
         self.worker.failed.connect(self._failed)
 
     def start(self) -> QuietTask:
+        GcHold.take()
         self.thread.start()
         return self
 
@@ -153,6 +157,7 @@ class QuietTask(QObject):
     def _end(self) -> None:
         self.thread.quit()
         self.thread.wait()
+        GcHold.give()
 
     def _succeeded(self, result: object) -> None:
         self._end()

@@ -24,8 +24,6 @@ from liushou_desk.ui.controllers.tabs import TabSlot
 from liushou_desk.ui.events import ArchiveEvents
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
-from liushou_desk.ui.runner import Runner
-from liushou_desk.ui.undo import UndoMenu
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -57,9 +55,6 @@ class MainWindow(QMainWindow):
         self.today = today
         self.prompts = prompts or Prompts()
         self.events = ArchiveEvents(self)
-        self.undo_menu = UndoMenu(self, self.events.announce, self._error)
-        self.undo_action, self.redo_action = self.undo_menu.undo_action, self.undo_menu.redo_action
-        self.runner = Runner(self, self.events.announce, self.undo_menu.history, self._error)
         self._shown_once = False
         self._current_pupil = 0
         self.class_title = ""
@@ -97,8 +92,13 @@ class MainWindow(QMainWindow):
         from liushou_desk.services.terms import current_term
         from liushou_desk.ui.controllers.context import Context
         from liushou_desk.ui.controllers.menus import build_menus, make_controllers
+        from liushou_desk.ui.runner import Runner
+        from liushou_desk.ui.undo import UndoMenu
 
         self.archive = archive
+        self.undo_menu = UndoMenu(self, self.events.announce, self._error)
+        self.undo_action, self.redo_action = self.undo_menu.undo_action, self.undo_menu.redo_action
+        self.runner = Runner(self, self.events.announce, self.undo_menu.history, self._error)
         self._ctx = ctx = Context(
             archive, lambda: self.today(), self.prompts, self.events, self.runner, self,
             lambda dialog: self.exec_dialog(dialog), self,
@@ -274,7 +274,9 @@ class MainWindow(QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.archive is None or self.confirm_leave():
+        if self.archive is None:
+            event.accept()
+        elif self.confirm_leave():
             self.runner.wait_idle()  # nothing left half-written behind the window
             event.accept()
         else:

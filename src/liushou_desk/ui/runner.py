@@ -9,58 +9,148 @@ or writes — imports, exports, backups, PDFs, printing, restoring, encrypting.
   use case run on the GUI thread (a dialog's save) goes through ``settle`` the same way.
 - ``wait_idle`` blocks until every task has ended (at close: the archive is never closed under
   a running backup).
+
+A worker thread touches no Qt object and never lets go of the last reference to one: it sees a
+plain ``_Job`` (the work, a stop flag, the result, the progress), which the GUI thread keeps
+until it has handed the result on; the GUI thread looks for finished jobs with a timer. While
+work runs, Python's cycle collector waits (``GcHold``): run on a worker thread it would free
+Qt wrappers there, which PySide then deletes on the GUI thread — and that crashed (SIGSEGV in
+``runDeletionInMainThread``). The collector runs again on the GUI thread once all is done.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
+import itertools
 import logging
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from liushou_desk.ops.outcome import Outcome
-from liushou_desk.ops.undo import UndoHistory
 from liushou_desk.services.notices import Cancelled, Changed
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.undo import UndoHistory
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
+POLL_MS = 20
+
+
+@dataclass(eq=False)
+class _Job:
+    """What a worker thread sees of a task: plain Python, no Qt."""
+
+    label: str
+    work: Callable[[Progress], Any]
+    stop: threading.Event = field(default_factory=threading.Event)
+    result: object = None
+    error: BaseException | None = None
+    done: int = 0  # progress, read by the GUI thread's timer
+    total: int = 0
+
+
+@dataclass(eq=False)
+class _Mailbox:
+    """Shared by the GUI thread and the workers: the jobs by number, the writes waiting their
+    turn, and the numbers of the jobs that have ended."""
+
+    jobs: dict[int, _Job] = field(default_factory=dict)
+    writes: deque[int] = field(default_factory=deque)
+    writer_busy: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ended: queue.SimpleQueue[int] = field(default_factory=queue.SimpleQueue)
+
+
+class GcHold:
+    """Cycle collection paused while any runner has work on a worker thread (GUI thread only)."""
+
+    busy = 0
+    paused = False
+
+    @classmethod
+    def take(cls) -> None:
+        if cls.busy == 0 and gc.isenabled():
+            gc.disable()
+            cls.paused = True
+        cls.busy += 1
+
+    @classmethod
+    def give(cls) -> None:
+        cls.busy -= 1
+        if cls.busy == 0 and cls.paused:
+            cls.paused = False
+            gc.enable()
+
+
+def _report(job: _Job, done: int, total: int) -> None:
+    """A job's progress: noted for the GUI thread, or ``Cancelled`` after 取消."""
+    if job.stop.is_set():
+        raise Cancelled
+    job.done, job.total = done, total
+
+
+def _work_on(box: _Mailbox, number: int) -> None:
+    """Run one job on this (worker) thread; let go of it before saying it has ended."""
+    job = box.jobs[number]
+    try:
+        if job.stop.is_set():
+            raise Cancelled
+        job.result = job.work(functools.partial(_report, job))
+    except Cancelled as exc:
+        job.error = exc
+    except Exception as exc:  # handed to the GUI thread, which tells the teacher
+        log.exception("后台任务失败：%s", job.label)
+        job.error = exc
+    del job  # the GUI thread holds it still, and releases it there
+    box.ended.put(number)
+
+
+def _drain_writes(box: _Mailbox) -> None:
+    """The writer: the queued writes, one after the other, until none is left."""
+    while True:
+        with box.lock:
+            if not box.writes:
+                box.writer_busy = False
+                return
+            number = box.writes.popleft()
+        _work_on(box, number)
 
 
 class Task(QObject):
-    """One piece of work on its way: ``cancel()`` stops it at its next progress report;
-    ``finished`` is emitted on the GUI thread once its callback has run."""
+    """One piece of work on its way, as the GUI thread sees it: ``cancel()`` stops it at its
+    next progress report; ``finished`` is emitted once its callback has run."""
 
     finished = Signal()
 
     def __init__(
         self,
-        label: str,
-        work: Callable[[Progress], Any],
+        job: _Job,
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None,
         on_cancel: Callable[[], None] | None,
         writes: bool,
     ) -> None:
         super().__init__()
-        self.label, self.work, self.writes = label, work, writes
+        self.job, self.label, self.writes = job, job.label, writes
         self.on_done, self.on_error, self.on_cancel = on_done, on_error, on_cancel
-        self.stop = threading.Event()
-        self.result: object = None
-        self.error: BaseException | None = None
-        self.ended = False  # the work returned or raised (set on the worker thread)
-        self.delivered = False  # its callback ran (GUI thread)
         self.dialog: QProgressDialog | None = None
         self.thread_: threading.Thread | None = None  # a task that does not write: its own
+        self.delivered = False  # its callback ran
 
     def cancel(self) -> None:
         """取消: the work stops at its next progress report."""
-        self.stop.set()
+        self.job.stop.set()
         if self.dialog is not None:
             self.dialog.setLabelText("正在取消…")
             self.dialog.show()
@@ -68,9 +158,6 @@ class Task(QObject):
 
 class Runner(QObject):
     """The window's background runner; see the module's docstring."""
-
-    _reported = Signal(object, int, int)  # from a worker thread: task, done, total
-    _ended = Signal(object)  # from a worker thread: the task has ended
 
     def __init__(
         self,
@@ -82,13 +169,14 @@ class Runner(QObject):
         super().__init__(parent)
         self._parent = parent
         self._announce, self.history, self._report = announce, history, report
-        self.tasks: list[Task] = []  # queued or running, oldest first
-        self._lock = threading.Lock()
-        self._writes: deque[Task] = deque()
+        self._box = _Mailbox()
+        self._tasks: dict[int, Task] = {}  # queued or running, by number (oldest first)
+        self._numbers = itertools.count(1)
         self._writer: threading.Thread | None = None
-        self._writer_busy = False
-        self._reported.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
+        self._holding = False  # this runner has work out: cycle collection paused
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
 
     # -- asking ------------------------------------------------------------------------------
     @overload
@@ -133,20 +221,28 @@ class Runner(QObject):
     ) -> Task:
         """Run ``work(progress)`` off the GUI thread; ``on_done(value)``, ``on_error(exc)`` or
         (after 取消) ``on_cancel()`` runs on the GUI thread afterwards."""
-        task = Task(label, work, on_done, on_error, on_cancel, writes)
+        number = next(self._numbers)
+        job = _Job(label, work)
+        task = Task(job, on_done, on_error, on_cancel, writes)
         if not quiet:
             task.dialog = self._dialog(task, cancellable)
-        self.tasks.append(task)
+        if not self._holding:
+            GcHold.take()
+            self._holding = True
+        self._tasks[number] = task
+        box = self._box
+        box.jobs[number] = job
+        self._timer.start()
         if writes:
-            with self._lock:
-                self._writes.append(task)
-                start = not self._writer_busy
-                self._writer_busy = True
+            with box.lock:
+                box.writes.append(number)
+                start = not box.writer_busy
+                box.writer_busy = True
             if start:
-                self._writer = threading.Thread(target=self._drain_writes, name="写入")
+                self._writer = threading.Thread(target=_drain_writes, args=(box,), name="写入")
                 self._writer.start()
         else:
-            task.thread_ = threading.Thread(target=self._execute, args=(task,), name="后台")
+            task.thread_ = threading.Thread(target=_work_on, args=(box, number), name="后台")
             task.thread_.start()
         return task
 
@@ -162,50 +258,19 @@ class Runner(QObject):
         closed: at close, before a restore or an encryption)."""
         while self._writer is not None and self._writer.is_alive():
             self._writer.join()  # a write asked meanwhile would have gone to this one
-        for task in list(self.tasks):
+        for task in list(self._tasks.values()):
             if task.thread_ is not None:
                 task.thread_.join()
-        for task in list(self.tasks):
-            if task.ended:
-                self._deliver(task)
+        self._poll()
+
+    @property
+    def tasks(self) -> list[Task]:
+        """The tasks queued or running, oldest first."""
+        return list(self._tasks.values())
 
     @property
     def busy(self) -> bool:
-        return bool(self.tasks)
-
-    # -- the worker side ------------------------------------------------------------------
-    def _drain_writes(self) -> None:
-        while True:
-            with self._lock:
-                if not self._writes:
-                    self._writer_busy = False
-                    return
-                task = self._writes.popleft()
-            self._execute(task)
-
-    def _execute(self, task: Task) -> None:
-        def progress(done: int, total: int) -> None:
-            if task.stop.is_set():
-                raise Cancelled
-            try:
-                self._reported.emit(task, done, total)
-            except RuntimeError:  # the window is gone
-                raise Cancelled from None
-
-        try:
-            if task.stop.is_set():
-                raise Cancelled
-            task.result = task.work(progress)
-        except Cancelled as exc:
-            task.error = exc
-        except Exception as exc:  # handed to the GUI thread, which tells the teacher
-            log.exception("后台任务失败：%s", task.label)
-            task.error = exc
-        task.ended = True
-        try:
-            self._ended.emit(task)
-        except RuntimeError:  # the window is gone; nobody waits for the result
-            log.info("后台任务结束时窗口已关闭：%s", task.label)
+        return bool(self._tasks)
 
     # -- the GUI side --------------------------------------------------------------------------
     def _dialog(self, task: Task, cancellable: bool) -> QProgressDialog:
@@ -220,28 +285,39 @@ class Runner(QObject):
         dialog.canceled.connect(task.cancel)
         return dialog
 
-    def _on_progress(self, task: Task, done: int, total: int) -> None:
-        if task.dialog is not None and not task.delivered and total > 0:
-            task.dialog.setMaximum(total)
-            task.dialog.setValue(min(done, total))
+    def _poll(self) -> None:
+        """The GUI thread's look at the workers: progress shown, ended jobs handed on."""
+        for task in self._tasks.values():
+            job = task.job
+            if task.dialog is not None and job.total > 0:
+                task.dialog.setMaximum(job.total)
+                task.dialog.setValue(min(job.done, job.total))
+        while True:
+            try:
+                number = self._box.ended.get_nowait()
+            except queue.Empty:
+                break
+            self._deliver(number)
+        if not self._tasks and self._holding:
+            self._timer.stop()
+            self._holding = False
+            GcHold.give()
 
-    def _on_ended(self, task: Task) -> None:
-        if not task.delivered:
-            self._deliver(task)
-
-    def _deliver(self, task: Task) -> None:
+    def _deliver(self, number: int) -> None:
+        task = self._tasks.pop(number)
+        job = self._box.jobs.pop(number)
         task.delivered = True
-        task.thread_ = None
+        if task.thread_ is not None:
+            task.thread_.join()  # past its last line already: the job was let go of there
+            task.thread_ = None
         if task.dialog is not None:
             task.dialog.canceled.disconnect(task.cancel)
             task.dialog.reset()
             task.dialog.hide()
             task.dialog.deleteLater()
             task.dialog = None
-        if task in self.tasks:
-            self.tasks.remove(task)
         try:
-            error = task.error
+            error = job.error
             if isinstance(error, Cancelled):
                 if task.on_cancel is not None:
                     task.on_cancel()
@@ -252,7 +328,7 @@ class Runner(QObject):
                 else:
                     self._report("操作没有完成。", str(exc))
             else:
-                result = task.result
+                result = job.result
                 task.on_done(self.settle(result) if isinstance(result, Outcome) else result)
         finally:
             task.finished.emit()
