@@ -115,7 +115,8 @@ class PrincipalWindow(QMainWindow):
         self.workdir = workdir
         self.prompts = prompts or Prompts()
         self.opened: list[OpenedArchive] = []
-        self.card_task: BackgroundTask | None = None  # the card being made (kept alive until it is done)
+        # the card being made (kept alive until it is done)
+        self.card_task: BackgroundTask | None = None
         self.setWindowTitle(f"{APP_TITLE} · 校长查看（只读）")
         self.overview = QTableWidget(0, len(OVERVIEW_COLUMNS))
         self.overview.setHorizontalHeaderLabels(OVERVIEW_COLUMNS)
