@@ -45,9 +45,9 @@ def class_card(
 ) -> Printout:
     """One child's 成长记录卡 for the exported term, made from the snapshot."""
     from liushou_desk.db.schema import open_archive
+    from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.domain.terms import parse_term, term_for
     from liushou_desk.ops.printing import growth_card
-    from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.services.terms import term_of
 
     full = opened.manifest.get("details") == "full"  # the teacher's choice at export

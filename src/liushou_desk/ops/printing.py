@@ -20,7 +20,7 @@ from liushou_desk.services.audit import pupil_ref
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
-    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.services.terms import TermView
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def growth_card(
     progress: Progress | None = None,
 ) -> Printout:
     """One child's 成长记录卡 for ``term``; written to ``out`` too when given."""
-    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.pdf.term_report import growth_card_pdf
     from liushou_desk.services.term_report import build_term_report
 
@@ -106,7 +106,7 @@ def term_report(
     progress: Progress | None = None,
 ) -> Printout:
     """The class's 期末总结报告 for ``term`` with every left-behind child's growth card."""
-    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.pdf.term_report import term_report_pdf
     from liushou_desk.services.term_report import build_term_report
 
@@ -146,3 +146,10 @@ def delivered(archive: Archive | None, printout: Printout, how: str) -> None:
     from liushou_desk.services import audit
 
     audit.record(archive, audit.Action.PRINT, printout.what, detail)
+
+
+def recovery_sheet(recovery: str, archive_name: str, folder: str, today: date) -> bytes:
+    """恢复密钥单: the one page the teacher keeps in a drawer (not logged: it names no child)."""
+    from liushou_desk.pdf.recovery_sheet import recovery_sheet_pdf
+
+    return recovery_sheet_pdf(recovery, archive_name, folder, today)

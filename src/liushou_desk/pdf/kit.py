@@ -5,7 +5,6 @@ records) they apply."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
@@ -13,6 +12,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
+from liushou_desk.domain.print_options import PrintOptions as PrintOptions  # applied here
 from liushou_desk.pdf.document import FRAME_HEIGHT, GREEN
 from liushou_desk.pdf.fonts import MAIN, FontSet
 from liushou_desk.pdf.rows import RuledTable
@@ -30,15 +30,6 @@ BODY = TextStyle(size=10, leading=15)
 SMALL_MUTED = TextStyle(size=8.5, leading=12, color=MUTED)
 CELL = TextStyle(size=9, leading=12.5)
 CELL_HEAD = TextStyle(size=9, leading=12.5, color=HexColor("#333333"))
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    """打印选项: what goes on paper."""
-
-    mask: bool = True  # ID numbers and phones as 511725********123X / 138****8000
-    include_sensitive: bool = False  # records marked 涉及隐私 (IEPs, aid …)
-    include_health: bool = True  # 身体 / 心理健康 on the cards (not in the principal's copy)
 
 
 class Kit:

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from liushou_desk.db import cipher, keyfile
-from liushou_desk.db.cipher import DataKey
+from liushou_desk.db.cipher import DataKey as DataKey  # the window holds one
 from liushou_desk.db.keyfile import (
-    KdfParams,
+    KdfParams as KdfParams,  # the window passes them through
+)
+from liushou_desk.db.keyfile import (
     KeyFileError,
     RecoveryKeyError,
     WrongPasswordError,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services.audit import entries, verify
 
 COLUMNS = ("时间", "操作人", "操作", "对象", "说明")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.profile import ValidationFailed
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services import settings
 from liushou_desk.services.due import DUE_KINDS, KIND_LABELS, Cadence
 from liushou_desk.ui.fields import TextField

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from liushou_desk.db.engine import Archive
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services.archive_info import ClassInfo, get_info, set_info
 from liushou_desk.ui.fields import TextField
 from liushou_desk.ui.form_dialog import FormDialog

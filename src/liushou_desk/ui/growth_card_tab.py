@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.records import CHILD_KINDS, KINDS
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services.growth_card import growth_card
 from liushou_desk.services.terms import TermView, current_term, list_terms
 from liushou_desk.ui.grade_chart import grade_chart

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QWidget
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.domain.records import PICK_LISTS
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services import settings
 from liushou_desk.ui.form_dialog import FormDialog
 

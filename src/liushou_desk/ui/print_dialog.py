@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.pdf.kit import PrintOptions
+from liushou_desk.domain.print_options import PrintOptions
 from liushou_desk.services.terms import TermView
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import Sex
 from liushou_desk.domain.profile import (
     FIELD_LABELS,
@@ -34,6 +33,7 @@ from liushou_desk.domain.profile import (
     field_label,
     validate_profile,
 )
+from liushou_desk.ops.archive import Archive
 from liushou_desk.services import profile as profile_service
 from liushou_desk.services.profile import ProfileView
 from liushou_desk.ui.contact_boxes import GuardianBox, ParentBox

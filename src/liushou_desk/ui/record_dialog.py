@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.db.engine import Archive
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.domain.records import (
     BOOL,
@@ -34,6 +33,7 @@ from liushou_desk.domain.records import (
     RecordKind,
     RecordValues,
 )
+from liushou_desk.ops.archive import Archive
 from liushou_desk.ops.outcome import Outcome
 from liushou_desk.services import drafts, records
 from liushou_desk.services.notices import Changed

@@ -94,9 +94,9 @@ class RecoverySheetDialog(QDialog):
 
     def pdf(self) -> bytes:
         if self._pdf is None:
-            from liushou_desk.pdf.recovery_sheet import recovery_sheet_pdf
+            from liushou_desk.ops.printing import recovery_sheet
 
-            self._pdf = recovery_sheet_pdf(
+            self._pdf = recovery_sheet(
                 self.recovery, self.db.name, str(self.db.parent), date.today()
             )
         return self._pdf

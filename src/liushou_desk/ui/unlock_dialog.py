@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk import APP_TITLE
-from liushou_desk.db.cipher import DataKey
-from liushou_desk.db.keyfile import KdfParams
 from liushou_desk.services import protection
+from liushou_desk.services.protection import DataKey, KdfParams
 from liushou_desk.ui.background import QuietTask
 
 

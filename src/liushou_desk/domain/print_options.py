@@ -1,0 +1,16 @@
+"""打印选项 (print options): what goes on paper — masked numbers, sensitive records, health.
+
+Plain values, so the window can offer them without loading the PDF machinery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """打印选项: what goes on paper."""
+
+    mask: bool = True  # ID numbers and phones as 511725********123X / 138****8000
+    include_sensitive: bool = False  # records marked 涉及隐私 (IEPs, aid …)
+    include_health: bool = True  # 身体 / 心理健康 on the cards (not in the principal's copy)
