@@ -72,16 +72,16 @@ def test_edits_and_deletions_are_logged_without_their_values(tmp_path: Path) -> 
 def test_import_export_and_print_are_logged(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import Workbook
 
-    from liushou_desk.io.roster_import import apply_import, plan_import
     from liushou_desk.io.usb_archive import export_archive
     from liushou_desk.io.xlsx_export import export_workbook
+    from liushou_desk.ops import importing
 
     archive = open_archive(demo_db)
     book = Workbook()
     book.active.append(["姓名", "性别"])
     book.active.append(["新同学", "男"])
     book.save(tmp_path / "r.xlsx")
-    apply_import(archive, plan_import(archive, tmp_path / "r.xlsx", TODAY), TODAY)
+    importing.apply(archive, importing.plan(archive, tmp_path / "r.xlsx", TODAY), TODAY)
     export_workbook(archive, tmp_path / "x.xlsx", TODAY)
     stick = tmp_path / "stick"
     stick.mkdir()

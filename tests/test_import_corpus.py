@@ -27,8 +27,9 @@ from openpyxl import Workbook
 from liushou_desk.cli import main
 from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.profile import ProfileDraft
-from liushou_desk.io.roster_import import ImportError_, apply_import, plan_import
+from liushou_desk.io.roster_import import ImportError_
 from liushou_desk.io.table_reader import MAX_ROWS, TableError, read_table
+from liushou_desk.ops import importing
 from liushou_desk.services import profile, roster
 
 from .conftest import TODAY
@@ -267,7 +268,7 @@ def test_a_bad_file_gets_a_clear_message_and_nothing_is_written(tmp_path, db, ca
     archive = open_archive(db)
     try:
         with pytest.raises((TableError, ImportError_)):
-            plan_import(archive, bad, TODAY)
+            importing.plan(archive, bad, TODAY)
     finally:
         archive.close()
     assert main(["import", str(bad), "--db", str(db)]) == 1
@@ -352,7 +353,7 @@ def test_a_sheet_claiming_a_million_rows_is_read_fast_and_small(tmp_path, blank_
     assert peak < 30 * 2**20
     archive = open_archive(tmp_path / "class.sqlite")
     try:
-        plan = plan_import(archive, source, TODAY)
+        plan = importing.plan(archive, source, TODAY)
     finally:
         archive.close()
     assert len(plan.added) == 3 and plan.problems == []
@@ -392,7 +393,7 @@ def test_merged_cells_everywhere(tmp_path):
     source = merged_everywhere(tmp_path / "名册.xlsx")
     archive = open_archive(tmp_path / "class.sqlite")
     try:
-        plan = plan_import(archive, source, TODAY)
+        plan = importing.plan(archive, source, TODAY)
         assert plan.header is not None and plan.header.sheet_row == 3
         assert plan.header.height == 2  # 父亲 / 母亲 over 姓名 | 电话
         assert plan.problems == []
@@ -407,7 +408,7 @@ def test_merged_cells_everywhere(tmp_path):
         assert drafts["张冬阳"].father.name == "张大山"
         assert drafts["张冬阳"].father.phone == "13812348000"
         assert drafts["王喆"].mother.phone == "13912345678"
-        assert apply_import(archive, plan, TODAY) == 4
+        assert importing.apply(archive, plan, TODAY).value.written == 4
         rows = {r.name: r.id for r in roster.list_roster(archive, TODAY)}
         assert profile.load_profile(archive, rows["王喆"], TODAY).draft.village == "石桥村"
     finally:
@@ -436,7 +437,7 @@ def test_text_tables_in_the_usual_encodings(tmp_path, name, data):
     assert rows[0][0].text == "学生姓名"  # no BOM left in the first header
     archive = open_archive(tmp_path / "class.sqlite")
     try:
-        plan = plan_import(archive, source, TODAY)
+        plan = importing.plan(archive, source, TODAY)
     finally:
         archive.close()
     assert [i.draft.name for i in plan.added] == ["张冬月", "王喆"]

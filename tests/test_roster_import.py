@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from liushou_desk.cli import main
 from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.idcard import check_digit
-from liushou_desk.io.roster_import import apply_import, plan_import
 from liushou_desk.io.table_reader import TableError, read_table
+from liushou_desk.ops import importing
 from liushou_desk.services import profile, roster
 
 from .conftest import TODAY
@@ -82,14 +82,14 @@ def messy_workbook(path):
 def test_a_messy_roster_is_read_checked_and_imported_once(tmp_path):
     source = messy_workbook(tmp_path / "花名册.xlsx")
     archive = open_archive(tmp_path / "class.sqlite")
-    plan = plan_import(archive, source, TODAY)
+    plan = importing.plan(archive, source, TODAY)
     assert [r.draft.name for r in plan.added] == ["张冬月", "王喆"]
     problems = {(p.row, p.column): p.message for p in plan.problems}
     assert "身份证号被 Excel 存成了数字" in problems[(8, "身份证号码")]
     assert problems[(9, None)] == "与第 5 行是同一名学生，已跳过"
     assert "姓名不能为空" in problems[(10, "学生姓名")]
     assert "日期不能晚于今天" in problems[(11, "出生年月")]
-    assert apply_import(archive, plan, TODAY) == 2
+    assert importing.apply(archive, plan, TODAY).value.written == 2
     rows = {r.name: r for r in roster.list_roster(archive, TODAY)}
     zdy = profile.load_profile(archive, rows["张冬月"].id, TODAY)
     assert zdy.draft.id_number == ZDY and zdy.draft.birth_date == "2015-03-08"
@@ -99,9 +99,9 @@ def test_a_messy_roster_is_read_checked_and_imported_once(tmp_path):
     assert rows["张冬月"].is_left_behind  # 是否留守 = 是
     assert rows["王喆"].sex == "男" and not rows["王喆"].is_left_behind
 
-    again = plan_import(archive, source, TODAY)  # the same file again changes nothing
+    again = importing.plan(archive, source, TODAY)  # the same file again changes nothing
     assert again.added == [] and again.updated == [] and len(again.unchanged) == 2
-    assert apply_import(archive, again, TODAY) == 0
+    assert importing.apply(archive, again, TODAY).value.written == 0
     assert len(roster.list_roster(archive, TODAY)) == 2
     archive.close()
 
@@ -110,14 +110,14 @@ def test_an_update_fills_in_without_erasing(tmp_path):
     archive = open_archive(tmp_path / "class.sqlite")
     first = tmp_path / "a.csv"
     first.write_text(f"姓名,身份证号,家庭住址\n张冬月,{ZDY},石桥村3组\n", encoding="utf-8")
-    apply_import(archive, plan_import(archive, first, TODAY), TODAY)
+    importing.apply(archive, importing.plan(archive, first, TODAY), TODAY)
     second = tmp_path / "b.csv"
     second.write_text(
         f"姓名,身份证号,家庭住址,母亲电话\n张冬月,{ZDY},,15912345678\n", encoding="gb18030"
     )
-    plan = plan_import(archive, second, TODAY)
+    plan = importing.plan(archive, second, TODAY)
     assert [i.changes for i in plan.updated] == [["mother.phone"]]
-    apply_import(archive, plan, TODAY)
+    importing.apply(archive, plan, TODAY)
     (row,) = roster.list_roster(archive, TODAY)
     draft = profile.load_profile(archive, row.id, TODAY).draft
     assert draft.address == "石桥村3组"  # an empty cell does not erase
@@ -206,7 +206,7 @@ def test_the_blank_template_has_choices_text_columns_and_a_skipped_example(tmp_p
     assert ws.cell(row=10, column=header.index("身份证号码") + 1).number_format == "@"
     assert "填写说明" in book.sheetnames
     archive = open_archive(tmp_path / "class.sqlite")
-    plan = plan_import(archive, out, TODAY)  # the example row is not imported
+    plan = importing.plan(archive, out, TODAY)  # the example row is not imported
     assert plan.added == [] and plan.problems == []
     archive.close()
 

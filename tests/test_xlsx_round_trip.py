@@ -8,8 +8,8 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from liushou_desk.db.schema import open_archive
-from liushou_desk.io.roster_import import apply_import, plan_import
 from liushou_desk.io.xlsx_export import export_workbook
+from liushou_desk.ops import importing
 from liushou_desk.services.profile import load_profile
 from liushou_desk.services.roster import list_roster
 
@@ -34,16 +34,16 @@ def test_export_then_import_into_an_empty_archive_gives_the_same_profiles(
     workbook = tmp_path / "档案.xlsx"
     export_workbook(source, workbook, TODAY)
     target = open_archive(tmp_path / "new.sqlite")
-    plan = plan_import(target, workbook, TODAY)
+    plan = importing.plan(target, workbook, TODAY)
     assert plan.problems == []
-    assert apply_import(target, plan, TODAY) == len(plan.added) >= 45
+    assert importing.apply(target, plan, TODAY).value.written == len(plan.added) >= 45
     before, after = profiles(source), profiles(target)
     assert set(before) == set(after)
     for name in before:
         assert after[name]["draft"] == before[name]["draft"], name
         assert after[name]["computed"] == before[name]["computed"], name
     # and importing the same workbook again changes nothing
-    again = plan_import(target, workbook, TODAY)
+    again = importing.plan(target, workbook, TODAY)
     assert (len(again.added), len(again.updated)) == (0, 0)
     source.close()
     target.close()

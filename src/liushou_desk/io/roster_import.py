@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import ArchiveChange, Parent, Pupil
-from liushou_desk.domain.enums import Enrolment, ParentRole, ParentSituation
+from liushou_desk.db.models import Pupil
+from liushou_desk.domain.enums import ParentSituation
 from liushou_desk.domain.idcard import normalise_id_number
 from liushou_desk.domain.profile import (
     GuardianDraft,
@@ -313,76 +313,8 @@ def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) ->
 
 
 def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
-    """Write every good row, all in one transaction; returns how many pupils were written."""
-    from liushou_desk.services.changes import Kind
-    from liushou_desk.services.profile import draft_from, write_profile
-    from liushou_desk.services.status import apply_assessment
+    """Write every good row; returns how many pupils were written. (The command line's call,
+    until it goes through ``ops.importing``.)"""
+    from liushou_desk.services.roster_import import apply_import as write
 
-    now = datetime.now()
-    written = 0
-    with archive.transaction() as s:
-        added: list[tuple[Pupil, ImportRow]] = []
-        with s.no_autoflush:  # one flush for all the new pupils, not one per row
-            for item in plan.added:
-                pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
-                s.add(pupil)
-                pupil.parents = [
-                    Parent(role=ParentRole.FATHER.value),
-                    Parent(role=ParentRole.MOTHER.value),
-                ]
-                draft = item.draft
-                if item.left_behind and not (draft.father.situation or draft.mother.situation):
-                    draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
-                write_profile(s, pupil, draft, now, log=False)
-                apply_assessment(s, pupil, today, now)
-                added.append((pupil, item))
-        s.flush()
-        if added:  # one executemany for the 建档 lines, not one ORM object each
-            s.execute(
-                insert(ArchiveChange),
-                [
-                    {
-                        "pupil_id": pupil.id,
-                        "changed_at": now,
-                        "kind": Kind.CREATED,
-                        "field": "",
-                        "label": "建立档案",
-                        "old_value": "",
-                        "new_value": pupil.name,
-                        "note": f"从名册导入（第 {item.row} 行）",
-                    }
-                    for pupil, item in added
-                ],
-            )
-        written += len(added)
-        for item in plan.updated:
-            found = s.get(Pupil, item.match)
-            if found is None:
-                continue
-            merged = draft_from(found)
-            for name in BASIC:
-                value = getattr(item.draft, name)
-                if value and name in item.changes:
-                    setattr(merged, name, value)
-            for attr in ("father", "mother"):
-                for name in ("name", "phone", "work_city"):
-                    if f"{attr}.{name}" in item.changes:
-                        setattr(
-                            getattr(merged, attr), name, getattr(getattr(item.draft, attr), name)
-                        )
-            if "guardians" in item.changes:
-                merged.guardians = [*merged.guardians, *item.draft.guardians]
-            if "left_behind" in item.changes:
-                merged.father.situation = merged.mother.situation = ParentSituation.AWAY.value
-            write_profile(s, found, merged, now)
-            apply_assessment(s, found, today, now)
-            written += 1
-        from liushou_desk.services import audit
-
-        audit.log(
-            s,
-            audit.Action.IMPORT,
-            f"新增 {len(plan.added)} 名、更新 {len(plan.updated)} 名学生",
-            f"跳过有问题的 {len({p.row for p in plan.problems})} 行",
-        )
-    return written
+    return write(archive, plan, today).written

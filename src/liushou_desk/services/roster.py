@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Parent, Pupil
@@ -60,6 +60,17 @@ def list_roster(archive: Archive, today: date) -> list[RosterRow]:
     return build_rows(facts, today)
 
 
+def new_pupil(s: Session, clean: ProfileDraft, today: date, now: datetime) -> Pupil:
+    """建档: a new pupil's rows from a validated draft — in class, both parents' rows, the
+    first 留守 status (no id yet, so not logged as a change). The caller writes the 建档 line."""
+    pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
+    s.add(pupil)
+    pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
+    write_profile(s, pupil, clean, now, log=False)
+    apply_assessment(s, pupil, today, now)
+    return pupil
+
+
 def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, Changed]:
     """新增学生: validate the basic facts and open an archive for the pupil."""
     clean, errors = validate_profile(draft, today)
@@ -69,11 +80,7 @@ def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, 
         if errors:
             raise ValidationFailed(errors)
         now = datetime.now()
-        pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
-        s.add(pupil)
-        pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
-        write_profile(s, pupil, clean, now, log=False)
-        apply_assessment(s, pupil, today, now)  # no id yet: the first status is not a change
+        pupil = new_pupil(s, clean, today, now)
         s.flush()
         record(
             s,
@@ -213,3 +220,31 @@ def find_pupils(archive: Archive, who: str) -> list[PupilMatch]:
             .order_by(Pupil.id)
         )
         return [PupilMatch(i, n, sn) for i, n, sn in rows]
+
+
+def delete_pupils(archive: Archive, pupil_ids: list[int], reason: str) -> Changed:
+    """Several pupils into the recycle bin in one transaction (撤销导入); those already gone
+    are passed over."""
+    note = " ".join(reason.split())[:200]
+    now = datetime.now()
+    moved: set[int] = set()
+    with archive.transaction() as s:
+        for pupil in s.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids))):
+            if pupil.deleted_at is None:
+                pupil.deleted_at = now
+                record(s, pupil.id, now, Kind.DELETED, "移入回收站", "", "", note)
+                moved.add(pupil.id)
+    return Changed(frozenset(moved), roster=True, message=f"已将 {len(moved)} 名学生移入回收站")
+
+
+def restore_pupils(archive: Archive, pupil_ids: list[int]) -> Changed:
+    """Several pupils back from the recycle bin in one transaction (重做导入)."""
+    now = datetime.now()
+    back: set[int] = set()
+    with archive.transaction() as s:
+        for pupil in s.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids))):
+            if pupil.deleted_at is not None:
+                pupil.deleted_at = None
+                record(s, pupil.id, now, Kind.DELETED, "从回收站恢复")
+                back.add(pupil.id)
+    return Changed(frozenset(back), roster=True, message=f"已恢复 {len(back)} 名学生")

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from liushou_desk.io.roster_columns import HeaderRow
     from liushou_desk.io.roster_import import ImportPlan
     from liushou_desk.ops.outcome import Outcome
+    from liushou_desk.services.roster_import import ImportResult
     from liushou_desk.ui.controllers.context import Context
     from liushou_desk.ui.runner import Progress
 
@@ -42,9 +43,9 @@ class FilesController:
         archive, today = self.ctx.archive, self.ctx.today()
 
         def check(_progress: Progress) -> ImportPlan:
-            from liushou_desk.io.roster_import import plan_import
+            from liushou_desk.ops import importing
 
-            return plan_import(archive, path, today, mapping)
+            return importing.plan(archive, path, today, mapping)
 
         self.ctx.runner.run(
             "正在读取并检查名册…",
@@ -89,20 +90,17 @@ class FilesController:
             return
         archive, today = ctx.archive, ctx.today()
 
-        def apply(_progress: Progress) -> Outcome[int]:
-            from liushou_desk.io.roster_import import apply_import
-            from liushou_desk.ops.outcome import Outcome
-            from liushou_desk.services.notices import Changed
+        def apply(_progress: Progress) -> Outcome[ImportResult]:
+            from liushou_desk.ops import importing
 
-            written = apply_import(archive, plan, today)
-            return Outcome(written, Changed(roster=True, message=f"已从名册导入 {written} 名学生"))
+            return importing.apply(archive, plan, today)
 
         ctx.runner.run(
             "正在导入…",
             apply,
-            lambda _written: ctx.prompts.info(
+            lambda result: ctx.prompts.info(
                 ctx.parent,
-                f"导入完成：新增 {len(plan.added)} 人，更新 {len(plan.updated)} 人。",
+                f"导入完成：新增 {len(result.added)} 人，更新 {len(result.after)} 人。",
                 f"{len(plan.problems)} 处问题的行没有导入。" if plan.problems else "",
             ),
             lambda exc: ctx.prompts.error(ctx.parent, "导入没有完成，档案保持原样。", str(exc)),

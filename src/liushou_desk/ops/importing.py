@@ -1,0 +1,79 @@
+"""导入名册 (importing the class roster) as a use case: read and check the file into a plan
+(nothing written), then apply the plan's good rows in one transaction.
+
+Applying returns an ``Outcome`` whose ``changed`` names every pupil written and whose undo
+takes the whole import back: the new pupils go to the 回收站 (every row kept, so 重做 brings them
+back) and the updated pupils get the profile they had before — each step itself a recorded
+change in the archive's history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from liushou_desk.ops.outcome import Outcome, Undo
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.domain.profile import ProfileDraft
+    from liushou_desk.io.roster_import import ImportPlan
+    from liushou_desk.services.notices import Changed
+    from liushou_desk.services.roster_import import ImportResult
+
+
+def plan(
+    archive: Archive, path: Path, today: date, mapping: Mapping[str, str] | None = None
+) -> ImportPlan:
+    """Read and check the file: who would be added, updated, left as they are, and which rows
+    have problems (by the sheet's row number and column header). Writes nothing. Raises
+    TableError (unreadable file) or ImportError_ (no usable header)."""
+    from liushou_desk.io.roster_import import plan_import
+
+    return plan_import(archive, path, today, mapping)
+
+
+def apply(archive: Archive, checked: ImportPlan, today: date) -> Outcome[ImportResult]:
+    """Write the plan's good rows (all or nothing); the outcome can be undone as one step."""
+    from liushou_desk.services.roster_import import apply_import
+
+    result = apply_import(archive, checked, today)
+    if not result.written:
+        return Outcome(result, result.changed())
+    return Outcome(
+        result,
+        result.changed(),
+        Undo(
+            f"导入名册（新增 {len(result.added)} 名，更新 {len(result.after)} 名）",
+            lambda: _put(archive, result, result.after, today, back=False),
+            lambda: _put(archive, result, result.before, today, back=True),
+        ),
+    )
+
+
+def _put(
+    archive: Archive,
+    result: ImportResult,
+    profiles: dict[int, ProfileDraft],
+    today: date,
+    *,
+    back: bool,
+) -> Changed:
+    """Undo (``back``) or redo the import: the new pupils out to / in from the 回收站, the
+    updated pupils' profiles as they were before / after."""
+    from liushou_desk.services import profile, roster
+    from liushou_desk.services.notices import Changed
+
+    ids: set[int] = set()
+    if result.added:
+        moved = (
+            roster.delete_pupils(archive, result.added, "撤销导入名册")
+            if back
+            else roster.restore_pupils(archive, result.added)
+        )
+        ids |= moved.pupil_ids
+    for pupil_id, draft in profiles.items():
+        ids |= profile.save_profile(archive, pupil_id, draft, today)[1].pupil_ids
+    verb = "已撤销" if back else "已重新"
+    return Changed(frozenset(ids), roster=True, message=f"{verb}导入名册（{len(ids)} 名学生）")

@@ -1,0 +1,115 @@
+"""导入名册 written: the checked plan's good rows into the archive, all in one transaction.
+
+New pupils are opened exactly as 新增学生 opens them (``roster.new_pupil``); matched pupils
+take only the cells that hold something new. The result names every pupil written and keeps
+each matched pupil's profile from before and after, so the import can be taken back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert
+
+from liushou_desk.db.models import ArchiveChange, Pupil
+from liushou_desk.domain.enums import ParentSituation
+from liushou_desk.io.roster_import import BASIC
+from liushou_desk.services import audit
+from liushou_desk.services.changes import Kind
+from liushou_desk.services.notices import Changed
+from liushou_desk.services.profile import draft_from, write_profile
+from liushou_desk.services.roster import new_pupil
+from liushou_desk.services.status import apply_assessment
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.domain.profile import ProfileDraft
+    from liushou_desk.io.roster_import import ImportPlan, ImportRow
+
+
+
+@dataclass
+class ImportResult:
+    """What 导入名册 wrote: the new pupils' ids, and each updated pupil's profile before and
+    after (for 撤销 / 重做)."""
+
+    added: list[int] = field(default_factory=list)
+    before: dict[int, ProfileDraft] = field(default_factory=dict)
+    after: dict[int, ProfileDraft] = field(default_factory=dict)
+    skipped_rows: int = 0
+
+    @property
+    def written(self) -> int:
+        return len(self.added) + len(self.after)
+
+    def changed(self) -> Changed:
+        ids = frozenset(self.added) | frozenset(self.after)
+        message = f"已从名册导入：新增 {len(self.added)} 名，更新 {len(self.after)} 名学生"
+        return Changed(ids, roster=True, message=message)
+
+
+def _merged(found: Pupil, item: ImportRow) -> ProfileDraft:
+    """The pupil's profile with the row's new cells laid over it."""
+    merged = draft_from(found)
+    for name in BASIC:
+        value = getattr(item.draft, name)
+        if value and name in item.changes:
+            setattr(merged, name, value)
+    for attr in ("father", "mother"):
+        for name in ("name", "phone", "work_city"):
+            if f"{attr}.{name}" in item.changes:
+                setattr(getattr(merged, attr), name, getattr(getattr(item.draft, attr), name))
+    if "guardians" in item.changes:
+        merged.guardians = [*merged.guardians, *item.draft.guardians]
+    if "left_behind" in item.changes:
+        merged.father.situation = merged.mother.situation = ParentSituation.AWAY.value
+    return merged
+
+
+def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResult:
+    """Write every good row of ``plan``, all in one transaction, or nothing."""
+    now = datetime.now()
+    result = ImportResult(skipped_rows=len({p.row for p in plan.problems}))
+    with archive.transaction() as s:
+        added: list[tuple[Pupil, ImportRow]] = []
+        with s.no_autoflush:  # one flush for all the new pupils, not one per row
+            for item in plan.added:
+                draft = item.draft
+                if item.left_behind and not (draft.father.situation or draft.mother.situation):
+                    draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
+                added.append((new_pupil(s, draft, today, now), item))
+        s.flush()
+        if added:  # one executemany for the 建档 lines, not one ORM object each
+            s.execute(
+                insert(ArchiveChange),
+                [
+                    {
+                        "pupil_id": pupil.id,
+                        "changed_at": now,
+                        "kind": Kind.CREATED,
+                        "field": "",
+                        "label": "建立档案",
+                        "old_value": "",
+                        "new_value": pupil.name,
+                        "note": f"从名册导入（第 {item.row} 行）",
+                    }
+                    for pupil, item in added
+                ],
+            )
+        result.added = [pupil.id for pupil, _ in added]
+        for item in plan.updated:
+            found = s.get(Pupil, item.match) if item.match is not None else None
+            if found is None or found.deleted_at is not None:
+                continue  # gone since the file was checked
+            result.before[found.id] = draft_from(found)
+            write_profile(s, found, _merged(found, item), now)
+            apply_assessment(s, found, today, now)
+            result.after[found.id] = draft_from(found)
+        audit.log(
+            s,
+            audit.Action.IMPORT,
+            f"新增 {len(result.added)} 名、更新 {len(result.after)} 名学生",
+            f"跳过有问题的 {result.skipped_rows} 行",
+        )
+    return result

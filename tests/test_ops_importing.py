@@ -1,0 +1,83 @@
+"""导入名册 as a use case: the outcome names every pupil written, one message, and one undo step
+takes the whole import back (new pupils to the 回收站, updated pupils as they were) — and redo
+brings it again. Written in the same way as 新增学生 (the 建档 line, the first 留守 status)."""
+
+from __future__ import annotations
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.domain.idcard import check_digit
+from liushou_desk.domain.profile import ProfileDraft
+from liushou_desk.ops import importing
+from liushou_desk.ops.undo import UndoHistory
+from liushou_desk.services import profile, roster
+from liushou_desk.services.changes import list_changes
+
+from .conftest import TODAY
+
+
+def _id(birth: str, seq: str) -> str:
+    first = "511725" + birth + seq
+    return first + check_digit(first)
+
+
+ZDY = _id("20150308", "122")
+
+
+def test_an_import_is_announced_once_and_undone_as_one_step(tmp_path):
+    archive = open_archive(tmp_path / "class.sqlite")
+    try:
+        kept = roster.add_pupil(
+            archive, ProfileDraft(name="张冬月", sex="女", id_number=ZDY), TODAY
+        )[0]
+        source = tmp_path / "名册.csv"
+        source.write_text(
+            f"姓名,性别,身份证号,父亲电话,父亲务工地,是否留守\n"
+            f"张冬月,女,{ZDY},13812348000,广东东莞,\n"
+            "王喆,男,,,,\n"
+            "李小雨,女,,13912345678,,是\n",
+            encoding="utf-8",
+        )
+        plan = importing.plan(archive, source, TODAY)
+        assert len(plan.added) == 2 and len(plan.updated) == 1
+        outcome = importing.apply(archive, plan, TODAY)
+
+        names = {r.name: r for r in roster.list_roster(archive, TODAY)}
+        assert set(names) == {"张冬月", "王喆", "李小雨"}
+        assert outcome.changed.pupil_ids == {names[n].id for n in names}
+        assert outcome.changed.message == "已从名册导入：新增 2 名，更新 1 名学生"
+        assert names["李小雨"].is_left_behind
+        assert not names["王喆"].is_left_behind
+        created = [c for c in list_changes(archive, names["王喆"].id) if c.label == "建立档案"]
+        assert created and "从名册导入" in created[0].note
+
+        history = UndoHistory()
+        assert outcome.undo is not None
+        history.push(outcome.undo)
+        back = history.undo()
+        assert back.roster and back.pupil_ids == outcome.changed.pupil_ids
+        assert [r.name for r in roster.list_roster(archive, TODAY)] == ["张冬月"]
+        assert {p.name for p in roster.list_deleted(archive)} == {"王喆", "李小雨"}
+        assert profile.load_profile(archive, kept, TODAY).draft.father.phone == ""
+        kept_now = profile.load_profile(archive, kept, TODAY).draft
+        assert kept_now.father.phone == "" and kept_now.father.work_city == ""
+
+        history.redo()
+        names = {r.name: r for r in roster.list_roster(archive, TODAY)}
+        assert set(names) == {"张冬月", "王喆", "李小雨"}
+        again = profile.load_profile(archive, kept, TODAY).draft
+        assert again.father.phone == "13812348000" and again.father.work_city == "广东东莞"
+        assert names["李小雨"].is_left_behind
+    finally:
+        archive.close()
+
+
+def test_nothing_to_write_leaves_nothing_to_undo(tmp_path):
+    archive = open_archive(tmp_path / "class.sqlite")
+    try:
+        source = tmp_path / "名册.csv"
+        source.write_text("姓名,出生日期\n,2015-03-08\n", encoding="utf-8")
+        outcome = importing.apply(archive, importing.plan(archive, source, TODAY), TODAY)
+        assert outcome.undo is None and outcome.value.written == 0
+        assert roster.list_roster(archive, TODAY) == []
+    finally:
+        archive.close()
