@@ -51,8 +51,9 @@ class Curtain(QWidget):
         self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        covered = self.parentWidget()
+        if watched is covered and covered is not None and event.type() == QEvent.Type.Resize:
+            self.setGeometry(covered.rect())
         elif watched is self.parent() and event.type() == QEvent.Type.ChildAdded:
             self.raise_()
         return False

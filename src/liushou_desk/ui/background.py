@@ -76,10 +76,10 @@ class BackgroundTask(QObject):
             self.dialog.setCancelButton(None)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
-        self.thread = QThread(self)
+        self.worker_thread = QThread(self)
         self.worker = _Worker(work)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
@@ -87,7 +87,7 @@ class BackgroundTask(QObject):
 
     def start(self) -> BackgroundTask:
         GcHold.take()  # cycles are collected on the GUI thread only (see ui/runner.py)
-        self.thread.start()
+        self.worker_thread.start()
         return self
 
     def cancel(self) -> None:
@@ -102,8 +102,8 @@ class BackgroundTask(QObject):
             self.dialog.setValue(min(done, total))
 
     def _end(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         GcHold.give()
         self.dialog.reset()
         self.dialog.hide()
@@ -138,25 +138,25 @@ class QuietTask(QObject):
     ) -> None:
         super().__init__(parent)
         self.on_done, self.on_error = on_done, on_error
-        self.thread = QThread(self)
+        self.worker_thread = QThread(self)
         self.worker = _Worker(lambda _progress: work())
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
 
     def start(self) -> QuietTask:
         GcHold.take()
-        self.thread.start()
+        self.worker_thread.start()
         return self
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self.worker_thread.isRunning()
 
     def _end(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         GcHold.give()
 
     def _succeeded(self, result: object) -> None:

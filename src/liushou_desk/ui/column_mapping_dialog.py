@@ -68,7 +68,7 @@ class ColumnMappingDialog(QDialog):
                 if column.recognised
                 else "没有自动识别"
             )
-            combo.currentIndexChanged.connect(lambda _i: self.error.hide())
+            combo.currentIndexChanged.connect(self._hide_error)
             self.table.setCellWidget(r, 3, combo)
             self.combos[column.key] = combo
         heads = self.table.horizontalHeader()
@@ -95,6 +95,9 @@ class ColumnMappingDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(640, min(620, 180 + 26 * len(header.columns)))
+
+    def _hide_error(self, *_args: object) -> None:
+        self.error.hide()
 
     def choose(self, key: str, path: str) -> None:
         """Set the column named ``key`` to import as ``path`` ("" = 不导入)."""

@@ -42,6 +42,11 @@ class Field(QWidget):
         layout.addWidget(self.error_label)
         self.setFocusProxy(editor)
 
+    def _chosen(self, *_args: object) -> None:
+        """A pick made in one step (a list item, a tick): edited and committed at once."""
+        self.edited.emit()
+        self.committed.emit()
+
     def value(self) -> str:
         raise NotImplementedError
 
@@ -99,9 +104,9 @@ class ChoiceField(Field):
         self.combo.addItems(choices)
         self.combo.setMinimumContentsLength(6)
         super().__init__(self.combo)
-        self.combo.activated.connect(lambda _i: (self.edited.emit(), self.committed.emit()))
-        if editable:
-            line = self.combo.lineEdit()
+        self.combo.activated.connect(self._chosen)
+        line = self.combo.lineEdit() if editable else None
+        if line is not None:
             line.textEdited.connect(self.edited)
             line.editingFinished.connect(self.committed)
 
@@ -149,7 +154,7 @@ class CheckField(Field):
     def __init__(self, label: str) -> None:
         self.check = QCheckBox(label)
         super().__init__(self.check)
-        self.check.clicked.connect(lambda _c: (self.edited.emit(), self.committed.emit()))
+        self.check.clicked.connect(self._chosen)
 
     def value(self) -> str:
         return "是" if self.check.isChecked() else ""

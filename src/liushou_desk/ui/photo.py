@@ -18,6 +18,6 @@ def photo_bytes(image: QImage, max_side: int = 480) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 85)
+    image.save(buffer, b"JPEG", 85)
     buffer.close()
     return bytes(data.data())

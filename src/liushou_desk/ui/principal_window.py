@@ -233,8 +233,8 @@ class PrincipalWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         task = self.card_task
-        if task is not None and task.thread.isRunning():  # never wipe under a card being made
-            task.thread.wait()
+        if task is not None and task.worker_thread.isRunning():  # never wipe under a card
+            task.worker_thread.wait()
         wipe_tree(self.workdir)  # the unpacked copies: overwritten, then deleted
         super().closeEvent(event)
 

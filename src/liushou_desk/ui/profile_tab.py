@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
@@ -191,9 +192,9 @@ class ProfileTab(QWidget):
         body_layout.addLayout(middle)
         body_layout.addWidget(contacts_box)
         body_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
 
         footer = QHBoxLayout()
         footer.addWidget(self.message, 1)
@@ -206,7 +207,7 @@ class ProfileTab(QWidget):
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addLayout(header)
-        content_layout.addWidget(self.scroll, 1)
+        content_layout.addWidget(self.scroll_area, 1)
         content_layout.addLayout(footer)
         layout = QVBoxLayout(self)
         layout.addWidget(self.placeholder)
@@ -235,7 +236,7 @@ class ProfileTab(QWidget):
         menu = self.tags_button.menu()
         menu.clear()
         for tag in pick_lists(self.archive)["personality_tags"]:
-            menu.addAction(tag, lambda t=tag: self.add_tag(t))
+            menu.addAction(tag, partial(self.add_tag, tag))
 
     def add_tag(self, tag: str) -> None:
         field = self.memo["personality"]
@@ -380,12 +381,9 @@ class ProfileTab(QWidget):
 
     # -- editing ----------------------------------------------------------------------------
     def current_draft(self) -> ProfileDraft:
-        draft = ProfileDraft(
-            **{k: f.value() for k, f in self.basic.items()},
-            **{k: f.value() for k, f in self.memo.items()},
-            boarding=self.boarding.checked(),
-            photo=self._photo,
-        )
+        draft = ProfileDraft(boarding=self.boarding.checked(), photo=self._photo)
+        for name, field in (*self.basic.items(), *self.memo.items()):
+            setattr(draft, name, field.value())
         draft.father = self.father.draft()
         draft.mother = self.mother.draft()
         draft.guardians = [b.draft() for b in self.guardian_boxes]
@@ -432,7 +430,7 @@ class ProfileTab(QWidget):
             text += " " + "；".join(unplaced)
         self.message.setText(text)
         if first is not None:
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             first.setFocus()
 
     def save(self) -> bool:

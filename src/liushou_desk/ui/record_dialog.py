@@ -225,7 +225,9 @@ class RecordDialog(FormDialog):
         note_row = QHBoxLayout()
         note_row.addWidget(self.draft_note, 1)
         note_row.addWidget(self.discard_button)
-        self.layout().insertLayout(0, note_row)
+        outer = self.layout()
+        if isinstance(outer, QVBoxLayout):
+            outer.insertLayout(0, note_row)
 
         self.scroller.setMinimumHeight(min(600, 90 + 46 * len(kind.fields)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -219,9 +219,9 @@ class RosterTab(QWidget):
             menu.addAction(text, act)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
-    def _emit_for(self, signal: Signal) -> None:
+    def _emit_for(self, signal: SignalInstance) -> None:
         if self._current_id:
-            signal.emit(self._current_id)  # type: ignore[attr-defined]
+            signal.emit(self._current_id)
 
     def set_actions_enabled(self, enabled: bool) -> None:
         """The buttons work only once the archive is open (see MainWindow.attach)."""

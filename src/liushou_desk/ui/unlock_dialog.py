@@ -164,7 +164,9 @@ class UnlockDialog(QDialog):
         """One page at a time, the dialog only as tall as the page shown."""
         for i in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if i == page else QSizePolicy.Policy.Ignored
-            self.pages.widget(i).setSizePolicy(policy, policy)
+            page_widget = self.pages.widget(i)
+            if page_widget is not None:
+                page_widget.setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(page)
         self.pages.adjustSize()
         self.adjustSize()
