@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
 from liushou_desk.ui.desk_protection import DeskProtection
+from liushou_desk.ui.runner import GcHold
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -187,6 +189,7 @@ class DeskApp:
             return
         window.attach(archive)
         self.protection.protect(window)
+        GcHold.after_startup()
         _trace("ready")
         after, self.after_open = self.after_open, None
         if after is not None:
@@ -266,6 +269,7 @@ class DeskApp:
 
 def run(path: Path, *, exit_after_startup: bool = False) -> int:
     """Open the archive at ``path`` in the main window; returns the exit code."""
+    gc.disable()  # no cycle passes while start-up builds what lives as long as the window
     _setup_logging()
     app = make_application(sys.argv[:1])
     app.setProperty("exit_after_startup", exit_after_startup)
@@ -277,4 +281,5 @@ def run(path: Path, *, exit_after_startup: bool = False) -> int:
         code = app.exec()
     finally:
         desk.finish()
+        gc.freeze()  # everything is closed and saved: no last cycle pass over the heap at exit
     return code or desk.code

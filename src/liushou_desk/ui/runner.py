@@ -92,6 +92,17 @@ class GcHold:
             cls.paused = False
             gc.enable()
 
+    @classmethod
+    def after_startup(cls) -> None:
+        """Start-up runs with collection off (``ui.app.run``); its objects live as long as the
+        window, so they are frozen out of every later pass. Collection resumes now, or when
+        the work already out has ended."""
+        gc.freeze()
+        if cls.busy:
+            cls.paused = True
+        else:
+            gc.enable()
+
 
 def _report(job: _Job, done: int, total: int) -> None:
     """A job's progress: noted for the GUI thread, or ``Cancelled`` after 取消."""
