@@ -62,6 +62,7 @@ def main() -> int:
             "QT_QPA_PLATFORM": "offscreen",
             "LIUSHOU_STARTUP_TRACE": "1",
         }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled once, as in an install or the bundle
         db = Path(tmp) / "demo.sqlite"
         subprocess.run(
             [sys.executable, "-m", "liushou_desk", "make-demo", str(db)],
