@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from liushou_desk.db import cipher
-from liushou_desk.db.schema import connect_readonly, sqlite_check
+from liushou_desk.db.cipher import connect_readonly
+from liushou_desk.db.integrity import sqlite_check
 from liushou_desk.safe_files import fsync_dir as _fsync_dir
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)

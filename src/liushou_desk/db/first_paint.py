@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from liushou_desk.db.schema import connect_readonly
+from liushou_desk.db.cipher import connect_readonly
 from liushou_desk.domain.eligibility import ParentFacts
 from liushou_desk.domain.enums import ParentRole, ParentSituation
 from liushou_desk.domain.roster_facts import GuardianFacts, PupilFacts

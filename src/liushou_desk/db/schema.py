@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from liushou_desk.db import cipher
 from liushou_desk.db.cipher import SQLITE_MAGIC, connect_readonly
 from liushou_desk.db.errors import ArchiveCorruptError, ArchiveEncryptedError, ArchiveOpenError
+from liushou_desk.db.integrity import sqlite_check
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
     from liushou_desk.db.engine import Archive
@@ -29,19 +30,6 @@ __all__ = [
     "ArchiveOpenError",
     "connect_readonly",
 ]
-
-
-def sqlite_check(path: Path, pragma: str = "quick_check") -> str:
-    """``ok``, or what SQLite's ``quick_check`` / ``integrity_check`` found wrong."""
-    try:
-        con = connect_readonly(path)
-        try:
-            rows = con.execute(f"PRAGMA {pragma}").fetchall()
-        finally:
-            con.close()
-    except cipher.DatabaseError as exc:
-        return str(exc)
-    return "; ".join(r[0] for r in rows)[:500]
 
 
 def quick_check(path: Path) -> None:
