@@ -44,7 +44,7 @@ def test_edit_guardian_phone_save_and_see_roster_update(qtbot, demo_db):
 
     window.tabs.setCurrentWidget(window.growth_slot)
     html = window.growth_tab.browser.toPlainText()
-    assert "成长记录卡 · 张冬月" in html
+    assert "成长记录卡　张冬月" in html
     assert "13912345678" in html and "13987654321" in html  # the change, old and new
 
 

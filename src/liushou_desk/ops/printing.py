@@ -72,17 +72,19 @@ def growth_card(
     out: Path | None = None,
     progress: Progress | None = None,
 ) -> Printout:
-    """One child's 成长记录卡 for ``term``; written to ``out`` too when given."""
+    """One child's 成长记录卡 for ``term``, read from that child's rows alone (the same card the
+    window shows); written to ``out`` too when given."""
     from liushou_desk.domain.print_options import PrintOptions
-    from liushou_desk.pdf.term_report import growth_card_pdf
-    from liushou_desk.services.term_report import build_term_report
+    from liushou_desk.pdf.term_report import cards_pdf
+    from liushou_desk.services.growth_card import load_card
 
     options = options or PrintOptions()
-    report = build_term_report(archive, term, today, pupil_ids=[pupil_id])
-    if not report.cards:
-        raise LookupError(f"档案中没有这名学生（{pupil_ref(pupil_id)}）")
-    rendered = growth_card_pdf(report, options, out, progress)
-    name = report.cards[0].profile.draft.name
+    try:
+        card = load_card(archive, pupil_id, term, today)
+    except LookupError:
+        raise LookupError(f"档案中没有这名学生（{pupil_ref(pupil_id)}）") from None
+    rendered = cards_pdf([card], options, out, progress)
+    name = card.profile.draft.name
     return Printout(
         kind="card",
         title=f"成长记录卡-{name}-{term.name}",

@@ -15,7 +15,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 
 from liushou_desk.pdf.fonts import MAIN
-from liushou_desk.services.records import RecordView
+from liushou_desk.services.growth_card_model import GradeChart
 from liushou_desk.services.term_report import MonthCoverage
 
 PALETTE = [HexColor(c) for c in ("#2e7d6b", "#1565c0", "#c62828", "#ef6c00", "#6a1b9a", "#00838f")]
@@ -77,34 +77,22 @@ def coverage_chart(months: Sequence[MonthCoverage], width_mm: float = 170) -> Dr
     return drawing
 
 
-def grade_chart(grades: Sequence[RecordView], width_mm: float = 170) -> Drawing:
+def grade_chart(chart: GradeChart, width_mm: float = 170) -> Drawing:
     """成绩变化: one line a subject across the exams, oldest on the left, with a legend."""
-    subjects = list(dict.fromkeys(s for g in grades for s in g.scores))
     width, height = width_mm * mm, 58 * mm
     drawing = _drawing(width, height)
     x0, y0 = 12 * mm, 12 * mm
     plot_w, plot_h = width - 48 * mm, height - 18 * mm
-    values: list[list[float | None]] = []
-    for subject in subjects:
-        line: list[float | None] = []
-        for g in grades:
-            try:
-                line.append(float(g.scores[subject]))
-            except (KeyError, ValueError):
-                line.append(None)
-        values.append(line)
-    highest = max((v for line in values for v in line if v is not None), default=100)
-    top, step = (150.0, 25.0) if highest > 100 else (100.0, 20.0)
-    _value_axis(drawing, x0, y0, plot_w, plot_h, top, step)
-    slot = plot_w / max(len(grades), 1)
-    for i, g in enumerate(grades):
-        label = f"{g.occurred_on:%y.%m} {g.values.get('exam', '')}"
+    top = chart.top
+    _value_axis(drawing, x0, y0, plot_w, plot_h, top, chart.step)
+    slot = plot_w / max(len(chart.exams), 1)
+    for i, label in enumerate(chart.exams):
         drawing.add(_text(x0 + slot * (i + 0.5), y0 - 9, label, 7, "middle"))
-    for k, line in enumerate(values):
+    for k, line in enumerate(chart.lines):
         colour = PALETTE[k % len(PALETTE)]
         points = [
             (x0 + slot * (i + 0.5), y0 + plot_h * v / top)
-            for i, v in enumerate(line)
+            for i, v in enumerate(line.scores)
             if v is not None
         ]
         if len(points) > 1:
@@ -115,5 +103,5 @@ def grade_chart(grades: Sequence[RecordView], width_mm: float = 170) -> Drawing:
         ly = height - 8 * mm - k * 5 * mm
         lx = width - 32 * mm
         drawing.add(Rect(lx, ly, 6, 6, fillColor=colour, strokeColor=None))
-        drawing.add(_text(lx + 9, ly + 0.5, subjects[k], 8))
+        drawing.add(_text(lx + 9, ly + 0.5, line.subject, 8))
     return drawing

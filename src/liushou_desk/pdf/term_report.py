@@ -2,16 +2,18 @@
 work done with the monthly talk coverage chart, help plans, individual education plans, help
 received, the teacher's own text, signatures and stamp, then one growth card per child.
 
-``term_report_pdf`` and ``growth_card_pdf`` are what the window, the command line and the
-USB archive call; both report progress, can be cancelled, and say which characters (child and
-field) no bundled font can print.
+``term_report_pdf``, ``cards_pdf`` and ``growth_card_pdf`` are what the window, the command
+line and the USB archive call; they report progress, can be cancelled, and say which characters
+(child and field) no bundled font can print. Every card is the growth card's view model
+(``services.growth_card.card_view``) drawn by ``pdf.card``.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
@@ -23,6 +25,9 @@ from liushou_desk.pdf.document import Cancelled, PageInfo, build_pdf
 from liushou_desk.pdf.fonts import register
 from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing
+from liushou_desk.services.archive_info import ClassInfo
+from liushou_desk.services.growth_card import card_view
+from liushou_desk.services.growth_card_model import CardData
 from liushou_desk.services.term_report import TermReport
 from liushou_desk.services.term_summary import LABELS
 
@@ -38,19 +43,19 @@ class Rendered:
     missing: Missing = field(default_factory=Missing)
 
 
-def _page_info(report: TermReport, title: str) -> PageInfo:
-    header = "　".join(x for x in (report.info.title, report.term.name) if x)
+def _page_info(info: ClassInfo, term_name: str, today: date, title: str) -> PageInfo:
+    header = "　".join(x for x in (info.title, term_name) if x)
     return PageInfo(
         title=title,
         header=header,
-        generated=f"生成于 {report.today:%Y-%m-%d}",
-        author=report.info.head_teacher,
+        generated=f"生成于 {today:%Y-%m-%d}",
+        author=info.head_teacher,
     )
 
 
 def _render(
-    report: TermReport,
-    title: str,
+    page: PageInfo,
+    steps: int,
     make_story: Callable[[Kit, Progress], list[Flowable]],
     options: PrintOptions,
     out: Path | None,
@@ -59,7 +64,7 @@ def _render(
     fonts = register()
     missing = Missing()
     kit = Kit(fonts, options, missing)
-    steps = max(len(report.cards), 1)
+    steps = max(steps, 1)
 
     def story_step(done: int, total: int) -> None:  # first half: building the pages' content
         if progress is not None:
@@ -76,7 +81,7 @@ def _render(
     try:
         story = make_story(kit, story_step)
         story_step(steps, steps)
-        data, pages = build_pdf(story, _page_info(report, title), fonts, out, layout_step)
+        data, pages = build_pdf(story, page, fonts, out, layout_step)
     finally:
         if collecting:
             gc.enable()
@@ -93,8 +98,8 @@ def term_report_pdf(
 ) -> Rendered:
     """The whole term report with every child's growth card."""
     return _render(
-        report,
-        "期末总结报告",
+        _page_info(report.info, report.term.name, report.today, "期末总结报告"),
+        len(report.cards),
         lambda kit, step: report_story(kit, report, step),
         options or PrintOptions(),
         out,
@@ -108,18 +113,34 @@ def growth_card_pdf(
     out: Path | None = None,
     progress: Progress | None = None,
 ) -> Rendered:
-    """The growth cards in ``report`` alone (one child's, or several), each from a new page."""
+    """The growth cards in ``report`` alone, each from a new page."""
+    page = _page_info(report.info, report.term.name, report.today, "成长记录卡")
+    return cards_pdf(report.cards, options, out, progress, page)
+
+
+def cards_pdf(
+    cards: Sequence[CardData],
+    options: PrintOptions | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    page: PageInfo | None = None,
+) -> Rendered:
+    """Growth cards (one child's, or several), each from a new page; the page header names the
+    first card's class and term unless ``page`` says otherwise."""
+    if page is None:
+        first = cards[0]
+        page = _page_info(first.info, first.term.name, first.today, "成长记录卡")
 
     def story(kit: Kit, step: Progress) -> list[Flowable]:
         flowables: list[Flowable] = []
-        for i, card in enumerate(report.cards):
+        for i, card in enumerate(cards):
             if i:
                 flowables.append(PageBreak())
-            flowables += card_story(kit, card)
-            step(i + 1, len(report.cards))
+            flowables += card_story(kit, card_view(card, kit.options))
+            step(i + 1, len(cards))
         return flowables
 
-    return _render(report, "成长记录卡", story, options or PrintOptions(), out, progress)
+    return _render(page, len(cards), story, options or PrintOptions(), out, progress)
 
 
 def report_story(kit: Kit, report: TermReport, step: Progress | None = None) -> list[Flowable]:
@@ -144,7 +165,7 @@ def report_story(kit: Kit, report: TermReport, step: Progress | None = None) -> 
         for i, card in enumerate(report.cards):
             if i:
                 story.append(PageBreak())
-            story += card_story(kit, card, level=1)
+            story += card_story(kit, card_view(card, kit.options), level=1)
             if step is not None:
                 step(i + 1, total)
     return story
@@ -305,4 +326,4 @@ def _teacher_text(kit: Kit, r: TermReport) -> list[Flowable]:
     return out
 
 
-__all__ = ["Cancelled", "Rendered", "growth_card_pdf", "term_report_pdf"]
+__all__ = ["Cancelled", "Rendered", "cards_pdf", "growth_card_pdf", "term_report_pdf"]

@@ -1,7 +1,9 @@
 """期末总结报告的数据: everything the term report prints, read in a few queries — the class
 overview, the changes of the term, the care work done with its monthly talk coverage, help
-plans, individual education plans, help received, the teacher's own text and one growth card
-per left-behind child. Read-only: nothing here writes to the archive."""
+plans, individual education plans, help received, the teacher's own text — and one growth card
+per left-behind child, each read by the growth card's own loader (``services.growth_card``), so
+a card in the report says what the card on screen says. Read-only: nothing here writes to the
+archive."""
 
 from __future__ import annotations
 
@@ -10,16 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParticipant
-from liushou_desk.domain.dates import age_on
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind
 from liushou_desk.services.archive_info import ClassInfo, get_info
-from liushou_desk.services.changes import ChangeRow, Kind
-from liushou_desk.services.growth_card import GrowthCard
-from liushou_desk.services.profile import ProfileView, profile_view
+from liushou_desk.services.changes import Kind
+from liushou_desk.services.growth_card import load_card
+from liushou_desk.services.growth_card_model import CardData
 from liushou_desk.services.records import RecordView, record_view
 from liushou_desk.services.term_summary import TermSummary, load_summary
 from liushou_desk.services.terms import TermView
@@ -90,7 +90,7 @@ class TermReport:
     ieps: list[PlanLine]
     aid: list[tuple[str, RecordView]]
     class_records: list[RecordView]  # activities and meetings, oldest first
-    cards: list[GrowthCard]
+    cards: list[CardData]  # one a child, read by the growth card's loader
 
     @property
     def left_behind_total(self) -> int:
@@ -128,11 +128,7 @@ def build_term_report(
     start = datetime.combine(term.start, time.min)
     end = datetime.combine(term.end, time.max)
     with archive.transaction() as s:
-        everyone = list(
-            s.scalars(
-                select(Pupil).options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
-            )
-        )
+        everyone = list(s.scalars(select(Pupil)))
         names = {p.id: p.name for p in everyone}
         pupils = [p for p in everyone if _in_term(p, term)]
         pupils.sort(key=lambda p: (p.search_keys or p.name, p.id))
@@ -158,7 +154,7 @@ def build_term_report(
         if pupil_ids is not None:  # any child asked for, even one who left before the term
             wanted = set(pupil_ids)
             carded = [p for p in everyone if p.id in wanted and p.deleted_at is None]
-        profiles = {p.id: profile_view(p, today) for p in carded}
+        carded_ids = [p.id for p in carded]
         views = [
             record_view(
                 r,
@@ -180,7 +176,7 @@ def build_term_report(
     ieps = _plans(views, "iep", "iep_review", term, names)
     aid = [(names.get(v.pupil_id or 0, ""), v) for v in term_views if v.kind == "aid"]
     class_records = [v for v in term_views if v.pupil_id is None]
-    cards = _cards(carded, profiles, views, changes, info, term, today)
+    cards = [load_card(archive, pid, term, today) for pid in carded_ids]
     return TermReport(
         info=info,
         term=term,
@@ -276,41 +272,3 @@ def _plans(
     out.sort(key=lambda line: (line.pupil, line.plan.occurred_on))
     return out
 
-
-def _cards(
-    pupils: list[Pupil],
-    profiles: dict[int, ProfileView],
-    views: list[RecordView],
-    changes: list[ArchiveChange],
-    info: ClassInfo,
-    term: TermView,
-    today: date,
-) -> list[GrowthCard]:
-    mine: dict[int, list[RecordView]] = {}
-    for v in views:
-        owners = {v.pupil_id} if v.pupil_id is not None else set(v.participants)
-        for pid in owners:
-            mine.setdefault(pid, []).append(v)
-    changed: dict[int, list[ChangeRow]] = {}
-    for c in changes:
-        changed.setdefault(c.pupil_id, []).append(
-            ChangeRow(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note)
-        )
-    cards = []
-    for p in pupils:
-        profile = profiles[p.id]
-        everything = mine.get(p.id, [])  # oldest first
-        birth = p.birth_date
-        cards.append(
-            GrowthCard(
-                info=info,
-                term=term,
-                profile=profile,
-                age=age_on(birth, min(today, term.end)) if birth else None,
-                changes=changed.get(p.id, []),
-                records=[v for v in reversed(everything) if term.contains(v.occurred_on)],
-                grades=[v for v in everything if v.kind == "grade"],
-                plans=[v for v in reversed(everything) if v.kind in ("help_plan", "plan_check")],
-            )
-        )
-    return cards

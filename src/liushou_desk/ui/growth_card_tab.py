@@ -1,10 +1,12 @@
-"""成长记录卡 tab: the selected pupil's card for a term, as the teacher would print it, with the
-term's records in a timeline that can be filtered, edited and added to."""
+"""成长记录卡 tab: the selected pupil's card for a term — the same card the PDF prints, from the
+same view model (``services.growth_card``) — its last section, 本学期关爱记录, a timeline that
+can be filtered, edited and added to."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
@@ -25,12 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liushou_desk.domain.print_options import PrintOptions
 from liushou_desk.domain.records import CHILD_KINDS, KINDS
 from liushou_desk.ops.archive import Archive
 from liushou_desk.services.growth_card import growth_card
+from liushou_desk.services.growth_card_model import hidden_note
+from liushou_desk.services.records import RecordView
 from liushou_desk.services.terms import TermView, current_term, list_terms
 from liushou_desk.ui.grade_chart import grade_chart
-from liushou_desk.ui.growth_card_html import RECENT_EXAMS, render_card
+from liushou_desk.ui.growth_card_html import CHART_URL, IN_TIMELINE, render_card
 from liushou_desk.ui.timeline_model import TimelineModel
 
 
@@ -53,7 +58,8 @@ class GrowthCardTab(QWidget):
         self.reveal = False
         self.term_combo = QComboBox()
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem("全部记录", None)
+        self.kind_combo.addItem("本学期关爱记录", None)  # the card's last section
+        self.kind_combo.addItem("全部记录（含成绩、评语、帮扶）", tuple(KINDS))
         for key in (*CHILD_KINDS, "activity", "meeting"):
             self.kind_combo.addItem(KINDS[key].label, (key,))
         self.add_button = QToolButton()
@@ -61,7 +67,7 @@ class GrowthCardTab(QWidget):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
         for key in CHILD_KINDS:
-            menu.addAction(KINDS[key].label, lambda k=key: self.add_requested.emit(k, 0))
+            menu.addAction(KINDS[key].label, partial(self.add_requested.emit, key, 0))
         self.add_button.setMenu(menu)
         self.print_button = QPushButton("打印本卡…")
         self.print_button.clicked.connect(self.print_requested.emit)
@@ -80,9 +86,9 @@ class GrowthCardTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        for i, width in enumerate((90, 110, 500, 70)):
+        for i, width in enumerate((90, 110, 500, 70, 150)):
             header.resizeSection(i, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the content
         self.table.doubleClicked.connect(lambda index: self._act("edit", index.row()))
         self.timeline_title = QLabel()
         self.timeline_title.setStyleSheet("color: #2e7d6b; font-weight: bold;")
@@ -171,27 +177,33 @@ class GrowthCardTab(QWidget):
         if not self.pupil_id or term is None:
             self.browser.setHtml("<p style='color:#888'>请先在“班级名册”中选择一名学生。</p>")
             return
+        options = PrintOptions(mask=False, include_sensitive=self.reveal, include_health=True)
         try:
-            card = growth_card(self.archive, self.pupil_id, term, self.today())
+            card = growth_card(self.archive, self.pupil_id, term, self.today(), options)
         except LookupError:
             self.browser.setHtml("<p>这名学生的档案已不存在。</p>")
             return
-        chart = grade_chart(card.grades[-RECENT_EXAMS:])
-        document = self.browser.document()
-        if chart is not None:
-            document.addResource(
-                QTextDocument.ResourceType.ImageResource, QUrl("chart://grades"), chart
+        if card.chart is not None:
+            self.browser.document().addResource(
+                QTextDocument.ResourceType.ImageResource,
+                QUrl(CHART_URL),
+                grade_chart(card.chart),
             )
         scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(render_card(card))
         self.browser.verticalScrollBar().setValue(scroll)
-        self.timeline.set_records(card.records, self.kind_combo.currentData(), self.reveal)
-        shown = len(self.timeline.matching())
-        self.timeline_title.setText(f"本学期关爱记录（{shown} 条）")
+        kinds = self.kind_combo.currentData()
+        self.timeline.set_records(card.records, kinds, self.reveal)
+        if kinds is None:  # the card's section, titled as on paper
+            self.timeline_title.setText(card.section(IN_TIMELINE).title)
+        else:
+            shown = f"{self.kind_combo.currentText()}（{self.timeline.rowCount()} 条）"
+            self.timeline_title.setText(shown)
         hidden = self.timeline.hidden_sensitive
-        self.sensitive_label.setText(f"{hidden} 条敏感记录" if hidden else "")
+        self.sensitive_label.setText(hidden_note(hidden) if hidden else "")
         self.sensitive_label.setVisible(bool(hidden))
         self.reveal_box.setVisible(bool(hidden) or self.reveal)
+        self.table.scrollToBottom()  # oldest first, as printed: the newest in sight
         self._update_buttons()
 
     def _reveal(self, on: bool) -> None:
@@ -202,7 +214,7 @@ class GrowthCardTab(QWidget):
             audit.record(self.archive, audit.Action.REVEAL, audit.pupil_ref(self.pupil_id))
         self.refresh()
 
-    def selected_record(self, row: int | None = None):  # type: ignore[no-untyped-def]
+    def selected_record(self, row: int | None = None) -> RecordView | None:
         if row is None:
             row = self.table.currentIndex().row()
         return self.timeline.record_at(row)
