@@ -5,7 +5,7 @@ received, the teacher's own text, signatures and stamp, then one growth card per
 ``term_report_pdf``, ``cards_pdf`` and ``growth_card_pdf`` are what the window, the command
 line and the USB archive call; they report progress, can be cancelled, and say which characters
 (child and field) no bundled font can print. Every card is the growth card's view model
-(``services.growth_card.card_view``) drawn by ``pdf.card``.
+(``services.growth_card_view.card_view``) drawn by ``pdf.card``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from liushou_desk.pdf.fonts import register
 from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing
 from liushou_desk.services.archive_info import ClassInfo
-from liushou_desk.services.growth_card import card_view
 from liushou_desk.services.growth_card_model import CardData
+from liushou_desk.services.growth_card_view import card_view
 from liushou_desk.services.term_report import TermReport
 from liushou_desk.services.term_summary import LABELS
 

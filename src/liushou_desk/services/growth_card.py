@@ -1,102 +1,119 @@
 """成长记录卡 (growth card): one child's card for a term, assembled once for the screen tab and
-the PDF alike — read from that child's rows alone (``load_card``), then put into words
-(``card_view``): 基本信息 with the 留守认定 and its reason, 性格兴趣与健康, 父母及监护人, 结对帮扶,
-成绩 with its chart, 本学期档案变动, 期末评语 and 本学期关爱记录.
-
-The print options decide what the words are: masked numbers, records marked 涉及隐私, health.
-The screen shows the teacher's own view (full numbers, health, sensitive records on request).
+the PDF alike — read from that child's rows alone (``load_card``; ``load_cards`` reads the
+term report's children in a few reads), then put into words by ``growth_card_view.card_view``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from enum import Enum
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import ArchiveChange, Pupil
-from liushou_desk.domain.dates import age_on
-from liushou_desk.domain.enums import (
-    Capacity,
-    Enrolment,
-    GuardianRelation,
-    Health,
-    LeftBehindKind,
-    Literacy,
-    ParentRole,
-    ParentSituation,
-    Sex,
-)
-from liushou_desk.domain.idcard import mask_id_number
-from liushou_desk.domain.phones import mask_phone
+from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParticipant
 from liushou_desk.domain.print_options import PrintOptions
-from liushou_desk.domain.records import CHOICE, KINDS
 from liushou_desk.services.archive_info import get_info
-from liushou_desk.services.growth_card_model import (
-    EMPTY,
-    Block,
-    CardChange,
-    CardData,
-    CardRecord,
-    GradeChart,
-    GradeLine,
-    GrowthCardView,
-    Note,
-    Pair,
-    Pairs,
-    Section,
-    Table,
-    Text,
-    hidden_note,
-)
+from liushou_desk.services.growth_card_model import CardChange, CardData, GrowthCardView
+from liushou_desk.services.growth_card_view import SCREEN, card_view
 from liushou_desk.services.profile import profile_view
-from liushou_desk.services.records import RecordView, list_records
+from liushou_desk.services.records import RecordView, record_view
 from liushou_desk.services.terms import TermView
 
-SCREEN = PrintOptions(mask=False, include_sensitive=False, include_health=True)
-RECENT_EXAMS = 8  # the grade table and chart show the latest exams
-SECTIONED = ("grade", "term_comment", "help_plan", "plan_check")  # not in 本学期关爱记录
-NUMBERS = "一二三四五六七八九十"
-HEALTH_FIELDS = ("health_physical", "health_mental")
-_ID = re.compile(r"\d{17}[\dXx]")
-_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+__all__ = ["SCREEN", "card_view", "growth_card", "load_card", "load_cards"]
 
 
 def load_card(archive: Archive, pupil_id: int, term: TermView, today: date) -> CardData:
-    """The child's rows the card is made from — the pupil with parents and guardians, the
-    child's records (own and joined), the term's archive changes — and nobody else's.
-    Raises LookupError for a child not in the archive (or in the recycle bin)."""
+    """The rows one child's card is made from, and nobody else's. Raises LookupError for a
+    child not in the archive (or in the recycle bin)."""
+    cards = load_cards(archive, [pupil_id], term, today)
+    if not cards:
+        raise LookupError(f"档案中没有这名学生（编号 {pupil_id}）")
+    return cards[0]
+
+
+def load_cards(
+    archive: Archive, pupil_ids: Sequence[int], term: TermView, today: date
+) -> list[CardData]:
+    """The cards' rows of these children, in a few reads whatever their number — each child
+    with parents and guardians, their records (own, and the class activities they joined)
+    and the term's archive changes. Children not in the archive (or in the recycle bin) are
+    left out; the others keep the order asked for."""
+    ids = list(dict.fromkeys(pupil_ids))
     start = datetime.combine(term.start, time.min)
     end = datetime.combine(term.end, time.max)
     with archive.transaction() as s:
-        pupil = s.scalar(
-            select(Pupil)
-            .where(Pupil.id == pupil_id)
-            .options(
-                selectinload(Pupil.parents), selectinload(Pupil.guardians), undefer(Pupil.photo)
-            )
-        )
-        if pupil is None or pupil.deleted_at is not None:
-            raise LookupError(f"档案中没有这名学生（编号 {pupil_id}）")
-        profile = profile_view(pupil, today)
-        changes = tuple(
-            CardChange(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note, c.field)
-            for c in s.scalars(
-                select(ArchiveChange)
-                .where(
-                    ArchiveChange.pupil_id == pupil_id,
-                    ArchiveChange.changed_at >= start,
-                    ArchiveChange.changed_at <= end,
+        pupils = {
+            p.id: p
+            for p in s.scalars(
+                select(Pupil)
+                .where(Pupil.id.in_(ids), Pupil.deleted_at.is_(None))
+                .options(
+                    selectinload(Pupil.parents),
+                    selectinload(Pupil.guardians),
+                    undefer(Pupil.photo),
                 )
-                .order_by(ArchiveChange.changed_at, ArchiveChange.id)
             )
+        }
+        profiles = {pid: profile_view(p, today) for pid, p in pupils.items()}
+        changes: dict[int, list[CardChange]] = {}
+        for c in s.scalars(
+            select(ArchiveChange)
+            .where(
+                ArchiveChange.pupil_id.in_(ids),
+                ArchiveChange.changed_at >= start,
+                ArchiveChange.changed_at <= end,
+            )
+            .order_by(ArchiveChange.changed_at, ArchiveChange.id)
+        ):
+            changes.setdefault(c.pupil_id, []).append(
+                CardChange(
+                    c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note, c.field
+                )
+            )
+        records = _records_of(s, ids)
+    info = get_info(archive)
+    return [
+        CardData(
+            info,
+            term,
+            today,
+            profiles[pid],
+            tuple(records.get(pid, ())),
+            tuple(changes.get(pid, ())),
         )
-    records = tuple(reversed(list_records(archive, pupil_id)))
-    return CardData(get_info(archive), term, today, profile, records, changes)
+        for pid in ids
+        if pid in profiles
+    ]
+
+
+def _records_of(s: Session, ids: list[int]) -> dict[int, list[RecordView]]:
+    """Each child's records, oldest first: their own and the class activities they joined."""
+    joined = select(RecordParticipant.record_id).where(RecordParticipant.pupil_id.in_(ids))
+    participants: dict[int, list[int]] = {}
+    for rid, pid in s.execute(
+        select(RecordParticipant.record_id, RecordParticipant.pupil_id).where(
+            RecordParticipant.record_id.in_(joined)
+        )
+    ):
+        participants.setdefault(rid, []).append(pid)
+    wanted = set(ids)
+    out: dict[int, list[RecordView]] = {}
+    for r in s.scalars(
+        select(CareRecord)
+        .where(
+            CareRecord.deleted_at.is_(None),
+            or_(CareRecord.pupil_id.in_(ids), CareRecord.id.in_(joined)),
+        )
+        .order_by(CareRecord.occurred_on, CareRecord.id)
+    ):
+        who = tuple(participants.get(r.id, ()))
+        view = record_view(r, who)
+        owners = {r.pupil_id} if r.pupil_id is not None else set(who)
+        for pid in owners & wanted:
+            out.setdefault(pid, []).append(view)
+    return out
 
 
 def growth_card(
@@ -108,324 +125,3 @@ def growth_card(
 ) -> GrowthCardView:
     """One child's card for ``term``, in the words ``options`` allow."""
     return card_view(load_card(archive, pupil_id, term, today), options)
-
-
-# words ---------------------------------------------------------------------------------------
-def _word(vocabulary: type[Enum], value: str) -> str:
-    """A stored vocabulary value in Chinese: the member's ``label`` when it has one."""
-    try:
-        member = vocabulary(value)
-    except ValueError:
-        return value
-    return str(getattr(member, "label", member.value))
-
-
-def _or_empty(text: str) -> str:
-    return text.strip() or EMPTY
-
-
-class _Words:
-    """The print options applied to numbers and fields."""
-
-    def __init__(self, options: PrintOptions) -> None:
-        self.options = options
-
-    def id_number(self, text: str) -> str:
-        return mask_id_number(text) if self.options.mask and text else text
-
-    def student_number(self, text: str) -> str:
-        """学籍号 is often "G" + the ID number: then it is masked like the ID number."""
-        if self.options.mask and len(text) == 19 and text[1:18].isdigit():
-            return text[0] + mask_id_number(text[1:])
-        return text
-
-    def phone(self, text: str) -> str:
-        return mask_phone(text) if self.options.mask and text else text
-
-    def change_value(self, path: str, text: str) -> str:
-        """A value in the 档案变动: masked as its field is; numbers inside text masked too."""
-        if not self.options.mask or not text:
-            return text
-        if path == "id_number":
-            return self.id_number(text)
-        if path == "student_number":
-            return self.student_number(text)
-        if path.endswith(("phone", "phone2")):
-            return self.phone(text)
-        text = _ID.sub(lambda m: mask_id_number(m.group()), text)
-        return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
-
-
-def record_summary(record: RecordView) -> str:
-    """The record's content in one paragraph: its summary fields, labelled."""
-    kind = KINDS[record.kind]
-    parts: list[str] = []
-    for name in kind.summary_fields:
-        if name == "scores":
-            if record.scores:
-                parts.append("，".join(f"{s}{v}" for s, v in record.scores.items()))
-            continue
-        value = record.values.get(name, "")
-        if value:
-            spec = kind.spec(name)
-            value = value.rstrip("。；，,;. ")
-            parts.append(value if spec.type == CHOICE else f"{spec.label}：{value}")
-    return "；".join(parts) + ("。" if parts else "")
-
-
-# the card --------------------------------------------------------------------------------------
-def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
-    """Put one child's rows into the card's words."""
-    words = _Words(options)
-    p = data.profile
-    term = data.term
-    in_term = [r for r in data.records if term.contains(r.occurred_on)]
-    records = tuple(
-        CardRecord(
-            r, f"{r.occurred_on:%Y-%m-%d}", r.label, record_summary(r), r.kind not in SECTIONED
-        )
-        for r in in_term
-    )
-    listable = [c for c in records if c.listed]
-    shown = [c for c in listable if options.include_sensitive or not c.record.sensitive]
-    comments = [r for r in reversed(in_term) if r.kind == "term_comment"]
-    comment = comments[0] if comments else None
-    plans = [r for r in reversed(data.records) if r.kind == "help_plan"]
-    changes = tuple(
-        c for c in data.changes if options.include_health or c.field not in HEALTH_FIELDS
-    )
-    grades = [r for r in data.records if r.kind == "grade"]
-    chart = _chart(grades[-RECENT_EXAMS:])
-    parts: list[tuple[str, str, tuple[Block, ...]]] = [
-        ("basics", "基本信息", _basics(data, words)),
-        ("traits", "性格、兴趣与健康", _traits(data, options)),
-        ("family", "父母及监护人", _family(data, words)),
-        ("plan", "结对帮扶（一对一）", _plan(plans[0] if plans else None, data.records)),
-        ("grades", "成绩", _grades(grades, chart)),
-        ("changes", f"本学期档案变动（{len(changes)} 条）", _changes(changes, words)),
-        ("comment", "期末评语", _comment(comment)),
-        ("records", f"本学期关爱记录（{len(shown)} 条）", _records(shown, len(listable))),
-    ]
-    sections = tuple(
-        Section(key, f"{NUMBERS[i]}、{title}", blocks)
-        for i, (key, title, blocks) in enumerate(parts)
-    )
-    name = p.draft.name
-    return GrowthCardView(
-        pupil_id=p.pupil_id,
-        name=name,
-        title=f"成长记录卡　{name}",
-        subtitle=f"{data.info.title or '（未填写学校与班级）'}　{term.name}",
-        sections=sections,
-        records=records,
-        hidden_sensitive=len(listable) - len(shown),
-        sensitive=sum(1 for c in listable if c.record.sensitive),
-        left_behind=_left_behind(data),
-        left_behind_reason=_reason(data),
-        village=p.draft.village,
-        comment=comment.values.get("content", "") if comment else "",
-        changes=changes,
-        chart=chart,
-        plan_id=plans[0].id if plans else None,
-        comment_id=comment.id if comment else None,
-    )
-
-
-def _left_behind(data: CardData) -> str:
-    p = data.profile
-    return _word(LeftBehindKind, p.kind) + ("（人工认定）" if p.override_kind else "")
-
-
-def _reason(data: CardData) -> str:
-    p = data.profile
-    return p.override_reason if p.override_kind else p.computed_reason
-
-
-def _basics(data: CardData, words: _Words) -> tuple[Block, ...]:
-    p = data.profile
-    d = p.draft
-    birth = date.fromisoformat(d.birth_date) if d.birth_date else None
-    age = age_on(birth, min(data.today, data.term.end))
-    pairs = [
-        Pair("姓名", d.name),
-        Pair("性别", _word(Sex, d.sex)),
-        Pair("出生日期", d.birth_date),
-        Pair("年龄", "" if age is None else f"{age}岁"),
-        Pair("民族", d.ethnicity),
-        Pair("学籍号", words.student_number(d.student_number)),
-        Pair("身份证号", words.id_number(d.id_number)),
-        Pair("寄宿", "是" if d.boarding else "否"),
-        Pair("村（社区）", d.village),
-        Pair("留守类型", _left_behind(data)),
-        Pair("家庭住址", d.address, wide=True),
-        Pair("认定理由", _reason(data), wide=True),
-    ]
-    if p.enrolment != Enrolment.ACTIVE.value:
-        left = p.left_on.isoformat() if p.left_on else ""
-        status = f"{_word(Enrolment, p.enrolment)} {left} {p.leave_note}"
-        pairs.append(Pair("在读状态", " ".join(status.split()), wide=True))
-    return (Pairs(tuple(Pair(x.label, _or_empty(x.value), x.wide) for x in pairs)),)
-
-
-def _traits(data: CardData, options: PrintOptions) -> tuple[Block, ...]:
-    d = data.profile.draft
-    pairs = [("性格特征", d.personality), ("兴趣爱好", d.interests), ("特长", d.strengths)]
-    if options.include_health:
-        pairs += [("身体健康", d.health_physical), ("心理健康", d.health_mental)]
-    blocks: list[Block] = [Pairs(tuple(Pair(a, _or_empty(b)) for a, b in pairs), columns=1)]
-    if not options.include_health:
-        blocks.append(Note("身体和心理健康状况不在本份材料中。"))
-    return tuple(blocks)
-
-
-def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
-    d = data.profile.draft
-    rows = []
-    for pd in (d.father, d.mother):
-        place = " ".join(x for x in (pd.work_province, pd.work_city, pd.work_unit) if x)
-        situation, phone = _word(ParentSituation, pd.situation), words.phone(pd.phone)
-        cells = (pd.name, situation, place, pd.away_since, pd.expected_return, phone)
-        rows.append((_word(ParentRole, pd.role), *(_or_empty(c) for c in cells)))
-    blocks: list[Block] = [
-        Table(
-            ("", "姓名", "现状", "务工地", "外出时间", "预计返乡", "电话"),
-            tuple(rows),
-            (12, 22, 22, 44, 22, 24, 28),
-            label_column=True,
-        )
-    ]
-    if not d.guardians:
-        blocks.append(Note("尚未登记在家监护人。"))
-        return tuple(blocks)
-    guardians = tuple(
-        tuple(
-            _or_empty(c)
-            for c in (
-                g.name,
-                _word(GuardianRelation, g.relation),
-                g.age,
-                words.phone(g.phone),
-                _word(Health, g.health),
-                _word(Literacy, g.literacy),
-                _word(Capacity, g.capacity),
-            )
-        )
-        for g in d.guardians
-    )
-    blocks.append(
-        Table(
-            ("在家监护人", "关系", "年龄", "电话", "健康", "文化程度", "监护能力"),
-            guardians,
-            (26, 18, 12, 28, 36, 26, 28),
-        )
-    )
-    return tuple(blocks)
-
-
-def _plan(plan: RecordView | None, records: Sequence[RecordView]) -> tuple[Block, ...]:
-    if plan is None:
-        return (Note("还没有帮扶计划。"),)
-    v = plan.values
-    checks = [r for r in records if r.kind == "plan_check" and r.parent_id == plan.id]
-    period = Pair("帮扶期", f"{v.get('date', '')} 至 {v.get('end') or EMPTY}")
-    due = plan.due_on.isoformat() if plan.due_on else ""
-    teacher, peer = Pair("帮扶教师", v.get("teacher", "")), Pair("学习小帮手", v.get("peer", ""))
-    head = (teacher, peer, period, Pair("下次检查", due))
-    body = [Pair("帮扶内容", v.get("content", "")), Pair("阶段目标", v.get("goals", ""))]
-    body += [
-        Pair("阶段检查", f"{c.occurred_on:%Y-%m-%d}：{_or_empty(c.values.get('effect', ''))}")
-        for c in checks
-    ]
-    return (
-        Pairs(tuple(Pair(x.label, _or_empty(x.value)) for x in head)),
-        Pairs(tuple(Pair(x.label, _or_empty(x.value)) for x in body), columns=1),
-    )
-
-
-def _chart(grades: Sequence[RecordView]) -> GradeChart | None:
-    """The chart's points, or None with fewer than two exams with scores."""
-    exams = [g for g in grades if g.scores]
-    if len(exams) < 2:
-        return None
-    subjects = list(dict.fromkeys(s for g in exams for s in g.scores))
-    lines = []
-    for subject in subjects:
-        scores: list[float | None] = []
-        for g in exams:
-            try:
-                scores.append(float(g.scores[subject]))
-            except (KeyError, ValueError):
-                scores.append(None)
-        lines.append(GradeLine(subject, tuple(scores)))
-    highest = max((v for line in lines for v in line.scores if v is not None), default=100)
-    top, step = (150.0, 25.0) if highest > 100 else (100.0, 20.0)
-    labels = tuple(f"{g.occurred_on:%y.%m} {g.values.get('exam', '')}".strip() for g in exams)
-    return GradeChart(labels, tuple(lines), top, step)
-
-
-def _grades(grades: Sequence[RecordView], chart: GradeChart | None) -> tuple[Block, ...]:
-    if not grades:
-        return (Note("还没有成绩记录。"),)
-    recent = grades[-RECENT_EXAMS:]
-    blocks: list[Block] = [chart] if chart is not None else []
-    if len(grades) > len(recent):
-        blocks.append(Note(f"最近 {len(recent)} 次考试（共 {len(grades)} 次）"))
-    subjects = list(dict.fromkeys(s for g in recent for s in g.scores))
-    rows = tuple(
-        (
-            f"{g.occurred_on:%Y-%m-%d}",
-            _or_empty(g.values.get("exam", "")),
-            *(_or_empty(g.scores.get(s, "")) for s in subjects),
-        )
-        for g in recent
-    )
-    rest = 174 - 24 - 22
-    widths = (24.0, 22.0, *([rest / max(len(subjects), 1)] * len(subjects)))
-    records = tuple(g.id for g in recent)
-    blocks.append(Table(("日期", "考试", *subjects), rows, widths, records=records))
-    return tuple(blocks)
-
-
-def _changes(changes: Sequence[CardChange], words: _Words) -> tuple[Block, ...]:
-    if not changes:
-        return (Note("本学期档案没有变动。"),)
-    vocabulary: dict[str, type[Enum]] = {"留守认定": LeftBehindKind, "在读状态": Enrolment}
-
-    def value(c: CardChange, text: str) -> str:
-        if c.kind in vocabulary:
-            text = _word(vocabulary[c.kind], text)
-        return _or_empty(words.change_value(c.field, text))
-
-    rows = tuple(
-        (
-            f"{c.changed_at:%Y-%m-%d}",
-            _or_empty(c.kind),
-            _or_empty(c.label),
-            value(c, c.old_value),
-            value(c, c.new_value),
-            _or_empty(words.change_value(c.field, c.note)),
-        )
-        for c in changes
-    )
-    header = ("日期", "类别", "项目", "原内容", "新内容", "说明")
-    return (Table(header, rows, (21, 17, 26, 30, 30, 50)),)
-
-
-def _comment(comment: RecordView | None) -> tuple[Block, ...]:
-    text = comment.values.get("content", "") if comment else ""
-    return (Text(text),) if text else (Note("（本学期尚未填写期末评语）"),)
-
-
-def _records(shown: Sequence[CardRecord], listable: int) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    hidden = listable - len(shown)
-    if hidden:
-        blocks.append(Note(hidden_note(hidden)))
-    if not shown:
-        if not hidden:
-            blocks.append(Note("本学期还没有关爱记录。"))
-        return tuple(blocks)
-    rows = tuple((c.day, c.label, _or_empty(c.content)) for c in shown)
-    ids = tuple(c.record.id for c in shown)
-    blocks.append(Table(("日期", "记录", "内容"), rows, (22, 24, 128), records=ids))
-    return tuple(blocks)

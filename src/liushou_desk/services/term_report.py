@@ -18,7 +18,7 @@ from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParti
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind
 from liushou_desk.services.archive_info import ClassInfo, get_info
 from liushou_desk.services.changes import Kind
-from liushou_desk.services.growth_card import load_card
+from liushou_desk.services.growth_card import load_cards
 from liushou_desk.services.growth_card_model import CardData
 from liushou_desk.services.records import RecordView, record_view
 from liushou_desk.services.term_summary import TermSummary, load_summary
@@ -90,7 +90,7 @@ class TermReport:
     ieps: list[PlanLine]
     aid: list[tuple[str, RecordView]]
     class_records: list[RecordView]  # activities and meetings, oldest first
-    cards: list[CardData]  # one a child, read by the growth card's loader
+    cards: list[CardData]  # one a child, read by the growth card's own loader
 
     @property
     def left_behind_total(self) -> int:
@@ -176,7 +176,7 @@ def build_term_report(
     ieps = _plans(views, "iep", "iep_review", term, names)
     aid = [(names.get(v.pupil_id or 0, ""), v) for v in term_views if v.kind == "aid"]
     class_records = [v for v in term_views if v.pupil_id is None]
-    cards = [load_card(archive, pid, term, today) for pid in carded_ids]
+    cards = load_cards(archive, carded_ids, term, today)
     return TermReport(
         info=info,
         term=term,
