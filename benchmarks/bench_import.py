@@ -26,7 +26,7 @@ def main() -> int:
 
     from liushou_desk.db.schema import open_archive
     from liushou_desk.domain.idcard import check_digit
-    from liushou_desk.io.roster_import import apply_import, plan_import
+    from liushou_desk.ops import importing
 
     rng = random.Random(1)
     surnames = "张王李刘陈杨黄赵吴周徐孙马朱胡郭何罗曾单"
@@ -67,9 +67,9 @@ def main() -> int:
     book.save(source)
     archive = open_archive(tmp / "class.sqlite")
     start = time.perf_counter()
-    plan = plan_import(archive, source, TODAY)
+    plan = importing.plan(archive, source, TODAY)
     checked = time.perf_counter()
-    written = apply_import(archive, plan, TODAY)
+    written = importing.apply(archive, plan, TODAY).value.written
     done = time.perf_counter()
     print(
         f"{args.rows} rows: read+checked {checked - start:.2f} s, written {done - checked:.2f} s,"
@@ -77,7 +77,7 @@ def main() -> int:
         f"problems {len(plan.problems)}"
     )
     start = time.perf_counter()
-    again = plan_import(archive, source, TODAY)
+    again = importing.plan(archive, source, TODAY)
     print(f"re-import check: {time.perf_counter() - start:.2f} s, unchanged {len(again.unchanged)}")
     archive.close()
     return 0

@@ -5,8 +5,8 @@ teacher maps the others (列对应, ``roster_columns``). Each row becomes a prof
 like the form; problems are named by the sheet's own row number and the column's header.
 Pupils already in the archive are matched by ID number, else 学籍号, else name and birth date,
 and only the cells that hold something update them — importing the same file twice changes
-nothing. Nothing is written until ``apply_import``, which writes every good row in one
-transaction.
+nothing. This only reads and checks: ``services.roster_import`` writes the plan's good rows
+(through ``ops.importing``), all in one transaction.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ __all__ = [
     "MappingError",
     "NoNameColumn",
     "Problem",
-    "apply_import",
     "plan_import",
     "preview_value",
 ]
@@ -310,11 +309,3 @@ def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) ->
     ):
         out.append("left_behind")
     return out
-
-
-def apply_import(archive: Archive, plan: ImportPlan, today: date) -> int:
-    """Write every good row; returns how many pupils were written. (The command line's call,
-    until it goes through ``ops.importing``.)"""
-    from liushou_desk.services.roster_import import apply_import as write
-
-    return write(archive, plan, today).written

@@ -110,3 +110,21 @@ def archive_for_command(
         archive.close()
         if lock is not None:
             lock.release()
+
+
+@contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """The writer's lock on ``path`` for a command that replaces or creates the whole file
+    (恢复, 生成示例班级) rather than opening it: refused while a window has it open."""
+    from liushou_desk.db.errors import ArchiveOpenError
+    from liushou_desk.db.lock import ArchiveLock
+
+    lock = ArchiveLock(path)
+    try:
+        lock.acquire()
+    except ArchiveOpenError as exc:
+        raise OpenRefused(str(exc)) from exc
+    try:
+        yield
+    finally:
+        lock.release()

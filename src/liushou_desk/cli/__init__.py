@@ -1,0 +1,91 @@
+"""命令行 (the command line): the window, and the same use cases without one.
+
+A contract for tests, benchmarks and school IT staff (``liushou-desk -h`` and
+``liushou-desk 命令 -h`` say it in Chinese):
+
+  liushou-desk [--db PATH | --demo] [--exit-after-startup]
+  liushou-desk make-demo PATH [--pupils N] [--seed S]
+  liushou-desk check --db PATH [--json]
+  liushou-desk import FILE --db PATH [--dry-run] [--json]
+  liushou-desk export-xlsx --db PATH --out FILE.xlsx
+  liushou-desk report --db PATH [--term TERM] --out FILE.pdf
+  liushou-desk card --db PATH --pupil NAME --out FILE.pdf
+  liushou-desk export-archive --db PATH --out DIR [--password-file FILE]
+  liushou-desk open-archive FILE [FILE ...] [--password-file FILE]
+  liushou-desk audit-verify --db PATH [--json]
+  liushou-desk backup --db PATH [--out FILE]
+  liushou-desk restore BACKUP --db PATH
+  liushou-desk due --db PATH [--today YYYY-MM-DD] [--json]
+  liushou-desk --version
+
+One module per command; each adds its parser and runs through ``cli.session``, which opens
+the archive through ``ops.commands`` (every command that writes takes the writer's lock).
+Nothing heavy is imported before a command runs: ``--help`` and ``--version`` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from liushou_desk import APP_TITLE, __version__
+from liushou_desk.cli import (
+    archive_export,
+    backups,
+    check,
+    due,
+    export_xlsx,
+    import_roster,
+    make_demo,
+    printing,
+    window,
+)
+from liushou_desk.cli.common import EXIT_OK, Parser
+
+COMMANDS = (
+    make_demo,
+    check,
+    import_roster,
+    export_xlsx,
+    printing,
+    archive_export,
+    backups,
+    due,
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: the window's options, then one sub-command per task."""
+    top = Parser(
+        prog="liushou-desk",
+        description=f"{APP_TITLE}：班主任的留守儿童动态档案。不带命令时打开窗口。",
+    )
+    window.add_options(top)
+    top.add_argument(
+        "--version",
+        action="version",
+        version=f"liushou-desk {__version__}",
+        help="显示版本号后退出",
+    )
+    sub = top.add_subparsers(
+        title="命令",
+        metavar="命令",
+        help="每个命令的用法：liushou-desk 命令 -h",
+        dest="command",
+        parser_class=Parser,
+    )
+    for command in COMMANDS:
+        command.add(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command is None:
+            return window.run(args)
+        code: int = args.run(args)
+        return code
+    except BrokenPipeError:  # `liushou-desk due | head`: the reader stopped listening
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,139 @@
+"""导出档案 / 打开档案 / 校验操作日志 from the command line.
+
+  export-archive --db PATH --out DIR [--password-file FILE] [--full-details]
+  open-archive FILE [FILE ...] [--password-file FILE]
+  audit-verify --db PATH [--json]
+
+Without ``--password-file`` the export proposes a strong password and prints it once; the
+principal's window asks for each archive's password."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liushou_desk.cli.common import EXIT_OK, EXIT_USAGE, fail, password_from
+
+if TYPE_CHECKING:
+    from liushou_desk.ops.archive import Archive
+
+
+def add(sub: Any) -> None:
+    p = sub.add_parser(
+        "export-archive",
+        help="导出给校长的加密档案",
+        description="导出给校长的加密档案（期末总结报告、成长记录卡、Excel、只读数据、清单）。",
+    )
+    p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
+    p.add_argument("--out", type=Path, required=True, help="保存到哪个文件夹（如 U 盘）")
+    p.add_argument("--password-file", type=Path, help="密码文件（第一行是密码）；不给则自动生成")
+    p.add_argument(
+        "--full-details",
+        action="store_true",
+        help="同时导出完整的身份证号、电话和涉及隐私的内容（默认只导出必要信息）",
+    )
+    p.set_defaults(run=run_export)
+    p = sub.add_parser(
+        "open-archive",
+        help="打开导出的档案（校长）",
+        description="以只读方式打开班主任导出的档案。",
+    )
+    p.add_argument("files", type=Path, nargs="+", help="档案文件（.zip）")
+    p.add_argument("--password-file", type=Path, help="密码文件（第一行是密码）")
+    p.set_defaults(run=run_open)
+    p = sub.add_parser(
+        "audit-verify", help="校验操作日志", description="校验操作日志是否完整、未被改动。"
+    )
+    p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(run=run_verify)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if not args.out.is_dir():
+        return fail(f"文件夹不存在：{args.out}")
+    if not args.db.is_file():
+        return fail(f"找不到档案文件：{args.db}")
+    from liushou_desk.io.usb_archive import MIN_PASSWORD, propose_password
+
+    if args.password_file:
+        try:
+            password = password_from(args.password_file)
+        except ValueError as exc:
+            return fail(str(exc), EXIT_USAGE)
+        if len(password) < MIN_PASSWORD:
+            return fail(f"密码太短：至少 {MIN_PASSWORD} 个字符", EXIT_USAGE)
+        proposed = False
+    else:
+        password, proposed = propose_password(), True
+    from liushou_desk.cli.session import with_archive
+
+    return with_archive(
+        args.db, lambda archive: _export(archive, args, password, proposed), writes=True
+    )
+
+
+def _export(archive: Archive, args: argparse.Namespace, password: str, proposed: bool) -> int:
+    from liushou_desk.io.usb_archive import ArchiveExportError, export_archive
+
+    try:
+        result = export_archive(
+            archive, args.out, password, date.today(), full_details=args.full_details
+        )
+    except ArchiveExportError as exc:
+        return fail(str(exc))
+    print(f"已导出并校验：{result.path}（{result.size / 1e6:.1f} MB，报告 {result.pages} 页）")
+    if proposed:
+        print(f"密码：{password}")
+        print("请当面或打电话把密码告诉校长，不要写在 U 盘上或与 U 盘放在一起。")
+    for line in result.missing:
+        print(f"注意：没有字体的文字：{line}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_open(args: argparse.Namespace) -> int:
+    for path in args.files:
+        if not path.is_file():
+            return fail(f"找不到档案文件：{path}")
+    password = None
+    if args.password_file:
+        try:
+            password = password_from(args.password_file)
+        except ValueError as exc:
+            return fail(str(exc), EXIT_USAGE)
+    from liushou_desk.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        return fail(problem)
+    from liushou_desk.ui.principal_window import run_principal
+
+    return run_principal(list(args.files), password)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Is the 操作日志 intact? exit 0 / 1. Read only."""
+    from liushou_desk.cli.session import with_archive
+
+    return with_archive(args.db, lambda archive: _verify(archive, args.json), writes=False)
+
+
+def _verify(archive: Archive, as_json: bool) -> int:
+    from liushou_desk.services.audit import verify
+
+    verdict = verify(archive)
+    if as_json:
+        report = {
+            "ok": verdict.ok,
+            "entries": verdict.entries,
+            "bad_entry": verdict.bad_id,
+            "message": verdict.message,
+        }
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(verdict.message, file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else 1
