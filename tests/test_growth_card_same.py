@@ -188,3 +188,19 @@ def test_one_card_reads_one_child(child, monkeypatch: pytest.MonkeyPatch) -> Non
     assert loaded["change"] <= {pid}
     assert loaded["record"] <= mine
     assert len(statements) < 15, statements  # a few reads, whatever the size of the class
+
+
+def test_a_vocabulary_value_is_shown_in_its_chinese_word() -> None:
+    from enum import Enum
+
+    from liushou_desk.services.growth_card_view import word_of
+
+    class Kind(str, Enum):  # a stored code with its word, as the vocabularies may have
+        BOTH = "both_away"
+
+        @property
+        def label(self) -> str:
+            return "父母均外出"
+
+    assert word_of(Kind, "both_away") == "父母均外出"
+    assert word_of(Kind, "自由填写的文字") == "自由填写的文字"  # not in the vocabulary: as it is

@@ -60,7 +60,7 @@ _MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
 
 # words ---------------------------------------------------------------------------------------
-def _word(vocabulary: type[Enum], value: str) -> str:
+def word_of(vocabulary: type[Enum], value: str) -> str:
     """A stored vocabulary value in Chinese: the member's ``label`` when it has one."""
     try:
         member = vocabulary(value)
@@ -182,7 +182,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
 
 def _left_behind(data: CardData) -> str:
     p = data.profile
-    return _word(LeftBehindKind, p.kind) + ("（人工认定）" if p.override_kind else "")
+    return word_of(LeftBehindKind, p.kind) + ("（人工认定）" if p.override_kind else "")
 
 
 def _reason(data: CardData) -> str:
@@ -197,7 +197,7 @@ def _basics(data: CardData, words: _Words) -> tuple[Block, ...]:
     age = age_on(birth, min(data.today, data.term.end))
     pairs = [
         Pair("姓名", d.name),
-        Pair("性别", _word(Sex, d.sex)),
+        Pair("性别", word_of(Sex, d.sex)),
         Pair("出生日期", d.birth_date),
         Pair("年龄", "" if age is None else f"{age}岁"),
         Pair("民族", d.ethnicity),
@@ -211,7 +211,7 @@ def _basics(data: CardData, words: _Words) -> tuple[Block, ...]:
     ]
     if p.enrolment != Enrolment.ACTIVE.value:
         left = p.left_on.isoformat() if p.left_on else ""
-        status = f"{_word(Enrolment, p.enrolment)} {left} {p.leave_note}"
+        status = f"{word_of(Enrolment, p.enrolment)} {left} {p.leave_note}"
         pairs.append(Pair("在读状态", " ".join(status.split()), wide=True))
     return (Pairs(tuple(Pair(x.label, _or_empty(x.value), x.wide) for x in pairs)),)
 
@@ -232,9 +232,9 @@ def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
     rows = []
     for pd in (d.father, d.mother):
         place = " ".join(x for x in (pd.work_province, pd.work_city, pd.work_unit) if x)
-        situation, phone = _word(ParentSituation, pd.situation), words.phone(pd.phone)
+        situation, phone = word_of(ParentSituation, pd.situation), words.phone(pd.phone)
         cells = (pd.name, situation, place, pd.away_since, pd.expected_return, phone)
-        rows.append((_word(ParentRole, pd.role), *(_or_empty(c) for c in cells)))
+        rows.append((word_of(ParentRole, pd.role), *(_or_empty(c) for c in cells)))
     blocks: list[Block] = [
         Table(
             ("", "姓名", "现状", "务工地", "外出时间", "预计返乡", "电话"),
@@ -251,12 +251,12 @@ def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
             _or_empty(c)
             for c in (
                 g.name,
-                _word(GuardianRelation, g.relation),
+                word_of(GuardianRelation, g.relation),
                 g.age,
                 words.phone(g.phone),
-                _word(Health, g.health),
-                _word(Literacy, g.literacy),
-                _word(Capacity, g.capacity),
+                word_of(Health, g.health),
+                word_of(Literacy, g.literacy),
+                word_of(Capacity, g.capacity),
             )
         )
         for g in d.guardians
@@ -342,7 +342,7 @@ def _changes(changes: Sequence[CardChange], words: _Words) -> tuple[Block, ...]:
 
     def value(c: CardChange, text: str) -> str:
         if c.kind in vocabulary:
-            text = _word(vocabulary[c.kind], text)
+            text = word_of(vocabulary[c.kind], text)
         return _or_empty(words.change_value(c.field, text))
 
     rows = tuple(

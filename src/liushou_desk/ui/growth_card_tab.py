@@ -135,6 +135,7 @@ class GrowthCardTab(QWidget):
         self.term_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self._stale = True
+        self._shown: tuple[object, ...] = ()  # whose list, which term and kinds, is on screen
         self.add_button.setEnabled(False)
         self.print_button.setEnabled(False)
 
@@ -193,17 +194,23 @@ class GrowthCardTab(QWidget):
         self.browser.setHtml(render_card(card))
         self.browser.verticalScrollBar().setValue(scroll)
         kinds = self.kind_combo.currentData()
+        place = self.table.verticalScrollBar().value()
         self.timeline.set_records(card.records, kinds, self.reveal)
         if kinds is None:  # the card's section, titled as on paper
             self.timeline_title.setText(card.section(IN_TIMELINE).title)
         else:
-            shown = f"{self.kind_combo.currentText()}（{self.timeline.rowCount()} 条）"
-            self.timeline_title.setText(shown)
+            count = self.timeline.rowCount()
+            self.timeline_title.setText(f"{self.kind_combo.currentText()}（{count} 条）")
         hidden = self.timeline.hidden_sensitive
         self.sensitive_label.setText(hidden_note(hidden) if hidden else "")
         self.sensitive_label.setVisible(bool(hidden))
         self.reveal_box.setVisible(bool(hidden) or self.reveal)
-        self.table.scrollToBottom()  # oldest first, as printed: the newest in sight
+        listed = (self.pupil_id, term.id, kinds)
+        if listed != self._shown:  # oldest first, as printed: the newest in sight
+            self.table.scrollToBottom()
+            self._shown = listed
+        else:  # the same list again (a record added or changed): it stays where it was
+            self.table.verticalScrollBar().setValue(place)
         self._update_buttons()
 
     def _reveal(self, on: bool) -> None:
