@@ -26,8 +26,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     os.environ["LIUSHOU_HOME"] = str(tmp)
     from liushou_desk.db.schema import open_archive
+    from liushou_desk.demo import make_demo
     from liushou_desk.io.usb_archive import export_archive, propose_password
-    from liushou_desk.services.demo import make_demo
 
     db = tmp / "class.sqlite"
     make_demo(db, pupils=args.pupils, seed=7, today=TERM_END)

@@ -176,7 +176,7 @@ def main() -> int:
 
     from liushou_desk.db.models import CareRecord, Pupil
     from liushou_desk.db.schema import open_archive
-    from liushou_desk.services.demo import make_demo
+    from liushou_desk.demo import make_demo
     from liushou_desk.services.due import due_items
 
     db: Path = args.db or Path(tmp) / "big.sqlite"

@@ -38,8 +38,8 @@ def main() -> int:
     from liushou_desk.db import cipher, keyfile
     from liushou_desk.db.first_paint import read_roster_facts
     from liushou_desk.db.schema import open_archive
+    from liushou_desk.demo import make_demo
     from liushou_desk.services import protection
-    from liushou_desk.services.demo import make_demo
     from liushou_desk.services.due import due_items
     from liushou_desk.services.settings import cadence
 

@@ -44,8 +44,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     os.environ["LIUSHOU_HOME"] = str(tmp)
     from liushou_desk.db.schema import open_archive
+    from liushou_desk.demo import make_demo
     from liushou_desk.pdf.term_report import term_report_pdf
-    from liushou_desk.services.demo import make_demo
     from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
 

@@ -31,7 +31,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from liushou_desk.db.schema import open_archive
-    from liushou_desk.services.demo import make_demo
+    from liushou_desk.demo import make_demo
 
     db = args.db
     if db is None:

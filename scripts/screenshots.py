@@ -21,7 +21,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     os.environ["LIUSHOU_HOME"] = str(tmp)
     from liushou_desk.db.schema import open_archive
-    from liushou_desk.services.demo import make_demo
+    from liushou_desk.demo import make_demo
     from liushou_desk.ui.app import make_application
 
     db = tmp / "demo.sqlite"

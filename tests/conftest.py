@@ -36,7 +36,7 @@ def no_keys_held() -> object:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One 45-pupil demo class per test session, copied by ``demo_db`` for each test."""
-    from liushou_desk.services.demo import make_demo
+    from liushou_desk.demo import make_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     make_demo(path, pupils=45, seed=7, today=TODAY)

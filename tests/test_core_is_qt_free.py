@@ -1,5 +1,6 @@
-"""The core (domain, db, services, io, pdf) must run without Qt, and the modules needed to show the
-roster must not pull in the heavy libraries that are only needed later (start-up time)."""
+"""The core (domain, db, services, io, pdf, the use cases in ops, the demo class, the command
+line) must run without Qt, and the modules needed to show the roster must not pull in the
+heavy libraries that are only needed later (start-up time)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ CORE = (
     "liushou_desk.services",
     "liushou_desk.io",
     "liushou_desk.pdf",
+    "liushou_desk.ops",
+    "liushou_desk.demo",
+    "liushou_desk.cli",
 )
 for package in CORE:
     pkg = importlib.import_module(package)

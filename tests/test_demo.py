@@ -11,15 +11,15 @@ from sqlalchemy import select
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import CareRecord, Pupil
 from liushou_desk.db.schema import open_archive
+from liushou_desk.demo import make_demo
+from liushou_desk.demo import term_base as demo_class
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind
 from liushou_desk.domain.idcard import parse_id_number
 from liushou_desk.domain.phones import normalise_phone
 from liushou_desk.domain.records import KINDS
-from liushou_desk.services import demo_class
 from liushou_desk.services.archive_info import get_info
 from liushou_desk.services.changes import Kind, list_changes
 from liushou_desk.services.check import check_archive
-from liushou_desk.services.demo import make_demo
 from liushou_desk.services.profile import ProfileView, load_profile
 from liushou_desk.services.records import (
     RecordView,

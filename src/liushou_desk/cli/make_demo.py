@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _make(path: Path, pupils: int, seed: int) -> int:
+    from liushou_desk.demo import make_demo
     from liushou_desk.ops.commands import unlock_for, writer_lock
-    from liushou_desk.services.demo import make_demo
     from liushou_desk.services.protection import is_protected
 
     with writer_lock(path):

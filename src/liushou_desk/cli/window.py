@@ -29,7 +29,7 @@ def archive_path(args: argparse.Namespace) -> Path:
     if args.demo:
         path = paths.demo_db_path()
         if not path.exists():
-            from liushou_desk.services.demo import make_demo
+            from liushou_desk.demo import make_demo
 
             path.parent.mkdir(parents=True, exist_ok=True)
             make_demo(path)

@@ -5,16 +5,8 @@ demo_records._Term)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from liushou_desk.domain.dates import add_months
-from liushou_desk.domain.records import RecordValues
-from liushou_desk.domain.terms import term_for
-from liushou_desk.services.demo_class import (
-    _month_name,
-    _TermBase,
-)
-from liushou_desk.services.demo_records_text import (
+from liushou_desk.demo.records_text import (
     COMMENT_CLOSE,
     COMMENT_MIDDLE,
     COMMENT_OPEN,
@@ -26,14 +18,14 @@ from liushou_desk.services.demo_records_text import (
     SAFETY_TALKS,
     TALK_ADDENDUM,
 )
+from liushou_desk.demo.term_base import (
+    _month_name,
+    _TermBase,
+)
+from liushou_desk.domain.dates import add_months
+from liushou_desk.domain.records import RecordValues
+from liushou_desk.domain.terms import term_for
 from liushou_desk.services.records import set_deleted
-
-if TYPE_CHECKING:
-    from liushou_desk.services.demo_records import _Term
-
-    _Base = _Term
-else:
-    _Base = object
 
 
 class _ClassLife(_TermBase):

@@ -4,13 +4,8 @@ guardians at home, 亲情电话 / 视频 and 家访 (a part of demo_records._Ter
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from liushou_desk.services.demo_class import (
-    _Child,
-    _TermBase,
-)
-from liushou_desk.services.demo_records_text import (
+from liushou_desk.demo.records_text import (
     AT_HOME,
     CALL_STATE,
     CHILD_TALK,
@@ -31,13 +26,10 @@ from liushou_desk.services.demo_records_text import (
     VISIT_NEXT,
     _Topic,
 )
-
-if TYPE_CHECKING:
-    from liushou_desk.services.demo_records import _Term
-
-    _Base = _Term
-else:
-    _Base = object
+from liushou_desk.demo.term_base import (
+    _Child,
+    _TermBase,
+)
 
 
 class _Contacts(_TermBase):

@@ -4,10 +4,10 @@ in the seeds' words (services/demo_records.py writes them)."""
 from __future__ import annotations
 
 # the talk topics live in demo_talk_text; re-exported here with the other phrases
-from liushou_desk.services.demo_talk_text import PLACES as PLACES
-from liushou_desk.services.demo_talk_text import SENSITIVE_TALK as SENSITIVE_TALK
-from liushou_desk.services.demo_talk_text import TOPICS as TOPICS
-from liushou_desk.services.demo_talk_text import _Topic as _Topic
+from liushou_desk.demo.talk_text import PLACES as PLACES
+from liushou_desk.demo.talk_text import SENSITIVE_TALK as SENSITIVE_TALK
+from liushou_desk.demo.talk_text import TOPICS as TOPICS
+from liushou_desk.demo.talk_text import _Topic as _Topic
 
 # ---------------------------------------------------------------------------------------------
 # The people around the class

@@ -1,5 +1,5 @@
 """示例班级的人: names, phone numbers, ID numbers and the other facts about one person that
-the demo class generator (services/demo.py) draws from a seeded random generator."""
+the demo class generator (demo/maker.py) draws from a seeded random generator."""
 
 from __future__ import annotations
 
@@ -8,11 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
-from liushou_desk.domain.enums import Sex
-from liushou_desk.domain.idcard import check_digit
-from liushou_desk.domain.phones import PhoneError, normalise_phone
-from liushou_desk.domain.terms import term_for
-from liushou_desk.services.demo_data import (
+from liushou_desk.demo.data import (
     AREA_CODE,
     BOY_FIRST,
     BOY_NAMES,
@@ -31,6 +27,10 @@ from liushou_desk.services.demo_data import (
     WORK_PLACES,
     _Place,
 )
+from liushou_desk.domain.enums import Sex
+from liushou_desk.domain.idcard import check_digit
+from liushou_desk.domain.phones import PhoneError, normalise_phone
+from liushou_desk.domain.terms import term_for
 
 T = TypeVar("T")
 

@@ -1,5 +1,5 @@
 """示例班级的素材: the names, places and phrases the demo class is drawn from, written in the
-seeds' words (see services/demo.py)."""
+seeds' words (see demo/maker.py)."""
 
 from __future__ import annotations
 

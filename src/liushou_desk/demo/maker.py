@@ -24,20 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from liushou_desk.db.schema import open_archive
-from liushou_desk.domain.dates import add_months, age_on
-from liushou_desk.domain.enums import (
-    Capacity,
-    Enrolment,
-    GuardianRelation,
-    Health,
-    LeftBehindKind,
-    Literacy,
-    ParentSituation,
-    Sex,
-)
-from liushou_desk.domain.profile import GuardianDraft, ParentDraft, ProfileDraft
-from liushou_desk.services.archive_info import ClassInfo, set_info
-from liushou_desk.services.demo_data import (
+from liushou_desk.demo.data import (
     BOTH,
     CITY,
     CLASS_NAME,
@@ -76,8 +63,21 @@ from liushou_desk.services.demo_data import (
     WORK_PLACES,
     _Place,
 )
-from liushou_desk.services.demo_people import People
-from liushou_desk.services.demo_records import add_demo_records
+from liushou_desk.demo.people import People
+from liushou_desk.demo.records import add_demo_records
+from liushou_desk.domain.dates import add_months, age_on
+from liushou_desk.domain.enums import (
+    Capacity,
+    Enrolment,
+    GuardianRelation,
+    Health,
+    LeftBehindKind,
+    Literacy,
+    ParentSituation,
+    Sex,
+)
+from liushou_desk.domain.profile import GuardianDraft, ParentDraft, ProfileDraft
+from liushou_desk.services.archive_info import ClassInfo, set_info
 from liushou_desk.services.profile import load_profile, save_profile
 from liushou_desk.services.roster import add_pupil, set_enrolment
 from liushou_desk.services.status import set_override

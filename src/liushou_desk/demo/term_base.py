@@ -14,15 +14,15 @@ from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
-from liushou_desk.domain.dates import add_months
-from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentSituation
-from liushou_desk.domain.records import RecordValues
-from liushou_desk.services.demo_records_text import (
+from liushou_desk.demo.records_text import (
     CALL_WORD,
     FOCUS,
     INTEREST_NOUN,
     MONTHS_CN,
 )
+from liushou_desk.domain.dates import add_months
+from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentSituation
+from liushou_desk.domain.records import RecordValues
 from liushou_desk.services.records import create_record, update_record
 
 

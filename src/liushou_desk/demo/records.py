@@ -1,4 +1,4 @@
-"""示例关爱记录: one lived-in term of the 54321 care work for the demo class (services/demo.py).
+"""示例关爱记录: one lived-in term of the 54321 care work for the demo class (demo/maker.py).
 
 ``add_demo_records`` fills the current term, from the day school opened up to ``today`` (never
 later), with what a head teacher of the demo class would have written by then: a 谈心记录 each
@@ -31,8 +31,15 @@ import random
 from datetime import date, timedelta
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.domain.terms import term_for
-from liushou_desk.services.demo_class import (
+from liushou_desk.demo.class_life import _ClassLife
+from liushou_desk.demo.contacts import _Contacts
+from liushou_desk.demo.plans import _Plans
+from liushou_desk.demo.records_text import (
+    ALL_SUBJECTS,
+    MAIN_SUBJECTS,
+    STAFF,
+)
+from liushou_desk.demo.term_base import (
     FULL_DETAIL,
     _Calendar,
     _Child,
@@ -41,14 +48,7 @@ from liushou_desk.services.demo_class import (
     _read_class,
     _Writer,
 )
-from liushou_desk.services.demo_class_life import _ClassLife
-from liushou_desk.services.demo_contacts import _Contacts
-from liushou_desk.services.demo_plans import _Plans
-from liushou_desk.services.demo_records_text import (
-    ALL_SUBJECTS,
-    MAIN_SUBJECTS,
-    STAFF,
-)
+from liushou_desk.domain.terms import term_for
 from liushou_desk.services.terms import current_term
 
 

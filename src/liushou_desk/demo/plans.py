@@ -4,13 +4,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from liushou_desk.services.demo_class import (
-    _Child,
-    _TermBase,
-)
-from liushou_desk.services.demo_records_text import (
+from liushou_desk.demo.records_text import (
     BRIGHT,
     CHECK_EFFECT,
     COUNSELLOR,
@@ -23,13 +18,10 @@ from liushou_desk.services.demo_records_text import (
     PRIORITY_STUDY,
     PROGRESS,
 )
-
-if TYPE_CHECKING:
-    from liushou_desk.services.demo_records import _Term
-
-    _Base = _Term
-else:
-    _Base = object
+from liushou_desk.demo.term_base import (
+    _Child,
+    _TermBase,
+)
 
 
 class _Plans(_TermBase):
