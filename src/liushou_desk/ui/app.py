@@ -22,6 +22,7 @@ from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
 from liushou_desk.ui.desk_protection import DeskProtection
 from liushou_desk.ui.runner import GcHold
+from liushou_desk.ui.screen_fit import show_fitted
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -171,7 +172,7 @@ class DeskApp:
         window.roster_shown.connect(lambda: _trace("roster-shown"))
         window.restore_requested.connect(self.restore)
         self.window = window
-        window.show()
+        show_fitted(window, 1200, 760)
         QTimer.singleShot(0, self._open_archive)  # after the first paint
 
     def _open_archive(self) -> None:

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.term_label = QLabel()
         self.statusBar().addPermanentWidget(self.term_label)
-        self.resize(1200, 760)
+        self.resize(1200, 760)  # the usual size; ui.screen_fit shows it whole on a small screen
         self.setWindowTitle(APP_TITLE)
         self.roster_tab.set_actions_enabled(False)
         self.roster_tab.pupil_selected.connect(self._on_pupil_selected)

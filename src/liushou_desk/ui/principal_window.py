@@ -242,12 +242,13 @@ class PrincipalWindow(QMainWindow):
 def run_principal(files: list[Path], password: str | None) -> int:
     from liushou_desk import paths
     from liushou_desk.ui.app import make_application
+    from liushou_desk.ui.screen_fit import show_fitted
 
     app = make_application(sys.argv[:1])
     workdir = paths.opened_archives_dir()
     wipe_tree(workdir)  # what a session that crashed left behind
     window = PrincipalWindow(workdir)
-    window.show()
+    show_fitted(window, 1200, 700)
     opened = sum(window.open_file(path, password) for path in files)
     if not opened:
         wipe_tree(workdir)
