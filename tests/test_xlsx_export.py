@@ -83,3 +83,29 @@ def test_export_from_the_window_with_progress(qtbot, demo_db, tmp_path):
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=20000)
     assert prompts.infos[0].startswith("导出完成。")
     assert load_workbook(tmp_path / "from-window.xlsx").sheetnames[0] == "班级信息"
+
+
+def test_a_redacted_copy_finds_what_to_mask_by_field_not_by_header_words(demo_db):
+    """Headers are words a later version may reword (身份证号 → 身份证号码); what the principal's
+    copy masks or leaves blank is keyed by the field, so rewording hides nothing less."""
+    from liushou_desk.io.xlsx_export import collect, redact
+
+    archive = open_archive(demo_db)
+    try:
+        sheets = {s.title: s for s in collect(archive, TODAY)}
+    finally:
+        archive.close()
+    pupils, parents = sheets["学生名册"], sheets["父母"]
+    for sheet in (pupils, parents):
+        sheet.headers = [f"{h}（改过的表头）" for h in sheet.headers]  # every header reworded
+    ids = pupils.keys.index("id_number")
+    health = pupils.keys.index("health_mental")
+    phone = parents.keys.index("phone")
+    full_id = next(r[ids] for r in pupils.rows if r[ids])
+    full_phone = next(r[phone] for r in parents.rows if r[phone])
+    redact(list(sheets.values()))
+    assert full_id not in {r[ids] for r in pupils.rows}
+    assert all("*" in r[ids] for r in pupils.rows if r[ids])
+    assert full_phone not in {r[phone] for r in parents.rows}
+    assert {r[health] for r in pupils.rows} == {""}
+    assert all(len(s.keys) == len(s.headers) for s in sheets.values())

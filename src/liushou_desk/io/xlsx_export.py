@@ -41,6 +41,9 @@ class Sheet:
     title: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    # each column's field (id_number, phone, health …): what a redacted copy masks is found by
+    # these, never by the header words
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,27 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
                 ["在读学生", sum(1 for r in rows if r.is_active)],
                 ["其中留守儿童", sum(1 for r in rows if r.is_active and r.is_left_behind)],
             ],
+            keys=["item", "value"],
         )
     ]
     pupils = Sheet(
         "学生名册",
-        [
+        keys=[
+            *PROFILE_BASICS,
+            "boarding",
+            "enrolment",
+            "left_on",
+            "leave_note",
+            "kind",
+            "kind_basis",
+            "override_reason",
+            "personality",
+            "interests",
+            "strengths",
+            "health_physical",
+            "health_mental",
+        ],
+        headers=[
             *(FIELD_LABELS[name] for name in PROFILE_BASICS),
             "寄宿",
             "在读状态",
@@ -100,9 +119,15 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             "心理健康",
         ],
     )
-    parents = Sheet("父母", ["学生", "称谓", *(FIELD_LABELS[f"parent.{n}"] for n in PARENT_FIELDS)])
+    parents = Sheet(
+        "父母",
+        ["学生", "称谓", *(FIELD_LABELS[f"parent.{n}"] for n in PARENT_FIELDS)],
+        keys=["pupil", "role", *PARENT_FIELDS],
+    )
     guardians = Sheet(
-        "在家监护人", ["学生", *(FIELD_LABELS[f"guardian.{n}"] for n in GUARDIAN_FIELDS)]
+        "在家监护人",
+        ["学生", *(FIELD_LABELS[f"guardian.{n}"] for n in GUARDIAN_FIELDS)],
+        keys=["pupil", *GUARDIAN_FIELDS],
     )
     for pupil_row in rows:
         view = profile.load_profile(archive, pupil_row.id, today)
@@ -151,7 +176,11 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
         headers = ([] if kind.class_level else ["学生"]) + [f.label for f in fields]
         headers += subjects + (["参加的学生", "人数"] if kind.class_level else [])
         headers += ["敏感", "记录人", "版本"]
-        sheet = Sheet(_sheet_title(kind.label), headers)
+        keys = ([] if kind.class_level else ["pupil"]) + [f.name for f in fields]
+        keys += [f"score.{s}" for s in subjects]
+        keys += ["participants", "participant_count"] if kind.class_level else []
+        keys += ["sensitive", "recorded_by", "version"]
+        sheet = Sheet(_sheet_title(kind.label), headers, keys=keys)
         for rec in recs:
             row: list[Any] = [] if kind.class_level else [names.get(rec.pupil_id or 0, "")]
             for f in fields:
@@ -174,13 +203,13 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
 
 
 # 最少数据: what a redacted copy (the principal's archive by default) masks or leaves blank
-MASKED_COLUMNS = {
-    "身份证号": "id",
-    "学籍号": "student_number",
-    "电话": "phone",
-    "备用电话": "phone",
+MASKED_FIELDS = {
+    "id_number": "id",
+    "student_number": "student_number",
+    "phone": "phone",
+    "phone2": "phone",
 }
-BLANK_COLUMNS = ("身体健康", "心理健康", "健康状况")
+BLANK_FIELDS = ("health_physical", "health_mental", "health")
 
 
 def redact(sheets: list[Sheet]) -> None:
@@ -202,15 +231,15 @@ def redact(sheets: list[Sheet]) -> None:
         return value
 
     for sheet in sheets:
-        if "敏感" in sheet.headers:
-            flag = sheet.headers.index("敏感")
+        if "sensitive" in sheet.keys:
+            flag = sheet.keys.index("sensitive")
             sheet.rows = [r for r in sheet.rows if r[flag] != "是"]
             continue
-        for c, header in enumerate(sheet.headers):
-            if header in MASKED_COLUMNS:
+        for c, key in enumerate(sheet.keys):
+            if key in MASKED_FIELDS:
                 for row in sheet.rows:
-                    row[c] = masked(MASKED_COLUMNS[header], row[c])
-            elif header in BLANK_COLUMNS:
+                    row[c] = masked(MASKED_FIELDS[key], row[c])
+            elif key in BLANK_FIELDS:
                 for row in sheet.rows:
                     row[c] = ""
 
