@@ -34,6 +34,7 @@ BACKUPS_WHILE_WRITING = 20
 SEED = 20261123
 TODAY = date(2026, 11, 23)
 AWAY = "外出务工"
+AWAY_CODE = "away"  # what the file holds for it (migration 0006)
 AWAY_SINCE = "2025-02-01"
 # What one 保存档案 adds to the history: father/mother situation and away_since, the guardian.
 SAVE_EDITS = 5
@@ -186,7 +187,7 @@ def read_state(path: Path) -> State:
                 " sum(situation = ? AND away_since IS NOT NULL),"
                 " sum(situation = '' AND away_since IS NULL)"
                 " FROM parents GROUP BY pupil_id",
-                (AWAY,),
+                (AWAY_CODE,),  # the file holds codes
             )
         }
         guardians = dict(con.execute("SELECT pupil_id, count(*) FROM guardians GROUP BY pupil_id"))
@@ -219,9 +220,9 @@ def read_state(path: Path) -> State:
             changes.get((pupil_id, "留守认定"), 0),
             kinds[pupil_id],
         )
-        if got == (2, 1, 2, 0, 1, SAVE_EDITS, 1, "父母均外出"):
+        if got == (2, 1, 2, 0, 1, SAVE_EDITS, 1, "both_away"):
             state.saved.add(pupil_id)
-        elif got != (2, 1, 0, 2, 0, 0, 0, "非留守"):
+        elif got != (2, 1, 0, 2, 0, 0, 0, "not"):
             state.half_written.append(f"pupil {pupil_id}: {got}")
     return state
 
@@ -334,4 +335,4 @@ def test_the_check_sees_a_half_written_pupil(tmp_path: Path) -> None:
     with con:
         con.execute("DELETE FROM guardians")
     con.close()
-    assert read_state(db).half_written == ["pupil 1: (2, 1, 2, 0, 0, 5, 1, '父母均外出')"]
+    assert read_state(db).half_written == ["pupil 1: (2, 1, 2, 0, 0, 5, 1, 'both_away')"]

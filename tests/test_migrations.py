@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from liushou_desk.db.schema import ArchiveOpenError, open_archive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MIGRATIONS = Path(migrate.__file__).with_name("migrations")
+TODAY_0005 = date(2026, 11, 23)  # the day the 0005 fixture was written
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
@@ -51,9 +53,52 @@ def test_every_released_schema_opens_with_all_values_intact(fixture: Path, tmp_p
     for table, rows in before.items():
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table], strict=True):
-            assert {k: new[k] for k in old} == old, table  # every old column, every value
+            kept = _parsed(table, {k: new[k] for k in old})
+            assert kept == _as_coded(table, old), table  # every old column, every value
     names = [r["name"] for r in after["pupils"]]
     assert "吴𬌗" in names and "欧阳䶮" in names
+
+
+def _codes_migration():  # type: ignore[no-untyped-def]
+    """0006's own word → code tables, as released."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "codes_0006", MIGRATIONS / "versions" / "0006_codes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CODES = _codes_migration()
+
+
+def _parsed(table: str, row: dict) -> dict:
+    import json
+
+    if table == "records" and row.get("data"):
+        return {**row, "data": json.loads(row["data"])}
+    return row
+
+
+def _as_coded(table: str, row: dict) -> dict:
+    """A row written before 0006 as 0006 leaves it: status words as codes, built-in meeting and
+    activity kinds carrying their rule's code; nothing else changed."""
+    import json
+
+    out = dict(row)
+    for t, column, mapping in CODES.COLUMNS:
+        if t == table and column in out and out[column] in mapping:
+            out[column] = mapping[out[column]]
+    if table == "records" and out.get("data"):
+        data = json.loads(out["data"])
+        for kind, field, word, code in CODES.RULES:
+            if out["kind"] == kind and data.get("values", {}).get(field) == word:
+                data["rule"] = code
+        out["data"] = data
+    return out
 
 
 def test_fixture_exists_for_the_current_head():
@@ -211,3 +256,59 @@ def test_a_fault_after_any_statement_of_the_real_migrations_changes_nothing(tmp_
             assert list((path.parent / "backups").iterdir()), "the backup stays"
         except RuntimeError:  # the fault hit the check after a finished, committed upgrade
             assert schema.probe_revision(path) == HEAD, k
+
+
+def test_0006_stores_codes_and_the_screen_shows_the_same_words(tmp_path: Path):
+    """The archive of 0005 (words in the status columns, the 集体生日 found by its word) upgrades
+    to codes in the file; read through the app every word is what it was, and the 待办 rules
+    find the built-in kinds by code."""
+    import json
+
+    from liushou_desk.services import profile, roster
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0005.sqlite", path)
+    con = sqlite3.connect(path)
+    words_before = con.execute(
+        "SELECT id, sex, enrolment, computed_kind FROM pupils ORDER BY id"
+    ).fetchall()
+    guardians_before = con.execute(
+        "SELECT pupil_id, relation, health, literacy, capacity FROM guardians ORDER BY id"
+    ).fetchall()
+    con.close()
+    assert {w[1] for w in words_before} >= {"男", "女"}
+
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        rows = {r.id: r for r in roster.list_roster(archive, TODAY_0005)}
+        for pid, sex, enrolment, _kind in words_before:
+            if pid in rows:
+                assert rows[pid].sex == sex and rows[pid].enrolment == enrolment
+        drafts = {pid: profile.load_profile(archive, pid, TODAY_0005).draft for pid in rows}
+        shown = sorted(
+            (pid, g.relation, g.health, g.literacy, g.capacity)
+            for pid, d in drafts.items()
+            for g in d.guardians
+        )
+        assert shown == sorted(g for g in guardians_before if g[0] in rows)
+    finally:
+        archive.close()
+
+    con = sqlite3.connect(path)
+    try:
+        assert {r[0] for r in con.execute("SELECT sex FROM pupils")} <= {"male", "female", ""}
+        assert {r[0] for r in con.execute("SELECT role FROM parents")} == {"father", "mother"}
+        kinds = {r[0] for r in con.execute("SELECT computed_kind FROM pupils")}
+        assert kinds <= {"not", "both_away", "father_away", "mother_away"}
+        relations = {r[0] for r in con.execute("SELECT relation FROM guardians")}
+        assert relations and all(r.isascii() for r in relations)
+        birthdays = [
+            json.loads(d)
+            for (d,) in con.execute("SELECT data FROM records WHERE kind = 'activity'")
+        ]
+        marked = [b for b in birthdays if b["values"].get("activity_kind") == "集体生日"]
+        assert marked and all(b["rule"] == "collective_birthday" for b in marked)
+        assert all("rule" not in b for b in birthdays if b not in marked)
+    finally:
+        con.close()
+

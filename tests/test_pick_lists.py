@@ -30,10 +30,12 @@ def test_defaults_edit_reset_and_checks(tmp_path):
         records.create_record(archive, "activity", None, values, TODAY)
     assert refused.value.errors[0].field == "activity_kind"
 
+    with pytest.raises(ValidationFailed, match="“集体生日”是待办提醒要用的类型，不能删除"):
+        settings.set_pick_list(archive, "activity_kind", ["主题班会", "劳动实践"])
     saved = settings.set_pick_list(
-        archive, "activity_kind", ["主题班会", " 劳动实践 ", "", "主题班会"]
+        archive, "activity_kind", ["主题班会", " 劳动实践 ", "", "主题班会", "集体生日"]
     )
-    assert saved == ("主题班会", "劳动实践")
+    assert saved == ("主题班会", "劳动实践", "集体生日")
     records.create_record(archive, "activity", None, values, TODAY)  # now accepted
     old = _activity("集体生日")  # a default word stays valid after the list changed
     old.participants = [pid]
@@ -117,3 +119,48 @@ def test_cadence_settings_change_the_due_list(qtbot, demo_db):
     window.exec_dialog = bad_months
     window.settings.edit_cadence()
     assert settings.cadence(archive).holiday_months == (2, 7, 8)
+
+
+def test_the_due_rules_read_the_kind_code_not_the_word(tmp_path):
+    """The 待办 rules count a 留守儿童月会 and a 集体生日 by the code stored with the record: a
+    teacher's word of their own never counts by accident, a list saved before this version
+    (without the built-in words) gets them back, and records keep their code whatever the
+    list says."""
+    import json
+
+    from liushou_desk.db.models import CareRecord, Setting
+    from liushou_desk.services import due
+    from liushou_desk.services.settings import cadence
+
+    archive = open_archive(tmp_path / "class.sqlite")
+    pid = add_known_pupil(archive, "张冬月")
+
+    def kinds_due() -> set[str]:
+        return {i.kind for i in due.due_items(archive, TODAY, cadence(archive))}
+
+    assert "class_meeting" in kinds_due()
+    settings.set_pick_list(archive, "meeting_kind", ["留守儿童月会", "监护人会", "家长会", "月会"])
+    mine = RecordValues(
+        {"date": TODAY.isoformat(), "meeting_kind": "月会", "title": "月会"}, participants=[pid]
+    )
+    records.create_record(archive, "meeting", None, mine, TODAY)
+    assert "class_meeting" in kinds_due()  # the teacher's own word is not the monthly meeting
+    monthly = RecordValues(
+        {"date": TODAY.isoformat(), "meeting_kind": "留守儿童月会", "title": "十一月月会"},
+        participants=[pid],
+    )
+    record_id, _ = records.create_record(archive, "meeting", None, monthly, TODAY)
+    assert "class_meeting" not in kinds_due()
+    with archive.transaction() as s:
+        stored = json.loads(s.get(CareRecord, record_id).data)
+        assert stored["rule"] == "monthly_meeting"
+        # a list saved by an earlier version, without the built-in words
+        s.merge(Setting(key="pick:meeting_kind", value='["月会"]', updated_at=TODAY))
+    assert settings.pick_lists(archive)["meeting_kind"] == (
+        "月会",
+        "留守儿童月会",
+        "监护人会",
+        "家长会",
+    )
+    assert "class_meeting" not in kinds_due()
+    archive.close()

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from liushou_desk.db.cipher import connect_readonly
 from liushou_desk.domain.eligibility import ParentFacts
-from liushou_desk.domain.enums import ParentRole, ParentSituation
+from liushou_desk.domain.enums import (
+    Enrolment,
+    GuardianRelation,
+    LeftBehindKind,
+    ParentRole,
+    ParentSituation,
+    Sex,
+)
 from liushou_desk.domain.roster_facts import GuardianFacts, PupilFacts
 
 PUPILS = (
@@ -35,7 +42,9 @@ def read_roster_facts(path: Path) -> list[PupilFacts]:
     con = connect_readonly(path)
     try:
         parents: dict[int, list[ParentFacts]] = defaultdict(list)
-        for pupil_id, role, situation, away_since in con.execute(PARENTS):
+        for pupil_id, role_code, situation_code, away_since in con.execute(PARENTS):
+            role = ParentRole.word_of(role_code)  # the file holds codes (db.types)
+            situation = ParentSituation.word_of(situation_code)
             parent_role = ParentRole.from_label(role)
             if parent_role is not None:
                 parents[pupil_id].append(
@@ -47,23 +56,25 @@ def read_roster_facts(path: Path) -> list[PupilFacts]:
                 )
         guardians: dict[int, GuardianFacts] = {}
         for pupil_id, relation, name, phone in con.execute(GUARDIANS):
-            guardians.setdefault(pupil_id, GuardianFacts(relation, name, phone))
+            guardians.setdefault(
+                pupil_id, GuardianFacts(GuardianRelation.word_of(relation), name, phone)
+            )
         facts = [
             PupilFacts(
                 id=r[0],
                 name=r[1],
                 search_keys=r[2],
-                sex=r[3],
+                sex=Sex.word_of(r[3]),
                 birth_date=_date(r[4]),
                 student_number=r[5],
                 village=r[6],
                 boarding=bool(r[7]),
                 health_physical=r[8],
                 health_mental=r[9],
-                enrolment=r[10],
+                enrolment=Enrolment.word_of(r[10]),
                 left_on=_date(r[11]),
-                computed_kind=r[12],
-                override_kind=r[13],
+                computed_kind=LeftBehindKind.word_of(r[12]),
+                override_kind=LeftBehindKind.word_of(r[13]) or None,
                 parents=tuple(parents.get(r[0], ())),
                 first_guardian=guardians.get(r[0]),
             )

@@ -22,6 +22,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
+from liushou_desk.db.types import EnumCode
+from liushou_desk.domain.enums import (
+    Capacity,
+    Enrolment,
+    GuardianRelation,
+    Health,
+    LeftBehindKind,
+    Literacy,
+    ParentRole,
+    ParentSituation,
+    Sex,
+)
+
+# Columns of a fixed vocabulary store the enum's code (db.types.EnumCode); their declared
+# lengths are the original schema's — SQLite does not enforce them, and codes may be longer.
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -70,7 +86,7 @@ class Pupil(Base):
     # ① 基本信息
     name: Mapped[str] = mapped_column(String(40), index=True)
     search_keys: Mapped[str] = mapped_column(String(400), default="")  # pinyin, kept at save
-    sex: Mapped[str] = mapped_column(String(2), default="")
+    sex: Mapped[str] = mapped_column(EnumCode(Sex, 2), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
     ethnicity: Mapped[str] = mapped_column(String(20), default="")
@@ -86,13 +102,15 @@ class Pupil(Base):
     health_physical: Mapped[str] = mapped_column(Text, default="")
     health_mental: Mapped[str] = mapped_column(Text, default="")
     # 在读状态
-    enrolment: Mapped[str] = mapped_column(String(10), default="在读")
+    enrolment: Mapped[str] = mapped_column(EnumCode(Enrolment, 10), default=Enrolment.ACTIVE.value)
     left_on: Mapped[date | None] = mapped_column(Date)
     leave_note: Mapped[str] = mapped_column(String(200), default="")
     # 留守认定: computed from the parents' records, optionally overridden with a reason
-    computed_kind: Mapped[str] = mapped_column(String(20), default="非留守")
+    computed_kind: Mapped[str] = mapped_column(
+        EnumCode(LeftBehindKind, 20), default=LeftBehindKind.NOT.value
+    )
     computed_reason: Mapped[str] = mapped_column(String(200), default="")
-    override_kind: Mapped[str | None] = mapped_column(String(20))
+    override_kind: Mapped[str | None] = mapped_column(EnumCode(LeftBehindKind, 20))
     override_reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -119,9 +137,9 @@ class Parent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(4))
+    role: Mapped[str] = mapped_column(EnumCode(ParentRole, 4))
     name: Mapped[str] = mapped_column(String(40), default="")
-    situation: Mapped[str] = mapped_column(String(20), default="")
+    situation: Mapped[str] = mapped_column(EnumCode(ParentSituation, 20), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     phone2: Mapped[str] = mapped_column(String(30), default="")
     work_province: Mapped[str] = mapped_column(String(40), default="")
@@ -142,12 +160,12 @@ class Guardian(Base):
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(40), default="")
-    relation: Mapped[str] = mapped_column(String(20), default="")
+    relation: Mapped[str] = mapped_column(EnumCode(GuardianRelation, 20), default="")
     age: Mapped[int | None] = mapped_column(Integer)
     phone: Mapped[str] = mapped_column(String(30), default="")
-    health: Mapped[str] = mapped_column(String(10), default="")
-    literacy: Mapped[str] = mapped_column(String(10), default="")
-    capacity: Mapped[str] = mapped_column(String(10), default="")
+    health: Mapped[str] = mapped_column(EnumCode(Health, 10), default="")
+    literacy: Mapped[str] = mapped_column(EnumCode(Literacy, 10), default="")
+    capacity: Mapped[str] = mapped_column(EnumCode(Capacity, 10), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
 
     pupil: Mapped[Pupil] = relationship(back_populates="guardians")

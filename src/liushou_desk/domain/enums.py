@@ -1,4 +1,9 @@
-"""Fixed vocabularies of the archive, in the words the seeds use."""
+"""Fixed vocabularies of the archive (状态与类别), in the words the seeds use.
+
+Each member has a ``code`` — its name in lower case (``away``, ``both_away``, ``grandmother``)
+— which is what the archive stores (``db.types.EnumCode``); its value is the Chinese word the
+forms, the screen and the printouts show. A word can be reworded in a later version without
+touching a single stored row; a code never changes."""
 
 from __future__ import annotations
 
@@ -6,11 +11,35 @@ from enum import Enum
 
 
 class LabelledEnum(str, Enum):
-    """An enum whose value is the Chinese label stored in the database and shown in the UI."""
+    """An enum stored by its ``code`` and shown by its word (the value, also ``label``)."""
+
+    @property
+    def code(self) -> str:
+        """The stable code the archive stores."""
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        """The Chinese word shown on screen and on paper."""
+        return str(self.value)
 
     @classmethod
     def labels(cls) -> list[str]:
         return [m.value for m in cls]
+
+    @classmethod
+    def from_code(cls, code: str | None) -> LabelledEnum | None:
+        for m in cls:
+            if m.code == code:
+                return m
+        return None
+
+    @classmethod
+    def word_of(cls, stored: str | None) -> str:
+        """What the file holds (a code, or free text typed where the list is offered) as the
+        word to show — for code that reads the file without SQLAlchemy (the first paint)."""
+        member = cls.from_code(stored)
+        return member.value if member is not None else stored or ""
 
     @classmethod
     def from_label(cls, label: str | None) -> LabelledEnum | None:

@@ -6,6 +6,7 @@ validator serve them all. Values are typed as text, as in the profile form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +47,33 @@ ACTIVITY_KINDS = [
     "其他",
 ]
 MEETING_KINDS = ["留守儿童月会", "监护人会", "家长会", "其他"]
+
+# 待办规则 (the rules of the 待办 list) count some meetings and activities. A record of one of
+# these built-in kinds carries the rule's code, stored with it; the rules read the code, never
+# the word, and the pick-lists keep these words (the teacher may add others, not delete them).
+MONTHLY_MEETING = "monthly_meeting"  # 留守儿童月会
+GUARDIAN_MEETING = "guardian_meeting"  # 监护人会
+PARENTS_MEETING = "parents_meeting"  # 家长会
+COLLECTIVE_BIRTHDAY = "collective_birthday"  # 集体生日
+RULE_WORDS: dict[str, tuple[str, str]] = {  # code → (the form's field, the built-in word)
+    MONTHLY_MEETING: ("meeting_kind", "留守儿童月会"),
+    GUARDIAN_MEETING: ("meeting_kind", "监护人会"),
+    PARENTS_MEETING: ("meeting_kind", "家长会"),
+    COLLECTIVE_BIRTHDAY: ("activity_kind", "集体生日"),
+}
+
+
+def rule_of(values: Mapping[str, str]) -> str | None:
+    """The rule code of a record whose kind is one of the built-in words, else None."""
+    for code, (name, word) in RULE_WORDS.items():
+        if values.get(name) == word:
+            return code
+    return None
+
+
+def kept_words(pick_list: str) -> tuple[str, ...]:
+    """The words of a pick-list the 待办 rules need: always offered, never deleted."""
+    return tuple(word for name, word in RULE_WORDS.values() if name == pick_list)
 IEP_CATEGORIES = ["成绩骤降", "人格发展不健全", "品德偏差", "涉嫌违法", "心理障碍", "其他"]
 AID_KINDS = ["助学金", "生活补助", "营养餐", "物品", "爱心捐款", "其他"]
 EXAMS = ["月考", "期中考试", "期末考试", "单元测试", "其他"]

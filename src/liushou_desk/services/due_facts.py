@@ -13,12 +13,15 @@ from sqlalchemy import and_, func, or_, select
 
 from liushou_desk.db.models import CareRecord, Parent, Pupil, RecordParticipant, Term
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentSituation
+from liushou_desk.domain.records import (
+    COLLECTIVE_BIRTHDAY,
+    GUARDIAN_MEETING,
+    MONTHLY_MEETING,
+    PARENTS_MEETING,
+)
 from liushou_desk.domain.returns import expected_return_date, month_end
 from liushou_desk.domain.terms import term_for
 from liushou_desk.services.due_kinds import (
-    COLLECTIVE_BIRTHDAY,
-    GUARDIAN_MEETINGS,
-    MONTHLY_MEETING,
     PLAN_KINDS,
     STATUS_REVIEW,
     Cadence,
@@ -179,15 +182,14 @@ def read_facts(
     }
 
     # class meetings and activities since last month: who took part, and in what
-    meeting_kind = func.json_extract(values, "$.values.meeting_kind")
-    activity_kind = func.json_extract(values, "$.values.activity_kind")
+    rule = func.json_extract(values, "$.rule")  # the built-in kind's code, never its word
     monthly_meetings: list[date] = []
     for (day,) in s.execute(
         select(CareRecord.occurred_on).where(
             live,
             CareRecord.kind == "meeting",
             CareRecord.occurred_on >= clock.prev_start,
-            meeting_kind == MONTHLY_MEETING,
+            rule == MONTHLY_MEETING,
         )
     ):
         monthly_meetings.append(day)
@@ -200,8 +202,10 @@ def read_facts(
             live,
             CareRecord.occurred_on >= clock.prev_start,
             or_(
-                and_(CareRecord.kind == "meeting", meeting_kind.in_(GUARDIAN_MEETINGS)),
-                and_(CareRecord.kind == "activity", activity_kind == COLLECTIVE_BIRTHDAY),
+                and_(
+                    CareRecord.kind == "meeting", rule.in_((GUARDIAN_MEETING, PARENTS_MEETING))
+                ),
+                and_(CareRecord.kind == "activity", rule == COLLECTIVE_BIRTHDAY),
             ),
         )
         .group_by(RecordParticipant.pupil_id, CareRecord.kind)

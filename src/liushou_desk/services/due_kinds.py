@@ -50,9 +50,6 @@ FORMS: dict[str, str | None] = {
     CLASS_MEETING: "meeting",
 }
 
-MONTHLY_MEETING = "留守儿童月会"
-GUARDIAN_MEETINGS = ("监护人会", "家长会")
-COLLECTIVE_BIRTHDAY = "集体生日"
 PLAN_KINDS = {"help_plan": "plan_check", "iep": "iep_review"}  # plan → its check's form
 
 

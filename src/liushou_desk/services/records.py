@@ -18,6 +18,7 @@ from liushou_desk.domain.records import (
     RecordKind,
     RecordValues,
     party_of,
+    rule_of,
     validate_record,
 )
 from liushou_desk.services.archive_info import get_info
@@ -72,7 +73,13 @@ def _kind(key: str) -> RecordKind:
 
 
 def _dump(values: RecordValues) -> str:
-    return json.dumps({"values": values.values, "scores": values.scores}, ensure_ascii=False)
+    """A record's JSON: its fields, its scores and — for a built-in meeting or activity kind —
+    the 待办 rule's code (``domain.records.rule_of``)."""
+    data: dict[str, object] = {"values": values.values, "scores": values.scores}
+    rule = rule_of(values.values)
+    if rule is not None:
+        data["rule"] = rule
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _payload(text: str | None) -> tuple[dict[str, str], dict[str, str]]:

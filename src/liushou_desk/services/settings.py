@@ -14,7 +14,7 @@ from sqlalchemy import select
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Setting
 from liushou_desk.domain.profile import FieldError, ValidationFailed
-from liushou_desk.domain.records import PICK_LISTS
+from liushou_desk.domain.records import PICK_LISTS, kept_words
 from liushou_desk.domain.text import clean_text
 from liushou_desk.services.due import DUE_KINDS, Cadence
 
@@ -31,7 +31,8 @@ def pick_lists(archive: Archive) -> dict[str, tuple[str, ...]]:
             key = row.key.removeprefix(PREFIX)
             value = json.loads(row.value)
             if key in lists and isinstance(value, list) and value:
-                lists[key] = tuple(str(v) for v in value)
+                words = tuple(str(v) for v in value)
+                lists[key] = words + tuple(w for w in kept_words(key) if w not in words)
     return lists
 
 
@@ -43,6 +44,11 @@ def set_pick_list(archive: Archive, key: str, items: list[str]) -> tuple[str, ..
     errors = []
     if not clean:
         errors.append(FieldError("items", "列表不能为空"))
+    for word in kept_words(key):
+        if word not in clean:
+            errors.append(
+                FieldError("items", f"“{word}”是待办提醒要用的类型，不能删除（可以加别的词）")
+            )
     if len(clean) > MAX_ITEMS:
         errors.append(FieldError("items", f"最多 {MAX_ITEMS} 项"))
     long = [t for t in clean if len(t) > MAX_LENGTH]

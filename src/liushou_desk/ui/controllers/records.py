@@ -67,7 +67,12 @@ class RecordsController:
 
     def open_due_item(self, item: DueItem) -> None:
         """待办 → the right form for that child, filled in."""
-        from liushou_desk.domain.records import RecordValues
+        from liushou_desk.domain.records import (
+            COLLECTIVE_BIRTHDAY,
+            MONTHLY_MEETING,
+            RULE_WORDS,
+            RecordValues,
+        )
 
         selection = self.ctx.selection
         pid = item.pupil_id or 0
@@ -84,9 +89,11 @@ class RecordsController:
         elif item.kind == "guardian_contact":
             preset = RecordValues({"party": "与在家监护人"})
         elif item.kind == "class_meeting":
-            preset = RecordValues({"meeting_kind": "留守儿童月会"}, participants=left_behind)
+            name, word = RULE_WORDS[MONTHLY_MEETING]
+            preset = RecordValues({name: word}, participants=left_behind)
         elif item.kind == "birthday":
-            preset = RecordValues({"activity_kind": "集体生日"}, participants=[pid])
+            name, word = RULE_WORDS[COLLECTIVE_BIRTHDAY]
+            preset = RecordValues({name: word}, participants=[pid])
             self.open_record_form("activity", 0, preset=preset)
             return
         if item.form:
