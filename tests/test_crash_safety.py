@@ -222,7 +222,7 @@ def read_state(path: Path) -> State:
         )
         if got == (2, 1, 2, 0, 1, SAVE_EDITS, 1, "both_away"):
             state.saved.add(pupil_id)
-        elif got != (2, 1, 0, 2, 0, 0, 0, "not"):
+        elif got != (2, 1, 0, 2, 0, 0, 0, "unknown"):
             state.half_written.append(f"pupil {pupil_id}: {got}")
     return state
 

@@ -136,7 +136,6 @@ def test_one_away_and_the_other_at_home_is_not_left_behind(
     [
         (father(DEAD), mother(ABSENT)),
         (father(INCAPABLE), mother(DEAD)),
-        (father(None), mother(None)),
     ],
 )
 def test_nobody_away_is_not_left_behind(f: ParentFacts, m: ParentFacts) -> None:
@@ -145,10 +144,17 @@ def test_nobody_away_is_not_left_behind(f: ParentFacts, m: ParentFacts) -> None:
     assert result.summary == "父母均未外出务工"
 
 
-def test_no_parents_recorded_at_all() -> None:
-    result = assess(None, None, birth_date=BIRTH, today=today)
-    assert result.kind is LeftBehindKind.NOT
+@pytest.mark.parametrize("parents", [(None, None), (father(None), mother(None))])
+def test_no_parents_recorded_at_all_is_to_be_assessed_not_not_left_behind(parents) -> None:  # type: ignore[no-untyped-def]
+    result = assess(*parents, birth_date=BIRTH, today=today)
+    assert result.kind is LeftBehindKind.UNKNOWN and not result.is_left_behind
+    assert result.summary == "父母外出情况未填"
     assert result.missing == ("父亲现状未填", "母亲现状未填")
+
+
+def test_a_parent_at_home_settles_it_whatever_the_other() -> None:
+    result = assess(father(HOME), mother(None), birth_date=BIRTH, today=today)
+    assert result.kind is LeftBehindKind.NOT
 
 
 def test_away_without_a_date_counts_but_is_listed_as_missing() -> None:
@@ -169,8 +175,8 @@ def test_missing_situation_is_recorded_as_missing() -> None:
     result = assess(father(AWAY, LONG_AGO), mother(None), birth_date=BIRTH, today=today)
     assert "母亲现状未填" in result.missing
     assert "父亲现状未填" not in result.missing
-    # Not enough is known to call the mother unable to guard.
-    assert result.kind is LeftBehindKind.NOT
+    # Not enough is known to call the mother unable to guard: 待认定, not 非留守.
+    assert result.kind is LeftBehindKind.UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -184,7 +190,7 @@ def test_reason_does_not_claim_an_unknown_parent_can_guard(
     f: ParentFacts, m: ParentFacts, unknown: str
 ) -> None:
     result = assess(f, m, birth_date=BIRTH, today=today)
-    assert result.kind is LeftBehindKind.NOT
+    assert result.kind is LeftBehindKind.UNKNOWN
     assert "可以监护" not in result.summary
     assert f"{unknown}现状未填" in result.summary
 

@@ -79,7 +79,7 @@ def test_add_pupil_then_roster_shows_the_row(archive: Archive) -> None:
     assert len(rows) == 1
     r = rows[0]
     assert r.id == pupil_id
-    assert (r.name, r.sex, r.age, r.kind) == ("王芳", "女", 11, "非留守")
+    assert (r.name, r.sex, r.age, r.kind) == ("王芳", "女", 11, "待认定")
     assert r.is_left_behind is False
     assert r.enrolment == "在读"
     assert r.is_active
@@ -215,7 +215,7 @@ def test_save_profile_with_an_invalid_field_writes_nothing_at_all(archive: Archi
     assert history(archive, pupil_id) == before_history
     assert counts(archive) == before_counts
     r = row(archive, pupil_id)
-    assert (r.name, r.kind) == ("张冬月", "非留守")
+    assert (r.name, r.kind) == ("张冬月", "待认定")
 
 
 def test_save_profile_refuses_another_pupils_student_number(archive: Archive) -> None:
@@ -247,7 +247,7 @@ def test_load_profile_of_an_unknown_pupil(archive: Archive) -> None:
 
 def test_status_is_computed_and_logged_when_parents_go_away(archive: Archive) -> None:
     pupil_id = add(archive, "张冬月", birth_date="2016-03-05")
-    assert row(archive, pupil_id).kind == "非留守"
+    assert row(archive, pupil_id).kind == "待认定"
     profile.save_profile(archive, pupil_id, make_left_behind(draft_of(archive, pupil_id)), today)
 
     r = row(archive, pupil_id)
@@ -256,7 +256,7 @@ def test_status_is_computed_and_logged_when_parents_go_away(archive: Archive) ->
     status_changes = [c for c in history(archive, pupil_id) if c.kind == "留守认定"]
     assert len(status_changes) == 1
     (c,) = status_changes
-    assert (c.label, c.old_value, c.new_value) == ("留守类型", "非留守", "父母均外出")
+    assert (c.label, c.old_value, c.new_value) == ("留守类型", "待认定", "父母均外出")
     assert "父母均外出务工满3个月" in c.note
     view = profile.load_profile(archive, pupil_id, today)
     assert view.computed_kind == "父母均外出"
@@ -297,7 +297,7 @@ def test_refresh_statuses_promotes_a_pupil_whose_parent_reached_three_months(
     r = row(archive, pupil_id, date(2026, 12, 1))
     assert r.kind == "父亲外出"
     assert "将满3个月" not in r.flags
-    assert row(archive, other_id, date(2026, 12, 1)).kind == "非留守"
+    assert row(archive, other_id, date(2026, 12, 1)).kind == "待认定"
     last = history(archive, pupil_id)[-1]
     assert (last.kind, last.old_value, last.new_value) == ("留守认定", "非留守", "父亲外出")
     assert "母亲已故" in last.note
@@ -335,7 +335,7 @@ def test_override_requires_a_reason(archive: Archive) -> None:
         status.set_override(archive, pupil_id, "留守", "父母都在外地")
     assert exc.value.errors[0].field == "override_kind"
     assert counts(archive) == before
-    assert row(archive, pupil_id).kind == "非留守"
+    assert row(archive, pupil_id).kind == "待认定"
 
 
 def test_override_is_the_effective_kind_and_can_be_cleared(archive: Archive) -> None:
@@ -347,11 +347,11 @@ def test_override_is_the_effective_kind_and_can_be_cleared(archive: Archive) -> 
     assert r.is_left_behind
     assert "人工认定" in r.flags
     view = profile.load_profile(archive, pupil_id, today)
-    assert (view.computed_kind, view.override_kind, view.kind) == ("非留守", "母亲外出", "母亲外出")
+    assert (view.computed_kind, view.override_kind, view.kind) == ("待认定", "母亲外出", "母亲外出")
     assert view.override_reason == "父亲 长期住院，无法照顾"
     last = history(archive, pupil_id)[-1]
     assert (last.kind, last.label) == ("留守认定", "人工认定")
-    assert (last.old_value, last.new_value) == ("按规则（非留守）", "母亲外出")
+    assert (last.old_value, last.new_value) == ("按规则（待认定）", "母亲外出")
     assert last.note == "父亲 长期住院，无法照顾"
 
     # Setting the same override again records nothing.
@@ -361,7 +361,7 @@ def test_override_is_the_effective_kind_and_can_be_cleared(archive: Archive) -> 
 
     status.set_override(archive, pupil_id, None, "")
     r = row(archive, pupil_id)
-    assert r.kind == "非留守"
+    assert r.kind == "待认定"
     assert "人工认定" not in r.flags
     last = history(archive, pupil_id)[-1]
     assert (last.old_value, last.new_value, last.note) == (

@@ -4,6 +4,9 @@ The rule (DOMAIN.md, seed 003 third plan, and the national definition): a child 
 left behind when both parents have been working away for 3 consecutive months or more, or one
 parent has been away that long and the other cannot act as guardian (deceased, absent, or
 without guardianship capacity).
+
+A child whose family situation is not known — neither parent's situation filled, or one parent
+away and the other's situation unknown — is 待认定 (to be assessed), never 非留守.
 """
 
 from __future__ import annotations
@@ -121,12 +124,17 @@ def assess(
     at_home = [p.role.value for p in (father, mother) if p.situation is ParentSituation.AT_HOME]
     if at_home:
         reasons.append("、".join(at_home) + "在家")
+    elif father.situation is None and mother.situation is None:
+        return Assessment(LeftBehindKind.UNKNOWN, ("父母外出情况未填",), tuple(missing))
     elif not (f_away or m_away):
         reasons.append("父母均未外出务工")
     else:
         other = mother if f_away else father
         if other.situation is None:
-            reasons.append(f"{other.role.value}现状未填，暂不能认定")
-        else:
-            reasons.append(f"{other.role.value}{other.situation.value}")
+            return Assessment(
+                LeftBehindKind.UNKNOWN,
+                (f"{other.role.value}现状未填，暂不能认定",),
+                tuple(missing),
+            )
+        reasons.append(f"{other.role.value}{other.situation.value}")
     return Assessment(LeftBehindKind.NOT, tuple(reasons), tuple(missing))

@@ -87,10 +87,11 @@ class LeftBehindKind(LabelledEnum):
     BOTH_AWAY = "父母均外出"
     FATHER_AWAY = "父亲外出"  # mother cannot be guardian
     MOTHER_AWAY = "母亲外出"  # father cannot be guardian
+    UNKNOWN = "待认定"  # the family's situation is not known yet: never silently 非留守
 
     @property
     def is_left_behind(self) -> bool:
-        return self is not LeftBehindKind.NOT
+        return self not in (LeftBehindKind.NOT, LeftBehindKind.UNKNOWN)
 
 
 class Enrolment(LabelledEnum):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
-from liushou_desk.domain.enums import ParentSituation
+from liushou_desk.domain.enums import LeftBehindKind, ParentSituation
 from liushou_desk.domain.idcard import normalise_id_number
 from liushou_desk.domain.profile import (
     GuardianDraft,
@@ -304,7 +304,7 @@ def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) ->
             out.append("guardians")
     if (
         left_behind
-        and pupil.computed_kind == "非留守"
+        and pupil.computed_kind in (LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value)
         and not any(p.situation for p in pupil.parents)
     ):
         out.append("left_behind")

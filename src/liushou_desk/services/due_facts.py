@@ -108,7 +108,7 @@ def read_pupils(session: Any, today: date) -> dict[int, PupilRow]:
     )
     out: dict[int, PupilRow] = {}
     for pid, name, keys, birth, computed, override, created in rows:
-        if (override or computed) == LeftBehindKind.NOT.value:
+        if (override or computed) in (LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value):
             continue
         since = min(created.date(), today) if created is not None else today
         sort_key = (keys or "").split(" ")[0] or name

@@ -53,7 +53,7 @@ def build_row(p: PupilFacts, today: date) -> RosterRow:
     if p.health_physical.strip() not in HEALTH_OK or p.health_mental.strip() not in HEALTH_OK:
         flags.append("健康关注")
     kind = p.effective_kind
-    left_behind = kind != LeftBehindKind.NOT.value
+    left_behind = kind not in (LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value)
     if p.enrolment == Enrolment.ACTIVE.value:
         result = p.assess(today)
         if result.qualifies_on and not p.override_kind:
