@@ -366,7 +366,7 @@ def test_override_is_the_effective_kind_and_can_be_cleared(archive: Archive) -> 
     last = history(archive, pupil_id)[-1]
     assert (last.old_value, last.new_value, last.note) == (
         "母亲外出",
-        "按规则（非留守）",
+        "按规则（待认定）",
         "取消人工认定",
     )
 
