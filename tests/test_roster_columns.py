@@ -20,7 +20,7 @@ from liushou_desk.io.roster_import import ImportError_, plan_import
 from .conftest import TODAY
 
 ROSTER = (
-    "序号,姓名,性别,出生日期,家长1姓名,联系方式,家庭住址\n"
+    "序号,姓名,性别,出生日期,家长名字,联系方式,家庭住址\n"
     "1,张冬月,女,2015-03-08,张德明,138 1234 8000,青山镇石桥村3组\n"
     "2,王喆,男,2014-09-11,李秀英,12345,\n"
 )
@@ -47,11 +47,11 @@ def test_the_headers_are_listed_with_what_they_were_recognised_as(tmp_path):
         ("B", "姓名", "name", "张冬月"),
         ("C", "性别", "sex", "女"),
         ("D", "出生日期", "birth_date", "2015-03-08"),
-        ("E", "家长1姓名", "", "张德明"),
+        ("E", "家长名字", "", "张德明"),
         ("F", "联系方式", "", "138 1234 8000"),
         ("G", "家庭住址", "address", "青山镇石桥村3组"),
     ]
-    assert header.unknown == ["序号", "家长1姓名", "联系方式"]
+    assert header.unknown == ["序号", "家长名字", "联系方式"]
     assert column_label("name") == "学生姓名" and column_label("father.phone") == "父亲电话"
     assert column_label("") == "不导入"
 
@@ -59,10 +59,10 @@ def test_the_headers_are_listed_with_what_they_were_recognised_as(tmp_path):
 def test_a_mapping_imports_the_unrecognised_columns(tmp_path, archive):
     source = csv_file(tmp_path)
     plain = plan_import(archive, source, TODAY)
-    assert plain.unknown_columns == ["序号", "家长1姓名", "联系方式"]
+    assert plain.unknown_columns == ["序号", "家长名字", "联系方式"]
     assert plain.added[0].draft.father.phone == ""
 
-    mapping = {"家长1姓名": "father.name", "联系方式": "father.phone", "家庭住址": ""}
+    mapping = {"家长名字": "father.name", "联系方式": "father.phone", "家庭住址": ""}
     plan = plan_import(archive, source, TODAY, mapping)
     assert plan.unknown_columns == ["序号"]  # the columns the teacher decided on are not listed
     assert [i.draft.name for i in plan.added] == ["张冬月"]
@@ -75,15 +75,15 @@ def test_a_mapping_imports_the_unrecognised_columns(tmp_path, archive):
 
 
 def test_two_columns_on_one_field_name_both_headers(tmp_path, archive):
-    source = csv_file(tmp_path, "姓名,父亲姓名,家长1姓名\n张冬月,张德明,张德明\n")
+    source = csv_file(tmp_path, "姓名,父亲姓名,家长名字\n张冬月,张德明,张德明\n")
     with pytest.raises(MappingError) as caught:
-        plan_import(archive, source, TODAY, {"家长1姓名": "father.name"})
+        plan_import(archive, source, TODAY, {"家长名字": "father.name"})
     assert str(caught.value) == (
-        "“父亲姓名”（B列）和“家长1姓名”（C列）都对应到了“父亲姓名”。"
+        "“父亲姓名”（B列）和“家长名字”（C列）都对应到了“父亲姓名”。"
         "一个项目只能对应一列，请把其中一列改为“不导入”。"
     )
     assert isinstance(caught.value, ImportError_)  # the CLI reports it like any bad roster
-    plan = plan_import(archive, source, TODAY, {"家长1姓名": "father.name", "父亲姓名": ""})
+    plan = plan_import(archive, source, TODAY, {"家长名字": "father.name", "父亲姓名": ""})
     assert plan.added[0].draft.father.name == "张德明"
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from liushou_desk.cli import main
 from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.idcard import check_digit
+from liushou_desk.io.roster_columns import ImportError_
 from liushou_desk.io.table_reader import TableError, read_table
 from liushou_desk.ops import importing
 from liushou_desk.services import profile, roster
@@ -158,9 +159,13 @@ def test_import_command_dry_run_and_json(tmp_path, capsys):
     assert main(["import", str(source), "--db", str(db), "--dry-run", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["imported"] == 2 and result["updated"] == 0 and result["unchanged"] == 0
-    assert {"row": 9, "column": None, "message": "与第 5 行是同一名学生，已跳过"} in result[
-        "problems"
-    ]
+    duplicate = {
+        "row": 9,
+        "column": None,
+        "message": "与第 5 行是同一名学生，已跳过",
+        "name": "张冬月",  # the problem names the child, not only the row
+    }
+    assert duplicate in result["problems"]
     a = open_archive(db)
     assert roster.list_roster(a, TODAY) == []  # dry run: nothing written
     a.close()
@@ -206,8 +211,8 @@ def test_the_blank_template_has_choices_text_columns_and_a_skipped_example(tmp_p
     assert ws.cell(row=10, column=header.index("身份证号码") + 1).number_format == "@"
     assert "填写说明" in book.sheetnames
     archive = open_archive(tmp_path / "class.sqlite")
-    plan = importing.plan(archive, out, TODAY)  # the example row is not imported
-    assert plan.added == [] and plan.problems == []
+    with pytest.raises(ImportError_, match="表头下面没有学生"):  # the example row is skipped
+        importing.plan(archive, out, TODAY)
     archive.close()
 
 

@@ -39,7 +39,7 @@ def _window(qtbot, tmp_path, source):
 def test_an_unrecognised_column_is_mapped_and_the_preview_shows_it(qtbot, tmp_path):
     source = _csv(
         tmp_path / "名单.csv",
-        "姓名,性别,出生日期,联系方式,家长1姓名\n"
+        "姓名,性别,出生日期,联系方式,家长名字\n"
         "张冬月,女,2015-03-08,138 1234 8000,张德明\n"
         "王喆,男,2014-09-11,,李秀英\n",
     )
@@ -50,7 +50,7 @@ def test_an_unrecognised_column_is_mapped_and_the_preview_shows_it(qtbot, tmp_pa
         if isinstance(dialog, ImportDialog) and not seen:
             seen.append("preview")
             assert dialog.unknown.isVisibleTo(dialog)
-            assert "联系方式、家长1姓名" in dialog.unknown.text()
+            assert "联系方式、家长名字" in dialog.unknown.text()
             assert "父亲电话" not in [
                 dialog.added.horizontalHeaderItem(c).text()
                 for c in range(dialog.added.columnCount())
@@ -62,7 +62,7 @@ def test_an_unrecognised_column_is_mapped_and_the_preview_shows_it(qtbot, tmp_pa
             assert dialog.combos["联系方式"].currentText() == "不导入"  # unknown → 不导入
             assert dialog.combos["姓名"].currentText() == "学生姓名"  # recognised
             dialog.choose("联系方式", "father.phone")
-            dialog.choose("家长1姓名", "father.name")
+            dialog.choose("家长名字", "father.name")
             _ok(dialog).click()
             return dialog.result() == QDialog.DialogCode.Accepted
         seen.append("mapped preview")
@@ -131,7 +131,7 @@ def test_the_mapping_dialog_grabbed(qtbot, tmp_path):
 
     source = _csv(
         tmp_path / "名单.csv",
-        "序号,学生姓名,性别,出生年月,身份证号码,家长1姓名,联系方式,家庭住址,备注\n"
+        "序号,学生姓名,性别,出生年月,身份证号码,家长名字,联系方式,家庭住址,备注\n"
         "1,张冬月,女,2015.3.8,511725201503081224,张德明,13812348000,青山镇石桥村3组,\n",
     )
     dialog = ColumnMappingDialog(read_headers(source))

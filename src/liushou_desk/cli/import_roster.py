@@ -21,13 +21,50 @@ def add(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, help="名册文件")
     p.add_argument("--db", type=Path, required=True, help="档案文件（不存在时新建）")
+    p.add_argument("--sheet", help="读取哪个工作表（默认：第一个有名册的工作表）")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help="列对应：把某一列导入为某一项，如 --map 孩子名字=学生姓名 或 --map 序号=不导入"
+        "（字段可写中文名或 name、father.phone 等；可重复）",
+    )
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(run=run)
 
 
+def mapping_from(pairs: list[str]) -> dict[str, str]:
+    """--map 表头=字段 pairs as the column mapping (列对应); ValueError in Chinese."""
+    from liushou_desk.io.roster_columns import IMPORT_FIELDS, SKIP, column_label
+
+    by_label = {column_label(path): path for path in (*IMPORT_FIELDS, SKIP)}
+    by_label["不导入"] = SKIP
+    out: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, target = pair.partition("=")
+        header, target = header.strip(), target.strip()
+        if not sep or not header:
+            raise ValueError(f"--map 应写成“表头=字段”，而不是“{pair}”")
+        if target in IMPORT_FIELDS or target == SKIP:
+            out[header] = target
+        elif target in by_label:
+            out[header] = by_label[target]
+        else:
+            choices = "、".join(column_label(p) for p in IMPORT_FIELDS[:8])
+            raise ValueError(f"--map {pair}：没有“{target}”这一项（可用：{choices} 等）")
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
+    from liushou_desk.cli.common import EXIT_USAGE
     from liushou_desk.cli.session import with_archive
+
+    try:
+        args.mapping = mapping_from(args.map)
+    except ValueError as exc:
+        return fail(str(exc), EXIT_USAGE)
 
     return with_archive(args.db, lambda archive: _import(archive, args), writes=True, create=True)
 
@@ -38,7 +75,9 @@ def _import(archive: Archive, args: argparse.Namespace) -> int:
     from liushou_desk.ops import importing
 
     try:
-        plan = importing.plan(archive, args.file, date.today())
+        plan = importing.plan(
+            archive, args.file, date.today(), args.mapping or None, sheet=args.sheet
+        )
         if not args.dry_run:
             importing.apply(archive, plan, date.today())
     except (TableError, ImportError_) as exc:
@@ -53,6 +92,10 @@ def _import(archive: Archive, args: argparse.Namespace) -> int:
         f"{result['unchanged']} 人无变化。"
     )
     for p in plan.problems:
-        where = f"第 {p.row} 行" + (f"“{p.column}”列" if p.column else "")
+        who = f"（{p.name}）" if p.name else ""
+        where = f"第 {p.row} 行{who}" + (f"“{p.column}”列" if p.column else "")
         print(f"  {where}：{p.message}")
+    for item in (*plan.added, *plan.updated, *plan.unchanged):
+        for line in (*item.notes, *item.conflicts):
+            print(f"  第 {item.row} 行（{item.draft.name}）：{line}")
     return EXIT_OK

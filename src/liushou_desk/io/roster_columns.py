@@ -24,7 +24,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "学生姓名", "学生"),
     "sex": ("性别",),
     "birth_date": ("出生日期", "出生年月", "出生年月日", "生日"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "公民身份证号",
+        "身份证件号",  # 学籍系统
+        "身份证件号码",
+        "证件号码",
+        "身份证",
+    ),
     "student_number": ("学籍号", "全国学籍号", "学籍号码", "学籍编号"),
     "ethnicity": ("民族",),
     "address": ("家庭住址", "现住址", "住址", "家庭地址", "户籍地址"),
@@ -45,7 +55,36 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "health_physical": ("身体健康", "身体健康状况", "健康状况", "身体状况"),
     "health_mental": ("心理健康", "心理健康状况", "心理状况"),
     "left_behind": ("是否留守", "是否留守儿童", "留守儿童"),
-    "note": ("备注",),
+    "left_behind_kind": ("留守类型", "留守儿童类型", "留守情况"),
+    "note": ("备注", "备注说明"),
+    # 家庭成员 (学籍系统: 成员1/成员2), 家长1/家长2 (通讯录), one parent per row (家长姓名 …):
+    # read as father, mother or guardian by their 关系 and 是否监护人
+    "member1.name": ("成员1姓名", "家长1姓名", "家长1", "家长姓名", "联系人姓名"),
+    "member1.relation": ("成员1关系", "家长1关系", "家长1与学生关系", "家长关系", "称谓"),
+    "member1.phone": (
+        "成员1联系电话",
+        "成员1电话",
+        "家长1电话",
+        "家长1联系电话",
+        "家长1手机",
+        "家长电话",
+        "家长联系电话",
+        "家长手机",
+    ),
+    "member1.guardian": ("成员1是否监护人", "家长1是否监护人", "是否监护人"),
+    "member1.work_city": (
+        "家长1务工地",
+        "家长1务工地点",
+        "家长务工地",
+        "家长务工地点",
+        "务工地点",
+        "务工地",
+    ),
+    "member2.name": ("成员2姓名", "家长2姓名", "家长2"),
+    "member2.relation": ("成员2关系", "家长2关系", "家长2与学生关系"),
+    "member2.phone": ("成员2联系电话", "成员2电话", "家长2电话", "家长2联系电话", "家长2手机"),
+    "member2.guardian": ("成员2是否监护人", "家长2是否监护人"),
+    "member2.work_city": ("家长2务工地", "家长2务工地点"),
 }
 IMPORT_FIELDS: tuple[str, ...] = tuple(HEADERS)
 SKIP = ""  # 不导入
@@ -57,7 +96,18 @@ _LABELS = {
     "guardian.relation": "监护人与学生关系",
     "guardian.phone": "在家监护人电话",
     "left_behind": "是否留守",
-    "note": "备注（不写入档案）",
+    "left_behind_kind": "留守类型",
+    "note": "备注（记入档案变动）",
+    "member1.name": "家庭成员1姓名",
+    "member1.relation": "家庭成员1关系",
+    "member1.phone": "家庭成员1电话",
+    "member1.guardian": "家庭成员1是否监护人",
+    "member1.work_city": "家庭成员1务工地",
+    "member2.name": "家庭成员2姓名",
+    "member2.relation": "家庭成员2关系",
+    "member2.phone": "家庭成员2电话",
+    "member2.guardian": "家庭成员2是否监护人",
+    "member2.work_city": "家庭成员2务工地",
 }
 _STRIP = re.compile(r"[\s\u3000*＊:：()（）]")
 

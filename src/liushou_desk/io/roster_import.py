@@ -22,16 +22,20 @@ from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
-from liushou_desk.domain.enums import LeftBehindKind, ParentSituation
 from liushou_desk.domain.idcard import normalise_id_number
 from liushou_desk.domain.profile import (
-    GuardianDraft,
     ProfileDraft,
     field_label,
     validate_profile,
 )
 from liushou_desk.domain.text import clean_name
-from liushou_desk.io.export_sheets import GUARDIANS_SHEET, PARENTS_SHEET, complete, families
+from liushou_desk.io.export_sheets import (
+    GUARDIANS_SHEET,
+    PARENTS_SHEET,
+    Family,
+    complete,
+    families,
+)
 from liushou_desk.io.roster_columns import (
     HEADERS,
     LOOKUP,
@@ -41,6 +45,14 @@ from liushou_desk.io.roster_columns import (
     NoNameColumn,
     find_header,
     has_name_column,
+)
+from liushou_desk.io.roster_families import fill_family
+from liushou_desk.io.roster_status import apply_file_status, file_verdict, status_against
+from liushou_desk.io.roster_values import (
+    birth_from,
+    is_year_month,
+    status_of,
+    value_of,
 )
 from liushou_desk.io.table_reader import Cell, read_table
 
@@ -57,24 +69,12 @@ __all__ = [
     "preview_value",
 ]
 
-RELATIONS = {
-    "爷爷": "祖父",
-    "奶奶": "祖母",
-    "外公": "外祖父",
-    "外婆": "外祖母",
-    "姥爷": "外祖父",
-    "姥姥": "外祖母",
-    "爸爸": "父亲",
-    "妈妈": "母亲",
-    "伯父": "伯父/叔叔",
-    "叔叔": "伯父/叔叔",
-    "姑姑": "姑姑/姨妈",
-    "姨妈": "姑姑/姨妈",
-    "哥哥": "哥哥/姐姐",
-    "姐姐": "哥哥/姐姐",
-}
 EXAMPLE_MARK = "示例行"
-FOOTER = re.compile(r"^(班主任|制表|填表|审核|合计|说明|注[:：])")
+# rows under the table: notes, signatures, totals — the table ends at the first of them
+FOOTER = re.compile(
+    r"^(班主任|制表|填表|填报|审核|复核|合计|总计|说明|注[:：\s]|注$|单位负责人|负责人|签名|"
+    r"盖章|备注[:：]|日期[:：])"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class Problem:
     row: int  # the sheet's own 1-based row number
     column: str | None  # the header text
     message: str
+    name: str = ""  # the child, when the row names one
 
 
 @dataclass
@@ -91,6 +92,11 @@ class ImportRow:
     left_behind: bool | None
     match: int | None = None  # the existing pupil's id
     changes: list[str] = field(default_factory=list)
+    rows: tuple[int, ...] = ()  # every sheet row of this child (one parent per row: two)
+    override: tuple[str, str] | None = None  # 人工认定 the file states: (kind word, reason)
+    remark: str = ""  # 备注, kept in the child's 档案变动
+    notes: list[str] = field(default_factory=list)  # what happens to the status, in words
+    conflicts: list[str] = field(default_factory=list)  # file vs archive, left as the archive
 
 
 @dataclass
@@ -102,6 +108,7 @@ class ImportPlan:
     columns: dict[int, str] = field(default_factory=dict)  # column index → field path
     unknown_columns: list[str] = field(default_factory=list)
     header: HeaderRow | None = None  # every column, what it was recognised and mapped as
+    source: str = ""  # the file's name, for the reasons written into the archive
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -110,26 +117,41 @@ class ImportPlan:
             "unchanged": len(self.unchanged),
             "unknown_columns": list(self.unknown_columns),  # not imported (no mapping)
             "problems": [
-                {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
+                {"row": p.row, "column": p.column, "message": p.message, "name": p.name}
+                for p in self.problems
+            ],
+            "status": [
+                {"row": r.row, "name": r.draft.name, "notes": r.notes, "conflicts": r.conflicts}
+                for r in (*self.added, *self.updated, *self.unchanged)
+                if r.notes or r.conflicts
             ],
         }
 
 
 def plan_import(
-    archive: Archive, path: Path, today: date, mapping: Mapping[str, str] | None = None
+    archive: Archive,
+    path: Path,
+    today: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
 ) -> ImportPlan:
     """Read and check the file; say what would be added, changed, left as it is, and why not.
 
     ``mapping`` (列对应) is header text → field path (or "" for 不导入), for the columns whose
-    header words are not recognised; see ``roster_columns``."""
+    header words are not recognised; see ``roster_columns``. ``sheet`` names the worksheet
+    to read (else the first that holds a roster)."""
     exported: dict[str, list[list[Cell]]] = {PARENTS_SHEET: [], GUARDIANS_SHEET: []}
-    rows = read_table(path, prefer=lambda rows: has_name_column(rows, mapping), also=exported)
+    rows = read_table(
+        path, prefer=lambda rows: has_name_column(rows, mapping), also=exported, sheet=sheet
+    )
     family_of = families(exported)  # the app's own export: parents and guardians in full
     found = find_header(rows, mapping)
-    columns = found.fields
-    plan = ImportPlan(columns=columns, unknown_columns=found.unknown, header=found)
+    columns = _with_members(found.fields)
+    plan = ImportPlan(
+        columns=columns, unknown_columns=found.unknown, header=found, source=path.name
+    )
     heading = {c.index: c.text or c.key for c in found.columns}
-    seen: dict[tuple[str, ...], int] = {}
     with archive.transaction() as s:
         pupils = list(
             s.scalars(
@@ -141,80 +163,19 @@ def plan_import(
     by_id = {p.id_number: p for p in pupils if p.id_number}
     by_number = {p.student_number: p for p in pupils if p.student_number}
     by_name = {(p.name, p.birth_date.isoformat() if p.birth_date else ""): p for p in pupils}
-    for i in range(found.first_data, len(rows)):
-        row, number = rows[i], i + 1
-        texts = {columns[c]: row[c] for c in columns if c < len(row)}
-        filled = [c for c in row if c.text.strip()]
-        if not filled:
-            continue
-        if FOOTER.match(filled[0].text.strip()) or ("name" not in texts and len(filled) == 1):
-            continue
-        if texts.get("note") and texts["note"].text.strip().startswith(EXAMPLE_MARK):
-            continue  # the template's example row
-        problems: list[Problem] = []
-
-        def cell(path: str, texts: dict[str, Cell] = texts) -> str:
-            c = texts.get(path)
-            return c.text.strip() if c else ""
-
-        id_cell = texts.get("id_number")
-        if id_cell is not None and id_cell.number is not None and len(id_cell.text) >= 15:
-            problems.append(
-                Problem(
-                    number,
-                    heading[_col(columns, "id_number")],
-                    "身份证号被 Excel 存成了数字，末尾几位已丢失，请在原表中核对后"
-                    "以文本格式重新填写",
-                )
-            )
-        draft = ProfileDraft(
-            name=clean_name(cell("name")),
-            sex=cell("sex"),
-            birth_date=cell("birth_date"),
-            id_number="" if problems else normalise_id_number(cell("id_number")),
-            student_number=cell("student_number"),
-            ethnicity=cell("ethnicity") or "",
-            address=cell("address"),
-            village=cell("village"),
-            boarding=cell("boarding") in ("是", "寄宿", "住校", "√", "Y", "y", "1"),
-            personality=cell("personality"),
-            interests=cell("interests"),
-            strengths=cell("strengths"),
-            health_physical=cell("health_physical"),
-            health_mental=cell("health_mental"),
+    seen: dict[tuple[str, ...], int] = {}
+    groups = _children(rows, found.first_data, columns)
+    if not groups:
+        raise ImportError_(
+            f"“{path.name}”的表头在第 {found.sheet_row} 行，但表头下面没有学生：没有可导入的内容。"
         )
-        for attr in ("father", "mother"):
-            p = getattr(draft, attr)
-            p.name, p.phone, p.work_city = (
-                cell(f"{attr}.name"),
-                cell(f"{attr}.phone"),
-                cell(f"{attr}.work_city"),
-            )
-            if p.work_city:
-                p.situation = ParentSituation.AWAY.value
-        if cell("guardian.name"):
-            relation = cell("guardian.relation")
-            draft.guardians = [
-                GuardianDraft(
-                    name=cell("guardian.name"),
-                    relation=RELATIONS.get(relation, relation),
-                    phone=cell("guardian.phone"),
-                )
-            ]
-        family = family_of.get(clean_name(cell("name")))
-        if family is not None:
-            complete(draft, family)
-        flag = cell("left_behind")
-        left_behind = None if not flag else flag in ("是", "留守", "√", "Y", "y", "1")
-        clean, errors = validate_profile(draft, today)
-        for e in errors:
-            problems.append(
-                Problem(
-                    number,
-                    _heading_of(e.field, columns, heading),
-                    f"{field_label(e.field)}：{e.message}",
-                )
-            )
+    for numbers, texts in groups:
+        item_or_problems = _child(numbers, texts, columns, heading, family_of, today, plan.source)
+        if isinstance(item_or_problems, list):
+            plan.problems.extend(item_or_problems)
+            continue
+        item = item_or_problems
+        clean, number = item.draft, numbers[0]
         key = (
             (clean.id_number,)
             if clean.id_number
@@ -223,12 +184,11 @@ def plan_import(
             )
         )
         if key in seen:
-            problems.append(Problem(number, None, f"与第 {seen[key]} 行是同一名学生，已跳过"))
-        seen.setdefault(key, number)
-        if problems:
-            plan.problems.extend(problems)
+            plan.problems.append(
+                Problem(number, None, f"与第 {seen[key]} 行是同一名学生，已跳过", clean.name)
+            )
             continue
-        item = ImportRow(number, clean, left_behind)
+        seen[key] = number
         existing = (
             (by_id.get(clean.id_number) if clean.id_number else None)
             or (by_number.get(clean.student_number) if clean.student_number else None)
@@ -238,9 +198,140 @@ def plan_import(
             plan.added.append(item)
             continue
         item.match = existing.id
-        item.changes = _differences(existing, clean, left_behind)
+        item.changes = _differences(existing, clean)
+        status_against(existing, item)
         (plan.updated if item.changes else plan.unchanged).append(item)
     return plan
+
+
+def _with_members(fields: dict[int, str]) -> dict[int, str]:
+    """One parent per row (家长姓名 | 关系 | 电话): the bare 关系 column is the 家长's, not a
+    guardian's, when the sheet has no 监护人 column."""
+    paths = set(fields.values())
+    bare_relation = "guardian.relation" in paths and "guardian.name" not in paths
+    if bare_relation and "member1.name" in paths and "member1.relation" not in paths:
+        return {
+            c: ("member1.relation" if p == "guardian.relation" else p) for c, p in fields.items()
+        }
+    return dict(fields)
+
+
+def _children(
+    rows: list[list[Cell]], first: int, columns: dict[int, str]
+) -> list[tuple[list[int], list[dict[str, Cell]]]]:
+    """The children under the header: (sheet rows, the cells of each row by field path). A
+    child over two rows (merged cells, one parent per row) is one child; the table ends at the
+    first row under it (注, signatures, totals)."""
+    out: list[tuple[list[int], list[dict[str, Cell]]]] = []
+    for i in range(first, len(rows)):
+        row, number = rows[i], i + 1
+        texts = {columns[c]: row[c] for c in columns if c < len(row)}
+        filled = [c for c in row if c.text.strip()]
+        if not filled:
+            continue
+        if FOOTER.match(filled[0].text.strip()) or _is_signature_row(filled):
+            break
+        if "name" not in texts and len(filled) == 1:
+            continue  # a line of text across the sheet (a sub-title)
+        if texts.get("note") and texts["note"].text.strip().startswith(EXAMPLE_MARK):
+            continue  # the template's example row
+        if out and _same_child(out[-1], number, texts):
+            out[-1][0].append(number)
+            out[-1][1].append(texts)
+            continue
+        out.append(([number], [texts]))
+    return out
+
+
+def _is_signature_row(filled: list[Cell]) -> bool:
+    words = [c.text.strip() for c in filled]
+    return all(re.search(r"(负责人|复核人|填表人|审核人|签名|签字|盖章)", w) for w in words)
+
+
+def _same_child(
+    previous: tuple[list[int], list[dict[str, Cell]]], number: int, texts: dict[str, Cell]
+) -> bool:
+    """The next row of the same child: right under it, the same name and ID (merged cells
+    filled down), and it brings a family member."""
+    numbers, rows = previous
+    if number != numbers[-1] + 1:
+        return False
+    last = rows[-1]
+    for path in ("name", "id_number", "student_number"):
+        a, b = last.get(path), texts.get(path)
+        if (a.text.strip() if a else "") != (b.text.strip() if b else ""):
+            return False
+    name = texts.get("name")
+    return bool(name and name.text.strip()) and any(
+        p.startswith("member") and c.text.strip() for p, c in texts.items()
+    )
+
+
+def _child(
+    numbers: list[int],
+    rows: list[dict[str, Cell]],
+    columns: dict[int, str],
+    heading: dict[int, str],
+    family_of: dict[str, Family],
+    today: date,
+    source: str,
+) -> ImportRow | list[Problem]:
+    """One child's draft from its row(s), or the problems that keep it out."""
+    number, texts = numbers[0], rows[0]
+
+    def cell(path: str) -> str:
+        c = texts.get(path)
+        return value_of(c.text) if c else ""
+
+    name = clean_name(cell("name"))
+    problems: list[Problem] = []
+    id_cell = texts.get("id_number")
+    if id_cell is not None and id_cell.number is not None and len(id_cell.text) >= 15:
+        problems.append(
+            Problem(
+                number,
+                heading[_col(columns, "id_number")],
+                "身份证号被 Excel 存成了数字，末尾几位已丢失，请在原表中核对后以文本格式重新填写",
+                name,
+            )
+        )
+    id_number = "" if problems else normalise_id_number(cell("id_number"))
+    birth = cell("birth_date")
+    completed = birth_from(birth, id_number) if is_year_month(birth) else None
+    draft = ProfileDraft(
+        name=name,
+        sex=cell("sex"),
+        birth_date=completed or birth,
+        id_number=id_number,
+        student_number=cell("student_number"),
+        ethnicity=cell("ethnicity") or "",
+        address=cell("address"),
+        village=cell("village"),
+        boarding=cell("boarding") in ("是", "寄宿", "住校", "√", "Y", "y", "1"),
+        personality=cell("personality"),
+        interests=cell("interests"),
+        strengths=cell("strengths"),
+        health_physical=cell("health_physical"),
+        health_mental=cell("health_mental"),
+    )
+    fill_family(draft, [{p: c.text for p, c in r.items()} for r in rows])
+    family = family_of.get(name)
+    if family is not None:
+        complete(draft, family)
+    status = status_of(cell("left_behind"), cell("left_behind_kind"))
+    apply_file_status(draft, status)
+    clean, errors = validate_profile(draft, today)
+    for e in errors:
+        message = f"{field_label(e.field)}：{e.message}"
+        if e.field == "birth_date" and is_year_month(birth):
+            message = f"出生年月只写到月（{birth}），需要身份证号补全日期，或填写完整日期"
+        problems.append(Problem(number, _heading_of(e.field, columns, heading), message, name))
+    if problems:
+        return problems
+    left_behind = status.left_behind if status is not None else None
+    item = ImportRow(number, clean, left_behind, rows=tuple(numbers), remark=cell("note"))
+    file_verdict(item, status, today, source)
+    return item
 
 
 def _col(columns: dict[int, str], path: str) -> int:
@@ -281,7 +372,7 @@ BASIC = (
 )
 
 
-def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) -> list[str]:
+def _differences(pupil: Pupil, clean: ProfileDraft) -> list[str]:
     """The field paths whose imported (non-empty) value differs from the archive."""
     out = []
     for name in BASIC:
@@ -297,15 +388,11 @@ def _differences(pupil: Pupil, clean: ProfileDraft, left_behind: bool | None) ->
             value = getattr(draft, name)
             if value and value != (getattr(row, name) if row else ""):
                 out.append(f"{attr}.{name}")
+        if draft.situation and not (row.situation if row else ""):
+            out.append(f"{attr}.situation")  # the file says what the archive does not
     if clean.guardians:
         g = clean.guardians[0]
         known = {(x.name, x.phone) for x in pupil.guardians}
         if (g.name, g.phone) not in known and g.name not in {x.name for x in pupil.guardians}:
             out.append("guardians")
-    if (
-        left_behind
-        and pupil.computed_kind in (LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value)
-        and not any(p.situation for p in pupil.parents)
-    ):
-        out.append("left_behind")
     return out

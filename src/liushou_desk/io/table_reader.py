@@ -63,11 +63,13 @@ def read_table(
     path: Path,
     prefer: Callable[[list[list[Cell]]], bool] | None = None,
     also: dict[str, list[list[Cell]]] | None = None,
+    sheet: str | None = None,
 ) -> list[list[Cell]]:
     """Every row of the first sheet that holds anything (or of the CSV), as cells; row ``i`` of
     the list is row ``i + 1`` of the sheet. With ``prefer``, the first .xlsx sheet it accepts is
     read instead (a workbook whose roster is not its first sheet, such as the app's own export).
-    ``also`` names further .xlsx sheets to read: each one found is filled in with its rows."""
+    ``also`` names further .xlsx sheets to read: each one found is filled in with its rows.
+    ``sheet`` names the worksheet to read (a workbook with several classes)."""
     if not path.is_file():
         raise TableError(f"找不到文件：{path}")
     size = path.stat().st_size
@@ -78,7 +80,7 @@ def read_table(
     try:
         with path.open("rb") as f:
             head = f.read(512)
-        rows = _read(path, head, prefer, also)
+        rows = _read(path, head, prefer, also, sheet)
     except PermissionError as exc:
         raise TableError(f"“{path.name}”无法读取，可能正被其他程序（如 Excel/WPS）占用。") from exc
     if not any(c.text.strip() for row in rows for c in row):
@@ -91,12 +93,13 @@ def _read(
     head: bytes,
     prefer: Callable[[list[list[Cell]]], bool] | None = None,
     also: dict[str, list[list[Cell]]] | None = None,
+    sheet: str | None = None,
 ) -> list[list[Cell]]:
     suffix = path.suffix.lower()
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _xlsx(path, prefer, also)
+        return _xlsx(path, prefer, also, sheet)
     if head.startswith(OLE_MAGIC):
-        return _ole(path, suffix)
+        return _ole(path, suffix, sheet)
     if suffix == ".csv":
         return _csv(path)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -132,12 +135,12 @@ def _too_many_rows(name: str) -> TableError:
     )
 
 
-def _ole(path: Path, suffix: str) -> list[list[Cell]]:
+def _ole(path: Path, suffix: str, sheet: str | None = None) -> list[list[Cell]]:
     """A compound file: a legacy .xls, or an Office file encrypted with a password."""
     if any(stream in path.read_bytes() for stream in ENCRYPTED_STREAMS):
         raise TableError(f"“{path.name}”设置了打开密码，请先在 Excel/WPS 中取消密码再导入。")
     try:
-        return _xls(path)
+        return _xls(path, sheet)
     except TableError:
         if suffix != ".xlsx":
             raise
@@ -151,6 +154,7 @@ def _xlsx(
     path: Path,
     prefer: Callable[[list[list[Cell]]], bool] | None = None,
     also: dict[str, list[list[Cell]]] | None = None,
+    wanted: str | None = None,
 ) -> list[list[Cell]]:
     try:
         with zipfile.ZipFile(path) as z:
@@ -182,6 +186,13 @@ def _xlsx(
     try:
         if not book.worksheets:
             raise TableError(f"“{path.name}”里没有工作表。")
+        if wanted is not None:
+            named = [ws for ws in book.worksheets if ws.title == wanted.strip()]
+            if not named:
+                raise _no_such_sheet(path.name, wanted, [ws.title for ws in book.worksheets])
+            rows = _sheet_rows(named[0], path.name)
+            _fill_merges(path, getattr(named[0], "_worksheet_path", ""), rows)
+            return rows
         first: list[list[Cell]] = []
         chosen: list[list[Cell]] | None = None
         for sheet in book.worksheets:
@@ -285,12 +296,21 @@ def _fill_merges(path: Path, member: str, rows: list[list[Cell]]) -> None:
                 row[col] = value
 
 
-def _xls(path: Path) -> list[list[Cell]]:
+def _no_such_sheet(name: str, wanted: str, titles: list[str]) -> TableError:
+    return TableError(f"“{name}”里没有名为“{wanted}”的工作表（有：{'、'.join(titles)}）。")
+
+
+def _xls(path: Path, wanted: str | None = None) -> list[list[Cell]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
-        sheet = book.sheet_by_index(0)
+        book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=True)
+        if wanted is not None:
+            if wanted.strip() not in book.sheet_names():
+                raise _no_such_sheet(path.name, wanted, book.sheet_names())
+            sheet = book.sheet_by_name(wanted.strip())
+        else:
+            sheet = book.sheet_by_index(0)
         if sheet.nrows > MAX_ROWS:
             raise _too_many_rows(path.name)
         rows = []
@@ -303,6 +323,12 @@ def _xls(path: Path) -> list[list[Cell]]:
                 else:
                     cells.append(_cell(cell.value if cell.value != "" else None))
             rows.append(cells)
+        for top, bottom, left, right in sheet.merged_cells:  # filled down, like the .xlsx
+            for c in range(left, min(right, MAX_COLUMNS)):
+                if top < len(rows) and c < len(rows[top]):
+                    for r in range(top + 1, min(bottom, len(rows))):
+                        if c < len(rows[r]) and not rows[r][c].text:
+                            rows[r][c] = rows[top][c]
         return _trim(rows)
     except TableError:
         raise

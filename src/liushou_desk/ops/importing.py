@@ -24,14 +24,19 @@ if TYPE_CHECKING:
 
 
 def plan(
-    archive: Archive, path: Path, today: date, mapping: Mapping[str, str] | None = None
+    archive: Archive,
+    path: Path,
+    today: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
 ) -> ImportPlan:
     """Read and check the file: who would be added, updated, left as they are, and which rows
     have problems (by the sheet's row number and column header). Writes nothing. Raises
     TableError (unreadable file) or ImportError_ (no usable header)."""
     from liushou_desk.io.roster_import import plan_import
 
-    return plan_import(archive, path, today, mapping)
+    return plan_import(archive, path, today, mapping, sheet=sheet)
 
 
 def apply(archive: Archive, checked: ImportPlan, today: date) -> Outcome[ImportResult]:
@@ -62,7 +67,7 @@ def _put(
 ) -> Changed:
     """Undo (``back``) or redo the import: the new pupils out to / in from the 回收站, the
     updated pupils' profiles as they were before / after."""
-    from liushou_desk.services import profile, roster
+    from liushou_desk.services import profile, roster, status
     from liushou_desk.services.notices import Changed
 
     ids: set[int] = set()
@@ -75,5 +80,8 @@ def _put(
         ids |= moved.pupil_ids
     for pupil_id, draft in profiles.items():
         ids |= profile.save_profile(archive, pupil_id, draft, today)[1].pupil_ids
+    for pupil_id, (before, after) in result.overrides.items():  # the file's 人工认定
+        kind, reason = before if back else after
+        ids |= status.set_override(archive, pupil_id, kind, reason).pupil_ids
     verb = "已撤销" if back else "已重新"
     return Changed(frozenset(ids), roster=True, message=f"{verb}导入名册（{len(ids)} 名学生）")

@@ -13,20 +13,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert
 
 from liushou_desk.db.models import ArchiveChange, Pupil
-from liushou_desk.domain.enums import ParentSituation
 from liushou_desk.io.roster_import import BASIC
 from liushou_desk.services import audit
 from liushou_desk.services.changes import Kind
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.profile import draft_from, write_profile
 from liushou_desk.services.roster import new_pupil
-from liushou_desk.services.status import apply_assessment
+from liushou_desk.services.status import apply_assessment, override_in
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.profile import ProfileDraft
     from liushou_desk.io.roster_import import ImportPlan, ImportRow
 
+
+Verdict = tuple[str | None, str]  # 人工认定: (kind word or None, reason)
 
 
 @dataclass
@@ -37,6 +38,8 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     before: dict[int, ProfileDraft] = field(default_factory=dict)
     after: dict[int, ProfileDraft] = field(default_factory=dict)
+    # 人工认定 the file stated for an updated pupil: (kind, reason) before and after
+    overrides: dict[int, tuple[Verdict, Verdict]] = field(default_factory=dict)
     skipped_rows: int = 0
 
     @property
@@ -57,14 +60,18 @@ def _merged(found: Pupil, item: ImportRow) -> ProfileDraft:
         if value and name in item.changes:
             setattr(merged, name, value)
     for attr in ("father", "mother"):
-        for name in ("name", "phone", "work_city"):
+        for name in ("name", "phone", "work_city", "situation"):
             if f"{attr}.{name}" in item.changes:
                 setattr(getattr(merged, attr), name, getattr(getattr(item.draft, attr), name))
     if "guardians" in item.changes:
         merged.guardians = [*merged.guardians, *item.draft.guardians]
-    if "left_behind" in item.changes:
-        merged.father.situation = merged.mother.situation = ParentSituation.AWAY.value
     return merged
+
+
+def _creation_note(item: ImportRow) -> str:
+    rows = "、".join(str(r) for r in (item.rows or (item.row,)))
+    note = f"从名册导入（第 {rows} 行）"
+    return f"{note}；备注：{item.remark[:150]}" if item.remark else note
 
 
 def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResult:
@@ -75,10 +82,7 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
         added: list[tuple[Pupil, ImportRow]] = []
         with s.no_autoflush:  # one flush for all the new pupils, not one per row
             for item in plan.added:
-                draft = item.draft
-                if item.left_behind and not (draft.father.situation or draft.mother.situation):
-                    draft.father.situation = draft.mother.situation = ParentSituation.AWAY.value
-                added.append((new_pupil(s, draft, today, now), item))
+                added.append((new_pupil(s, item.draft, today, now), item))
         s.flush()
         if added:  # one executemany for the 建档 lines, not one ORM object each
             s.execute(
@@ -92,11 +96,14 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
                         "label": "建立档案",
                         "old_value": "",
                         "new_value": pupil.name,
-                        "note": f"从名册导入（第 {item.row} 行）",
+                        "note": _creation_note(item),
                     }
                     for pupil, item in added
                 ],
             )
+        for pupil, item in added:
+            if item.override is not None:  # the status the file states, with its reason
+                override_in(s, pupil, item.override[0], item.override[1], now)
         result.added = [pupil.id for pupil, _ in added]
         for item in plan.updated:
             found = s.get(Pupil, item.match) if item.match is not None else None
@@ -105,6 +112,10 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
             result.before[found.id] = draft_from(found)
             write_profile(s, found, _merged(found, item), now)
             apply_assessment(s, found, today, now)
+            if item.override is not None and "override" in item.changes:
+                before = (found.override_kind, found.override_reason)
+                override_in(s, found, item.override[0], item.override[1], now)
+                result.overrides[found.id] = (before, item.override)
             result.after[found.id] = draft_from(found)
         audit.log(
             s,

@@ -89,21 +89,29 @@ def set_override(archive: Archive, pupil_id: int, kind: str | None, reason: str)
         pupil = s.get(Pupil, pupil_id)
         if pupil is None:
             raise LookupError(pupil_id)
-        old = pupil.override_kind
-        if old == kind and (kind is None or reason == pupil.override_reason):
+        if not override_in(s, pupil, kind, reason, datetime.now()):
             return Changed()
-        pupil.override_kind = kind
-        pupil.override_reason = reason if kind else ""
-        pupil.updated_at = datetime.now()
-        record(
-            s,
-            pupil_id,
-            pupil.updated_at,
-            Kind.STATUS,
-            "人工认定",
-            old or f"按规则（{pupil.computed_kind}）",
-            kind or f"按规则（{pupil.computed_kind}）",
-            reason or "取消人工认定",
-            "override_kind",
-        )
     return Changed(frozenset({pupil_id}), roster=True, message="留守认定已更新")
+
+
+def override_in(s: Session, pupil: Pupil, kind: str | None, reason: str, when: datetime) -> bool:
+    """The 人工认定 set (or cleared) inside the caller's transaction, with its history line;
+    False when it was already so. ``kind`` and ``reason`` are checked by the caller."""
+    old = pupil.override_kind
+    if old == kind and (kind is None or reason == pupil.override_reason):
+        return False
+    pupil.override_kind = kind
+    pupil.override_reason = reason if kind else ""
+    pupil.updated_at = when
+    record(
+        s,
+        pupil.id,
+        when,
+        Kind.STATUS,
+        "人工认定",
+        old or f"按规则（{pupil.computed_kind}）",
+        kind or f"按规则（{pupil.computed_kind}）",
+        reason or "取消人工认定",
+        "override_kind",
+    )
+    return True

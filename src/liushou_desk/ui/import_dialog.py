@@ -47,13 +47,24 @@ def _change_label(path: str) -> str:
 
 
 def _shown(plan: ImportPlan) -> list[str]:
-    """The field paths the preview shows: the file's imported columns, in the file's order."""
-    paths = [p for _, p in sorted(plan.columns.items()) if p != "note"]
+    """The field paths the preview shows: the file's imported columns, in the file's order;
+    家庭成员 columns shown as the father, mother and guardian they were read as."""
+    hidden = ("note", "left_behind_kind")
+    paths = [
+        p for _, p in sorted(plan.columns.items()) if p not in hidden and not p.startswith("member")
+    ]
+    if any(p.startswith("member") for p in plan.columns.values()):
+        paths += [p for p in ("father.name", "mother.name", "guardian.name") if p not in paths]
     return paths or ["name"]
 
 
 def _row_values(item: ImportRow, paths: list[str]) -> list[str]:
-    return [str(item.row), *(preview_value(item, p) for p in paths)]
+    status = "；".join([*item.notes, *item.conflicts]) or "按父母外出情况认定"
+    return [_rows(item), *(preview_value(item, p) for p in paths), status]
+
+
+def _rows(item: ImportRow) -> str:
+    return "、".join(str(r) for r in (item.rows or (item.row,)))
 
 
 class ImportDialog(QDialog):
@@ -73,7 +84,7 @@ class ImportDialog(QDialog):
         summary.setWordWrap(True)
         tabs = QTabWidget()
         paths = _shown(plan)
-        head = ["行", *(column_label(p) for p in paths)]
+        head = ["行", *(column_label(p) for p in paths), "留守认定"]
         self.added = _table(head, [_row_values(i, paths) for i in plan.added])
         tabs.addTab(self.added, f"新增（{len(plan.added)}）")
         self.updated = _table(
@@ -85,8 +96,11 @@ class ImportDialog(QDialog):
         )
         tabs.addTab(self.updated, f"更新（{len(plan.updated)}）")
         self.problems = _table(
-            ["行", "列", "问题"],
-            [[str(p.row), p.column or "", p.message] for p in plan.problems],
+            ["行", "学生", "列", "问题", "处理"],
+            [
+                [str(p.row), p.name or "（无姓名）", p.column or "", p.message, "这一行不导入"]
+                for p in plan.problems
+            ],
         )
         tabs.addTab(self.problems, f"问题（{len(plan.problems)}）")
         if plan.problems:
