@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from liushou_desk.domain.enums import ParentSituation
 from liushou_desk.domain.profile import GuardianDraft, ProfileDraft
-from liushou_desk.io.roster_values import YES, relation_of, split_person, value_of
+from liushou_desk.io.roster_values import AT_HOME, YES, relation_of, split_person, value_of
 
 MEMBERS = ("member1", "member2")
 PARENT_WORDS = {"父亲": "father", "母亲": "mother"}
@@ -122,5 +122,8 @@ def fill_family(draft: ProfileDraft, rows: Sequence[Mapping[str, str]]) -> None:
     if chosen and not draft.guardians:
         draft.guardians = chosen
     for parent in (draft.father, draft.mother):
-        if parent.work_city and not parent.situation:
+        if parent.work_city in AT_HOME:  # "在家", "务农": at home, not a work place
+            parent.work_city = ""
+            parent.situation = parent.situation or ParentSituation.AT_HOME.value
+        elif parent.work_city and not parent.situation:
             parent.situation = ParentSituation.AWAY.value

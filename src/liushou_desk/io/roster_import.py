@@ -147,7 +147,7 @@ def plan_import(
     )
     family_of = families(exported)  # the app's own export: parents and guardians in full
     found = find_header(rows, mapping)
-    columns = _with_members(found.fields)
+    columns = _with_members(found)
     plan = ImportPlan(
         columns=columns, unknown_columns=found.unknown, header=found, source=path.name
     )
@@ -204,16 +204,27 @@ def plan_import(
     return plan
 
 
-def _with_members(fields: dict[int, str]) -> dict[int, str]:
-    """One parent per row (家长姓名 | 关系 | 电话): the bare 关系 column is the 家长's, not a
-    guardian's, when the sheet has no 监护人 column."""
+GENERIC_PHONES = ("联系电话", "电话", "手机", "手机号", "联系方式")
+
+
+def _with_members(header: HeaderRow) -> dict[int, str]:
+    """One parent per row (家长姓名 | 关系 | 电话): the bare 关系 and 电话 columns are the 家长's,
+    not a guardian's, when the sheet has no 监护人 column."""
+    fields = dict(header.fields)
     paths = set(fields.values())
-    bare_relation = "guardian.relation" in paths and "guardian.name" not in paths
-    if bare_relation and "member1.name" in paths and "member1.relation" not in paths:
-        return {
+    if "member1.name" not in paths or "guardian.name" in paths:
+        return fields
+    if "member1.relation" not in paths:
+        fields = {
             c: ("member1.relation" if p == "guardian.relation" else p) for c, p in fields.items()
         }
-    return dict(fields)
+    if "member1.phone" not in paths:
+        for column in header.columns:
+            decided = column.field or column.key in header.mapped
+            if not decided and column.text.strip() in GENERIC_PHONES:
+                fields[column.index] = "member1.phone"
+                break
+    return fields
 
 
 def _children(

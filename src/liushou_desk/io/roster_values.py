@@ -18,6 +18,10 @@ from liushou_desk.domain.text import to_halfwidth
 # a cell that says "does not apply" (a deceased parent's phone in the county sheet)
 NOT_APPLICABLE = frozenset({"—", "——", "–", "-", "--", "－", "/", "／", "\\", "无", "暂无", "不详"})
 
+# a parent's work place that says they are at home, not away
+AT_HOME = frozenset(
+    {"在家", "在家务农", "务农", "本地", "本地务工", "家中", "在本地", "本村", "在家带孩子"}
+)
 YES = frozenset({"是", "√", "✓", "Y", "y", "1", "留守", "是留守", "留守儿童"})
 NO = frozenset({"否", "×", "✗", "N", "n", "0", "非留守", "非留守儿童", "不是"})
 
@@ -51,6 +55,11 @@ RELATION_WORDS = {
     "哥哥": "哥哥/姐姐",
     "姐姐": "哥哥/姐姐",
 }
+# kin the form's list has no word for: kept as 其他亲属 with the word itself
+OTHER_KIN = frozenset(
+    {"舅舅", "舅妈", "婶婶", "婶子", "姨父", "姑父", "嫂子", "表哥", "表姐", "堂哥", "堂姐"}
+    | {"舅爷", "姑奶奶", "干爹", "干妈", "继父", "继母", "亲戚", "邻居"}
+)
 OTHER_RELATIVE = GuardianRelation.OTHER_RELATIVE.value
 _LISTED = frozenset(GuardianRelation.labels())
 _SPLIT = re.compile(r"^\s*(\S{1,4}?)\s*[:：\s]\s*(\S.*)$")
@@ -84,7 +93,7 @@ def split_person(cell: str) -> tuple[str, str] | None:
         m = pattern.match(cell)
         if m:
             word, name = (m.group(1), m.group(2)) if word_first else (m.group(2), m.group(1))
-            if word in RELATION_WORDS or word in _LISTED:
+            if word in RELATION_WORDS or word in _LISTED or word in OTHER_KIN:
                 return word, name.strip()
     return None
 
