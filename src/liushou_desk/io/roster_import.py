@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +46,7 @@ from liushou_desk.io.roster_columns import (
     has_name_column,
 )
 from liushou_desk.io.roster_families import fill_family
+from liushou_desk.io.roster_plan import ImportPlan, ImportRow, Problem
 from liushou_desk.io.roster_status import apply_file_status, file_verdict, status_against
 from liushou_desk.io.roster_values import (
     birth_from,
@@ -75,57 +75,6 @@ FOOTER = re.compile(
     r"^(班主任|制表|填表|填报|审核|复核|合计|总计|说明|注[:：\s]|注$|单位负责人|负责人|签名|"
     r"盖章|备注[:：]|日期[:：])"
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # the sheet's own 1-based row number
-    column: str | None  # the header text
-    message: str
-    name: str = ""  # the child, when the row names one
-
-
-@dataclass
-class ImportRow:
-    row: int
-    draft: ProfileDraft
-    left_behind: bool | None
-    match: int | None = None  # the existing pupil's id
-    changes: list[str] = field(default_factory=list)
-    rows: tuple[int, ...] = ()  # every sheet row of this child (one parent per row: two)
-    override: tuple[str, str] | None = None  # 人工认定 the file states: (kind word, reason)
-    remark: str = ""  # 备注, kept in the child's 档案变动
-    notes: list[str] = field(default_factory=list)  # what happens to the status, in words
-    conflicts: list[str] = field(default_factory=list)  # file vs archive, left as the archive
-
-
-@dataclass
-class ImportPlan:
-    added: list[ImportRow] = field(default_factory=list)
-    updated: list[ImportRow] = field(default_factory=list)
-    unchanged: list[ImportRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    columns: dict[int, str] = field(default_factory=dict)  # column index → field path
-    unknown_columns: list[str] = field(default_factory=list)
-    header: HeaderRow | None = None  # every column, what it was recognised and mapped as
-    source: str = ""  # the file's name, for the reasons written into the archive
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "imported": len(self.added),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-            "unknown_columns": list(self.unknown_columns),  # not imported (no mapping)
-            "problems": [
-                {"row": p.row, "column": p.column, "message": p.message, "name": p.name}
-                for p in self.problems
-            ],
-            "status": [
-                {"row": r.row, "name": r.draft.name, "notes": r.notes, "conflicts": r.conflicts}
-                for r in (*self.added, *self.updated, *self.unchanged)
-                if r.notes or r.conflicts
-            ],
-        }
 
 
 def plan_import(

@@ -16,7 +16,7 @@ from liushou_desk.io.roster_values import FileStatus
 
 if TYPE_CHECKING:
     from liushou_desk.db.models import Pupil
-    from liushou_desk.io.roster_import import ImportRow
+    from liushou_desk.io.roster_plan import ImportRow
 
 
 def apply_file_status(draft: ProfileDraft, status: FileStatus | None) -> None:

@@ -18,7 +18,7 @@ from liushou_desk.ops.outcome import Outcome, Undo
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.profile import ProfileDraft
-    from liushou_desk.io.roster_import import ImportPlan
+    from liushou_desk.io.roster_plan import ImportPlan
     from liushou_desk.services.notices import Changed
     from liushou_desk.services.roster_import import ImportResult
 

@@ -24,7 +24,7 @@ from liushou_desk.services.status import apply_assessment, override_in
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.profile import ProfileDraft
-    from liushou_desk.io.roster_import import ImportPlan, ImportRow
+    from liushou_desk.io.roster_plan import ImportPlan, ImportRow
 
 
 Verdict = tuple[str | None, str]  # 人工认定: (kind word or None, reason)

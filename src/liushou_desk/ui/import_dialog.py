@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from liushou_desk.domain.profile import field_label
 from liushou_desk.io.roster_columns import column_label
-from liushou_desk.io.roster_import import ImportPlan, ImportRow, preview_value
+from liushou_desk.io.roster_import import preview_value
+from liushou_desk.io.roster_plan import ImportPlan, ImportRow
 
 REMAP = 2  # the dialog's result when the teacher asked to adjust the column mapping
 

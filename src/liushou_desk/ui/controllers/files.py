@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from liushou_desk.io.roster_columns import HeaderRow
-    from liushou_desk.io.roster_import import ImportPlan
+    from liushou_desk.io.roster_plan import ImportPlan
     from liushou_desk.ops.outcome import Outcome
     from liushou_desk.services.roster_import import ImportResult
     from liushou_desk.ui.controllers.context import Context
