@@ -312,7 +312,12 @@ def preview_value(item: ImportRow, path: str) -> str:
     if path == "left_behind":
         return "" if item.left_behind is None else ("是" if item.left_behind else "否")
     if path.startswith("guardian."):
-        return getattr(d.guardians[0], path.split(".")[1]) if d.guardians else ""
+        if not d.guardians:
+            return ""
+        g = d.guardians[0]
+        if path == "guardian.relation" and g.note:
+            return f"{g.relation}（{g.note}）"  # 其他亲属（舅舅）
+        return str(getattr(g, path.split(".")[1]))
     if path.startswith(("father.", "mother.")):
         who, name = path.split(".")
         return str(getattr(getattr(d, who), name))

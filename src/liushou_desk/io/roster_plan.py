@@ -30,6 +30,7 @@ class ImportRow:
     remark: str = ""  # 备注, kept in the child's 档案变动
     notes: list[str] = field(default_factory=list)  # what happens to the status, in words
     conflicts: list[str] = field(default_factory=list)  # file vs archive, left as the archive
+    kind: str = ""  # the 留守类型 the child will have (the rule, or the file's 人工认定)
 
 
 @dataclass

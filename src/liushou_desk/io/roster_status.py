@@ -35,6 +35,13 @@ def apply_file_status(draft: ProfileDraft, status: FileStatus | None) -> None:
 
 
 def file_verdict(item: ImportRow, status: FileStatus | None, today: date, source: str) -> None:
+    """The file's status as a 人工认定 where needed (``_verdict``), and the kind the child will
+    have, for the preview."""
+    _verdict(item, status, today, source)
+    item.kind = item.override[0] if item.override else _assess(item.draft, today).kind.value
+
+
+def _verdict(item: ImportRow, status: FileStatus | None, today: date, source: str) -> None:
     """When the parents' situations do not give the status the file states, the file's status
     becomes a 人工认定 whose reason names the file and row; the preview says so."""
     if status is None:

@@ -56,12 +56,13 @@ def _shown(plan: ImportPlan) -> list[str]:
     ]
     if any(p.startswith("member") for p in plan.columns.values()):
         paths += [p for p in ("father.name", "mother.name", "guardian.name") if p not in paths]
-    return paths or ["name"]
+    return ["name", *(p for p in paths if p != "name")]
 
 
 def _row_values(item: ImportRow, paths: list[str]) -> list[str]:
-    status = "；".join([*item.notes, *item.conflicts]) or "按父母外出情况认定"
-    return [_rows(item), *(preview_value(item, p) for p in paths), status]
+    status = "；".join([item.kind, *item.notes, *item.conflicts]).strip("；")
+    values = [preview_value(item, p) for p in paths]
+    return [_rows(item), values[0], status, *values[1:]]  # the status beside the name
 
 
 def _rows(item: ImportRow) -> str:
@@ -85,7 +86,8 @@ class ImportDialog(QDialog):
         summary.setWordWrap(True)
         tabs = QTabWidget()
         paths = _shown(plan)
-        head = ["行", *(column_label(p) for p in paths), "留守认定"]
+        labels = [column_label(p) for p in paths]
+        head = ["行", labels[0], "留守认定", *labels[1:]]
         self.added = _table(head, [_row_values(i, paths) for i in plan.added])
         tabs.addTab(self.added, f"新增（{len(plan.added)}）")
         self.updated = _table(
@@ -139,7 +141,7 @@ class ImportDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(820, 500)
+        self.resize(1100, 560)  # fits a 1366×768 screen with its taskbar
 
     def request_mapping(self) -> None:
         """调整列对应…: close the preview; the window opens the mapping and plans again."""
