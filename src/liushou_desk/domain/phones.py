@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from liushou_desk.domain.text import to_halfwidth
+
+_MOBILE = re.compile(r"1\d{10}")
+_SEPARATORS = re.compile(r"[\s\-－()（）]")
 
 
 class PhoneError(ValueError):
@@ -17,9 +23,12 @@ def normalise_phone(text: str | None) -> str:
     """
     if not text or not text.strip():
         return ""
+    raw = to_halfwidth(text).strip()
+    digits = _SEPARATORS.sub("", raw)
+    if _MOBILE.fullmatch(digits) and _mobile_range(digits[:7]):
+        return digits  # a mobile of a valid range: 11 digits (the common case, 0.1 ms saved)
     import phonenumbers  # imported on first use: it is not needed to start the app
 
-    raw = to_halfwidth(text).strip()
     try:
         parsed = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException as exc:
@@ -45,6 +54,20 @@ def normalise_phone(text: str | None) -> str:
     if area_len:
         return f"0{significant[:area_len]}-{significant[area_len:]}"
     return digits
+
+
+@functools.lru_cache(maxsize=8192)
+def _mobile_range(prefix: str) -> bool:
+    """Whether 11-digit numbers starting with these 7 digits are valid Chinese mobiles — the
+    library's own verdict, asked once per range (its patterns never look past the 7th
+    digit; a test compares both ways on thousands of numbers)."""
+    import phonenumbers
+
+    parsed = phonenumbers.parse(prefix + "0000", "CN")
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
 def mask_phone(number: str) -> str:
