@@ -18,7 +18,7 @@ MIGRATIONS = Path(migrate.__file__).with_name("migrations")
 TODAY_0005 = date(2026, 11, 23)  # the day the 0005 fixture was written
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
+def dump(path: Path) -> dict[str, list[dict]]:
     """Every row of every table of ours, in a stable order."""
     con = sqlite3.connect(path)
     try:
