@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_BYTES = 20 * 2**20
-MAX_ROWS = 10_000
+MAX_ROWS = 12_000  # a county sheet of 10,000 children with its titles and notes
 MAX_COLUMNS = 200
 MAX_BLANK_RUN = 1_000  # this many empty rows one after another end the table
 MAX_UNPACKED = 200 * 2**20  # an .xlsx that unpacks to more is a zip bomb, not a roster

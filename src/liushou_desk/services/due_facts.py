@@ -202,9 +202,7 @@ def read_facts(
             live,
             CareRecord.occurred_on >= clock.prev_start,
             or_(
-                and_(
-                    CareRecord.kind == "meeting", rule.in_((GUARDIAN_MEETING, PARENTS_MEETING))
-                ),
+                and_(CareRecord.kind == "meeting", rule.in_((GUARDIAN_MEETING, PARENTS_MEETING))),
                 and_(CareRecord.kind == "activity", rule == COLLECTIVE_BIRTHDAY),
             ),
         )

@@ -68,9 +68,7 @@ def load_cards(
             .order_by(ArchiveChange.changed_at, ArchiveChange.id)
         ):
             changes.setdefault(c.pupil_id, []).append(
-                CardChange(
-                    c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note, c.field
-                )
+                CardChange(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note, c.field)
             )
         records = _records_of(s, ids)
     info = get_info(archive)

@@ -63,7 +63,18 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _to_model(name: str, value: Any) -> Any:
+BASIC_MODEL_FIELDS = (
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "boarding",
+    "photo",
+    *BASIC_TEXT_FIELDS,
+)
+
+
+def to_model(name: str, value: Any) -> Any:
     """Draft text to the column's type."""
     if name in ("birth_date", "away_since"):
         return date.fromisoformat(value) if value else None
@@ -158,8 +169,8 @@ def write_profile(
 ) -> list[str]:
     """Copy a validated draft onto the pupil's rows; return the changed field paths."""
     changed: list[str] = []
-    for name in ("name", "sex", "birth_date", "id_number", "boarding", "photo", *BASIC_TEXT_FIELDS):
-        value = _to_model(name, getattr(clean, name))
+    for name in BASIC_MODEL_FIELDS:
+        value = to_model(name, getattr(clean, name))
         _set(session, pupil, pupil, name, value, name, field_label(name), now, log, changed)
     if "name" in changed or not pupil.search_keys:
         from liushou_desk.services.search import search_keys
@@ -180,7 +191,7 @@ def write_profile(
                 pupil,
                 parent,
                 name,
-                _to_model(name, getattr(pd, name)),
+                to_model(name, getattr(pd, name)),
                 path,
                 field_label(path),
                 now,
@@ -195,7 +206,7 @@ def write_profile(
         if guardian is None:
             guardian = Guardian(position=i)
             for name in GUARDIAN_FIELDS:
-                setattr(guardian, name, _to_model(name, getattr(gd, name)))
+                setattr(guardian, name, to_model(name, getattr(gd, name)))
             changed.append(f"guardians.{i}")
             if log:
                 record(
@@ -218,7 +229,7 @@ def write_profile(
                     pupil,
                     guardian,
                     name,
-                    _to_model(name, getattr(gd, name)),
+                    to_model(name, getattr(gd, name)),
                     path,
                     who + field_label(path).removeprefix(f"监护人{i + 1}"),
                     now,

@@ -4,6 +4,7 @@ restore the dated records of the care work; list a child's records for a term.""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from liushou_desk.db.models import CareRecord, Pupil, RecordParticipant, RecordV
 from liushou_desk.domain.profile import FieldError, ValidationFailed
 from liushou_desk.domain.records import (
     KINDS,
+    RULE_WORDS,
     RecordKind,
     RecordValues,
     party_of,
@@ -24,7 +26,7 @@ from liushou_desk.domain.records import (
 from liushou_desk.services.archive_info import get_info
 from liushou_desk.services.audit import Action, log, pupil_ref
 from liushou_desk.services.notices import Changed
-from liushou_desk.services.settings import pick_lists
+from liushou_desk.services.settings import pick_lists, rule_words
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,20 @@ def _kind(key: str) -> RecordKind:
     return KINDS[key]
 
 
-def _dump(values: RecordValues) -> str:
-    """A record's JSON: its fields, its scores and — for a built-in meeting or activity kind —
-    the 待办 rule's code (``domain.records.rule_of``)."""
+def _dump(values: RecordValues, words: Mapping[str, str], before: str | None = None) -> str:
+    """A record's JSON: its fields, its scores and — for a meeting or activity of a kind the
+    待办 rules count — the rule's code (``domain.records.rule_of``; ``words``: the teacher's
+    words for those kinds). An edit that leaves the kind as it was keeps the code it had, even
+    when that word has since been renamed twice."""
     data: dict[str, object] = {"values": values.values, "scores": values.scores}
-    rule = rule_of(values.values)
+    rule = rule_of(values.values, words)
+    if rule is None and before:
+        old = json.loads(before)
+        kept = old.get("rule")
+        if kept in RULE_WORDS:
+            name = RULE_WORDS[kept][0]
+            if values.values.get(name) and values.values.get(name) == old["values"].get(name):
+                rule = kept
     if rule is not None:
         data["rule"] = rule
     return json.dumps(data, ensure_ascii=False)
@@ -145,13 +156,15 @@ def _check(
             errors.append(FieldError("parent", f"请从{KINDS[kind.parent_kind].label}中添加"))
 
 
-def _apply(record: CareRecord, kind: RecordKind, clean: RecordValues) -> None:
+def _apply(
+    record: CareRecord, kind: RecordKind, clean: RecordValues, words: Mapping[str, str]
+) -> None:
     record.occurred_on = date.fromisoformat(clean.values[kind.date_field])
     record.party = party_of(kind, clean.values)
     due = clean.values.get(kind.due_field or "", "")
     closed = clean.values.get("closed_on")
     record.due_on = date.fromisoformat(due) if due and not closed else None
-    record.data = _dump(clean)
+    record.data = _dump(clean, words, record.data)
 
 
 def create_record(
@@ -168,6 +181,7 @@ def create_record(
     """Validate and write a new record, or nothing (raises ValidationFailed)."""
     kind = _kind(kind_key)
     clean, errors = validate_record(kind, values, today, pick_lists(archive))
+    words = rule_words(archive)
     by = recorded_by if recorded_by is not None else get_info(archive).head_teacher
     with archive.transaction() as s:
         _check(s, kind, pupil_id, parent_id, clean, errors)
@@ -184,7 +198,7 @@ def create_record(
             recorded_at=now,
             updated_at=now,
         )
-        _apply(record, kind, clean)
+        _apply(record, kind, clean, words)
         s.add(record)
         s.flush()
         for pid in clean.participants:
@@ -203,12 +217,14 @@ def update_record(
     sensitive: bool | None = None,
 ) -> Changed:
     """Edit a record; the version it replaces is kept in its history."""
-    lists = pick_lists(archive)
+    lists, words = pick_lists(archive), rule_words(archive)
     with archive.transaction() as s:
         record = s.get(CareRecord, record_id)
         if record is None or record.deleted_at is not None:
             raise LookupError(f"没有找到这条记录（编号 {record_id}）")
         kind = KINDS[record.kind]
+        had = _payload(record.data)[0]  # a word since renamed or removed stays valid here
+        lists = {k: (*v, had[k]) if had.get(k) else v for k, v in lists.items()}
         clean, errors = validate_record(kind, values, today, lists)
         _check(s, kind, record.pupil_id, record.parent_id, clean, errors)
         if errors:
@@ -232,7 +248,7 @@ def update_record(
                 replaced_at=datetime.now(),
             )
         )
-        _apply(record, kind, clean)
+        _apply(record, kind, clean, words)
         record.sensitive = new_sensitive
         record.version += 1
         record.updated_at = datetime.now()

@@ -5,24 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Parent, Pupil
+from liushou_desk.db.models import Guardian, Parent, Pupil
 from liushou_desk.domain.dates import parse_date
-from liushou_desk.domain.enums import Enrolment, ParentRole
-from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed, validate_profile
+from liushou_desk.domain.enums import Enrolment
+from liushou_desk.domain.profile import (
+    GUARDIAN_FIELDS,
+    PARENT_FIELDS,
+    FieldError,
+    ProfileDraft,
+    ValidationFailed,
+    validate_profile,
+)
 from liushou_desk.services.changes import Kind, record
 from liushou_desk.services.notices import Changed
-from liushou_desk.services.profile import check_unique, write_profile
+from liushou_desk.services.profile import check_unique
 from liushou_desk.services.roster_rows import (
     GuardianFacts,
     PupilFacts,
     RosterRow,
     build_rows,
 )
-from liushou_desk.services.status import apply_assessment, parent_facts
+from liushou_desk.services.status import parent_facts
 
 
 def facts_of(p: Pupil) -> PupilFacts:
@@ -60,15 +67,47 @@ def list_roster(archive: Archive, today: date) -> list[RosterRow]:
     return build_rows(facts, today)
 
 
-def new_pupil(s: Session, clean: ProfileDraft, today: date, now: datetime) -> Pupil:
-    """建档: a new pupil's rows from a validated draft — in class, both parents' rows, the
-    first 留守 status (no id yet, so not logged as a change). The caller writes the 建档 line."""
-    pupil = Pupil(created_at=now, updated_at=now, enrolment=Enrolment.ACTIVE.value)
-    s.add(pupil)
-    pupil.parents = [Parent(role=ParentRole.FATHER.value), Parent(role=ParentRole.MOTHER.value)]
-    write_profile(s, pupil, clean, now, log=False)
-    apply_assessment(s, pupil, today, now)
-    return pupil
+def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetime) -> list[int]:
+    """建档: new pupils' rows from validated drafts — in class, both parents' rows, the
+    guardians, the first 留守 status (not logged as a change) — written as a few bulk inserts,
+    for one pupil (新增学生) as for thousands (导入名册). Returns the new ids, in order. The
+    caller writes the 建档 lines."""
+    from liushou_desk.services.profile import BASIC_MODEL_FIELDS, to_model
+    from liushou_desk.services.search import search_keys
+    from liushou_desk.services.status import assess_draft
+
+    if not drafts:
+        return []
+    pupils = []
+    for clean in drafts:
+        row = {name: to_model(name, getattr(clean, name)) for name in BASIC_MODEL_FIELDS}
+        result = assess_draft(clean, today)
+        row.update(
+            search_keys=search_keys(clean.name),
+            enrolment=Enrolment.ACTIVE.value,
+            computed_kind=result.kind.value,
+            computed_reason=result.summary[:200],
+            created_at=now,
+            updated_at=now,
+        )
+        pupils.append(row)
+    ids = list(s.scalars(insert(Pupil).returning(Pupil.id, sort_by_parameter_order=True), pupils))
+    parents, guardians = [], []
+    for pupil_id, clean in zip(ids, drafts, strict=True):
+        for pd in (clean.father, clean.mother):
+            parents.append(
+                {"pupil_id": pupil_id, "role": pd.role}
+                | {name: to_model(name, getattr(pd, name)) for name in PARENT_FIELDS}
+            )
+        for i, gd in enumerate(clean.guardians):
+            guardians.append(
+                {"pupil_id": pupil_id, "position": i}
+                | {name: to_model(name, getattr(gd, name)) for name in GUARDIAN_FIELDS}
+            )
+    s.execute(insert(Parent), parents)
+    if guardians:
+        s.execute(insert(Guardian), guardians)
+    return ids
 
 
 def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, Changed]:
@@ -80,20 +119,11 @@ def add_pupil(archive: Archive, draft: ProfileDraft, today: date) -> tuple[int, 
         if errors:
             raise ValidationFailed(errors)
         now = datetime.now()
-        pupil = new_pupil(s, clean, today, now)
-        s.flush()
-        record(
-            s,
-            pupil.id,
-            now,
-            Kind.CREATED,
-            "建立档案",
-            "",
-            clean.name,
-            f"新增学生（{pupil.computed_kind}）",
-        )
-        return pupil.id, Changed(
-            frozenset({pupil.id}), roster=True, message=f"已新增学生 {clean.name}"
+        [pupil_id] = new_pupils(s, [clean], today, now)
+        kind = s.scalar(select(Pupil.computed_kind).where(Pupil.id == pupil_id))
+        record(s, pupil_id, now, Kind.CREATED, "建立档案", "", clean.name, f"新增学生（{kind}）")
+        return pupil_id, Changed(
+            frozenset({pupil_id}), roster=True, message=f"已新增学生 {clean.name}"
         )
 
 

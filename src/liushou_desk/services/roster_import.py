@@ -1,6 +1,6 @@
 """导入名册 written: the checked plan's good rows into the archive, all in one transaction.
 
-New pupils are opened exactly as 新增学生 opens them (``roster.new_pupil``); matched pupils
+New pupils are opened exactly as 新增学生 opens them (``roster.new_pupils``); matched pupils
 take only the cells that hold something new. The result names every pupil written and keeps
 each matched pupil's profile from before and after, so the import can be taken back."""
 
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from liushou_desk.db.models import ArchiveChange, Pupil
 from liushou_desk.io.roster_import import BASIC
@@ -18,7 +19,7 @@ from liushou_desk.services import audit
 from liushou_desk.services.changes import Kind
 from liushou_desk.services.notices import Changed
 from liushou_desk.services.profile import draft_from, write_profile
-from liushou_desk.services.roster import new_pupil
+from liushou_desk.services.roster import new_pupils
 from liushou_desk.services.status import apply_assessment, override_in
 
 if TYPE_CHECKING:
@@ -74,37 +75,69 @@ def _creation_note(item: ImportRow) -> str:
     return f"{note}；备注：{item.remark[:150]}" if item.remark else note
 
 
+def _file_verdicts(s: Session, verdicts: list[tuple[int, ImportRow]], now: datetime) -> None:
+    """The status the file states, as the new pupils' 人工认定 with its reason and history line
+    (the import's one 操作日志 entry covers them)."""
+    if not verdicts:
+        return
+    kinds = dict(
+        s.execute(
+            select(Pupil.id, Pupil.computed_kind).where(Pupil.id.in_([p for p, _ in verdicts]))
+        ).all()
+    )
+    s.execute(
+        update(Pupil),
+        [
+            {"id": pid, "override_kind": item.override[0], "override_reason": item.override[1]}
+            for pid, item in verdicts
+            if item.override
+        ],
+    )
+    s.execute(
+        insert(ArchiveChange),
+        [
+            {
+                "pupil_id": pid,
+                "changed_at": now,
+                "kind": Kind.STATUS,
+                "field": "override_kind",
+                "label": "人工认定",
+                "old_value": f"按规则（{kinds[pid]}）",
+                "new_value": item.override[0],
+                "note": item.override[1],
+            }
+            for pid, item in verdicts
+            if item.override
+        ],
+    )
+
+
 def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResult:
     """Write every good row of ``plan``, all in one transaction, or nothing."""
     now = datetime.now()
     result = ImportResult(skipped_rows=len({p.row for p in plan.problems}))
     with archive.transaction() as s:
-        added: list[tuple[Pupil, ImportRow]] = []
-        with s.no_autoflush:  # one flush for all the new pupils, not one per row
-            for item in plan.added:
-                added.append((new_pupil(s, item.draft, today, now), item))
-        s.flush()
+        ids = new_pupils(s, [item.draft for item in plan.added], today, now)
+        added = list(zip(ids, plan.added, strict=True))
         if added:  # one executemany for the 建档 lines, not one ORM object each
             s.execute(
                 insert(ArchiveChange),
                 [
                     {
-                        "pupil_id": pupil.id,
+                        "pupil_id": pupil_id,
                         "changed_at": now,
                         "kind": Kind.CREATED,
                         "field": "",
                         "label": "建立档案",
                         "old_value": "",
-                        "new_value": pupil.name,
+                        "new_value": item.draft.name,
                         "note": _creation_note(item),
                     }
-                    for pupil, item in added
+                    for pupil_id, item in added
                 ],
             )
-        for pupil, item in added:
-            if item.override is not None:  # the status the file states, with its reason
-                override_in(s, pupil, item.override[0], item.override[1], now)
-        result.added = [pupil.id for pupil, _ in added]
+        _file_verdicts(s, [(pid, item) for pid, item in added if item.override], now)
+        result.added = ids
         for item in plan.updated:
             found = s.get(Pupil, item.match) if item.match is not None else None
             if found is None or found.deleted_at is not None:

@@ -12,7 +12,7 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
 from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentRole, ParentSituation
-from liushou_desk.domain.profile import FieldError, ValidationFailed
+from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed
 from liushou_desk.services.changes import Kind, record
 from liushou_desk.services.notices import Changed
 
@@ -33,6 +33,22 @@ def assess_pupil(pupil: Pupil, today: date) -> Assessment:
         by_role.get(ParentRole.MOTHER),
         birth_date=pupil.birth_date,
         today=today,
+    )
+
+
+def assess_draft(clean: ProfileDraft, today: date) -> Assessment:
+    """The rule applied to a validated draft (a pupil about to be written)."""
+    facts = {}
+    for pd in (clean.father, clean.mother):
+        role = ParentRole.from_label(pd.role)
+        if isinstance(role, ParentRole):
+            situation = ParentSituation.from_label(pd.situation)
+            since = date.fromisoformat(pd.away_since) if pd.away_since else None
+            known = situation if isinstance(situation, ParentSituation) else None
+            facts[role] = ParentFacts(role, known, since)
+    birth = date.fromisoformat(clean.birth_date) if clean.birth_date else None
+    return assess(
+        facts.get(ParentRole.FATHER), facts.get(ParentRole.MOTHER), birth_date=birth, today=today
     )
 
 

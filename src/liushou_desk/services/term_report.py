@@ -271,4 +271,3 @@ def _plans(
         out.append(PlanLine(names.get(v.pupil_id or 0, ""), v, tuple(checks.get(v.id, ()))))
     out.sort(key=lambda line: (line.pupil, line.plan.occurred_on))
     return out
-
