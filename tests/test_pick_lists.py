@@ -164,3 +164,120 @@ def test_the_due_rules_read_the_kind_code_not_the_word(tmp_path):
     )
     assert "class_meeting" not in kinds_due()
     archive.close()
+
+
+def test_the_rules_still_fire_after_the_teacher_renames_or_tries_to_delete_their_words(tmp_path):
+    """The teacher renames 留守儿童月会 and 集体生日 in place: the 待办 rules count records of
+    the new words by their code, records written under the old word keep counting and stay
+    editable, deleting the word is refused with a message, and 恢复默认 brings the old
+    words back."""
+    import json
+
+    from liushou_desk.db.models import CareRecord
+    from liushou_desk.domain.records import COLLECTIVE_BIRTHDAY, MONTHLY_MEETING
+    from liushou_desk.services import due, profile
+    from liushou_desk.services.settings import cadence
+
+    archive = open_archive(tmp_path / "class.sqlite")
+    pid = add_known_pupil(archive, "张冬月")
+    draft = profile.load_profile(archive, pid, TODAY).draft
+    draft.birth_date = "2015-11-10"  # a birthday this month: the 集体生日 is due
+    profile.save_profile(archive, pid, draft, TODAY)
+
+    def kinds_due() -> set[str]:
+        return {i.kind for i in due.due_items(archive, TODAY, cadence(archive))}
+
+    def rule(record_id: int) -> str | None:
+        with archive.transaction() as s:
+            return json.loads(s.get(CareRecord, record_id).data).get("rule")
+
+    def meeting(word: str, title: str = "月会") -> RecordValues:
+        values = {"date": TODAY.isoformat(), "meeting_kind": word, "title": title}
+        return RecordValues(values, participants=[pid])
+
+    assert {"class_meeting", "birthday"} <= kinds_due()
+    meetings = ["留守儿童主题班会", "监护人会", "家长会", "其他"]
+    settings.set_pick_list(archive, "meeting_kind", meetings, {MONTHLY_MEETING: "留守儿童主题班会"})
+    activities = [w if w != "集体生日" else "生日会" for w in PICK_LISTS["activity_kind"][1]]
+    settings.set_pick_list(archive, "activity_kind", activities, {COLLECTIVE_BIRTHDAY: "生日会"})
+    lists = settings.pick_lists(archive)
+    assert lists["meeting_kind"] == tuple(meetings)  # the old words are not offered again
+    assert lists["activity_kind"] == tuple(activities)
+    assert settings.rule_words(archive)[MONTHLY_MEETING] == "留守儿童主题班会"
+
+    with pytest.raises(ValidationFailed, match="“留守儿童主题班会”是待办提醒要用的类型，不能删除"):
+        settings.set_pick_list(archive, "meeting_kind", ["监护人会", "家长会", "其他"])
+    with pytest.raises(ValidationFailed, match="两种待办类型不能用同一个名称"):
+        settings.set_pick_list(archive, "meeting_kind", meetings, {MONTHLY_MEETING: "家长会"})
+
+    monthly, _ = records.create_record(archive, "meeting", None, meeting("留守儿童主题班会"), TODAY)
+    assert rule(monthly) == MONTHLY_MEETING
+    assert "class_meeting" not in kinds_due()
+    birthday = RecordValues(
+        {"date": TODAY.isoformat(), "activity_kind": "生日会", "title": "十一月生日会"},
+        participants=[pid],
+    )
+    records.create_record(archive, "activity", None, birthday, TODAY)
+    assert "birthday" not in kinds_due()
+
+    # renamed again: the record under the middle word keeps its rule when edited
+    meetings[0] = "月会"
+    settings.set_pick_list(archive, "meeting_kind", meetings, {MONTHLY_MEETING: "月会"})
+    records.update_record(archive, monthly, meeting("留守儿童主题班会", "十一月月会"), TODAY)
+    assert rule(monthly) == MONTHLY_MEETING
+    assert "class_meeting" not in kinds_due()
+    records.update_record(archive, monthly, meeting("其他", "十一月月会"), TODAY)
+    assert rule(monthly) is None  # the kind changed: no longer the monthly meeting
+    assert "class_meeting" in kinds_due()
+    built_in, _ = records.create_record(archive, "meeting", None, meeting("留守儿童月会"), TODAY)
+    assert rule(built_in) == MONTHLY_MEETING  # the built-in word still means the rule
+
+    assert settings.reset_pick_list(archive, "meeting_kind") == PICK_LISTS["meeting_kind"][1]
+    assert settings.rule_words(archive)[MONTHLY_MEETING] == "留守儿童月会"
+    assert settings.rule_words(archive)[COLLECTIVE_BIRTHDAY] == "生日会"  # the other list's
+    archive.close()
+
+
+def test_the_teacher_renames_a_rule_kind_on_its_line_and_the_due_form_offers_it(qtbot, demo_db):
+    from liushou_desk.domain.records import MONTHLY_MEETING
+    from liushou_desk.services.due import DueItem
+
+    window, archive = open_window(qtbot, demo_db, ScriptedPrompts())
+
+    def rename(dialog):
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("meeting_kind"))
+        lines = dialog.items.toPlainText().splitlines()
+        lines[lines.index("留守儿童月会")] = "留守儿童主题班会"
+        dialog.items.setPlainText("\n".join(lines))
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("activity_kind"))  # and back
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("meeting_kind"))
+        dialog.items.setPlainText(dialog.items.toPlainText() + "\n班干部会")
+        dialog.submit()
+        return dialog.result() == 1
+
+    window.exec_dialog = rename
+    window.settings.edit_pick_lists()
+    assert settings.rule_words(archive)[MONTHLY_MEETING] == "留守儿童主题班会"
+    assert settings.pick_lists(archive)["meeting_kind"][0] == "留守儿童主题班会"
+
+    def delete(dialog):
+        dialog.which.setCurrentIndex(list(PICK_LISTS).index("meeting_kind"))
+        dialog.items.setPlainText("监护人会\n家长会\n其他")
+        dialog.submit()
+        seen["error"] = dialog.error.text()
+        return dialog.result() == 1
+
+    seen: dict[str, object] = {}
+    window.exec_dialog = delete
+    window.settings.edit_pick_lists()
+    assert "“留守儿童主题班会”是待办提醒要用的类型，不能删除" in str(seen["error"])
+
+    def look(dialog):
+        seen["kind"] = dialog.fields["meeting_kind"].value()
+        return False
+
+    window.exec_dialog = look
+    item = next(i for i in window.due_tab.items if i.kind == "class_meeting")
+    assert isinstance(item, DueItem)
+    window.records.open_due_item(item)
+    assert seen["kind"] == "留守儿童主题班会"

@@ -50,7 +50,8 @@ MEETING_KINDS = ["留守儿童月会", "监护人会", "家长会", "其他"]
 
 # 待办规则 (the rules of the 待办 list) count some meetings and activities. A record of one of
 # these built-in kinds carries the rule's code, stored with it; the rules read the code, never
-# the word, and the pick-lists keep these words (the teacher may add others, not delete them).
+# the word. The teacher may rename these words in the pick-lists (``words``: code → her word),
+# not delete them; the built-in word keeps meaning its rule, so older records count as before.
 MONTHLY_MEETING = "monthly_meeting"  # 留守儿童月会
 GUARDIAN_MEETING = "guardian_meeting"  # 监护人会
 PARENTS_MEETING = "parents_meeting"  # 家长会
@@ -63,17 +64,26 @@ RULE_WORDS: dict[str, tuple[str, str]] = {  # code → (the form's field, the bu
 }
 
 
-def rule_of(values: Mapping[str, str]) -> str | None:
-    """The rule code of a record whose kind is one of the built-in words, else None."""
+def rule_of(values: Mapping[str, str], words: Mapping[str, str] | None = None) -> str | None:
+    """The rule code of a record whose kind is the teacher's word for a rule, or a built-in
+    word; else None."""
     for code, (name, word) in RULE_WORDS.items():
-        if values.get(name) == word:
+        if values.get(name) == (words or {}).get(code, word):
             return code
-    return None
+    return next((c for c, (name, word) in RULE_WORDS.items() if values.get(name) == word), None)
 
 
-def kept_words(pick_list: str) -> tuple[str, ...]:
-    """The words of a pick-list the 待办 rules need: always offered, never deleted."""
-    return tuple(word for name, word in RULE_WORDS.values() if name == pick_list)
+def rule_codes(pick_list: str) -> tuple[str, ...]:
+    """The rules whose kinds a pick-list offers (meeting_kind: the three meetings)."""
+    return tuple(code for code, (name, _word) in RULE_WORDS.items() if name == pick_list)
+
+
+def kept_words(pick_list: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The words of a pick-list the 待办 rules need (renamed as ``words`` says): always
+    offered, never deleted."""
+    return tuple((words or {}).get(c, RULE_WORDS[c][1]) for c in rule_codes(pick_list))
+
+
 IEP_CATEGORIES = ["成绩骤降", "人格发展不健全", "品德偏差", "涉嫌违法", "心理障碍", "其他"]
 AID_KINDS = ["助学金", "生活补助", "营养餐", "物品", "爱心捐款", "其他"]
 EXAMS = ["月考", "期中考试", "期末考试", "单元测试", "其他"]

@@ -73,6 +73,7 @@ class RecordsController:
             RULE_WORDS,
             RecordValues,
         )
+        from liushou_desk.services.settings import rule_words
 
         selection = self.ctx.selection
         pid = item.pupil_id or 0
@@ -88,14 +89,14 @@ class RecordsController:
             preset = RecordValues({"party": "与外出父母"})
         elif item.kind == "guardian_contact":
             preset = RecordValues({"party": "与在家监护人"})
-        elif item.kind == "class_meeting":
-            name, word = RULE_WORDS[MONTHLY_MEETING]
-            preset = RecordValues({name: word}, participants=left_behind)
-        elif item.kind == "birthday":
-            name, word = RULE_WORDS[COLLECTIVE_BIRTHDAY]
-            preset = RecordValues({name: word}, participants=[pid])
-            self.open_record_form("activity", 0, preset=preset)
-            return
+        elif item.kind in ("class_meeting", "birthday"):  # the kind in the teacher's word
+            code = MONTHLY_MEETING if item.kind == "class_meeting" else COLLECTIVE_BIRTHDAY
+            word = rule_words(self.ctx.archive)[code]
+            who = left_behind if item.kind == "class_meeting" else [pid]
+            preset = RecordValues({RULE_WORDS[code][0]: word}, participants=who)
+            if item.kind == "birthday":
+                self.open_record_form("activity", 0, preset=preset)
+                return
         if item.form:
             self.open_record_form(item.form, pid, parent_id=item.record_id or 0, preset=preset)
 
