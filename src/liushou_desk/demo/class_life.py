@@ -1,6 +1,6 @@
 """示例记录 · 班级: the demo term's activities and meetings with who took part, the monthly
 留守儿童月会, 期末评语, and the edits and the duplicate in the recycle bin (a part of
-demo_records._Term)."""
+demo.records._Term)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """示例记录 · 三沟通: the demo term's talks with each child, contacts with the parents away and the
-guardians at home, 亲情电话 / 视频 and 家访 (a part of demo_records._Term)."""
+guardians at home, 亲情电话 / 视频 and 家访 (a part of demo.records._Term)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """示例记录 · 一对一帮扶: the demo term's help plans and checks, grades, progress and bright spots,
-四个优先, individual education plans and aid (a part of demo_records._Term)."""
+四个优先, individual education plans and aid (a part of demo.records._Term)."""
 
 from __future__ import annotations
 

@@ -16,13 +16,13 @@ bin.
 Everything is written through services/records.py, so it has passed the same validation as
 what a teacher types. The same generator state and ``today`` always give the same records.
 
-Large classes (the 2,000-pupil benchmark): only the first ``demo_class.FULL_DETAIL`` pupils get
+Large classes (the 2,000-pupil benchmark): only the first ``term_base.FULL_DETAIL`` pupils get
 every kind of record; the others get their monthly talks and the contacts with their parents and
 guardians, which is what the 待办 list is computed from, so the demo stays quick to make.
 
-The parts: demo_class (the children, the calendar, the writer, the term's shared state),
-demo_contacts (talks, 三沟通, calls, visits), demo_plans (help plans, grades, IEPs, aid …) and
-demo_class_life (activities, meetings, comments, edits); ``_Term`` here runs them in order.
+The parts: term_base (the children, the calendar, the writer, the term's shared state),
+contacts (talks, 三沟通, calls, visits), plans (help plans, grades, IEPs, aid …) and
+class_life (activities, meetings, comments, edits); ``_Term`` here runs them in order.
 """
 
 from __future__ import annotations

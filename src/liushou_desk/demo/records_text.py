@@ -1,9 +1,9 @@
 """示例关爱记录的素材: the topics, phrases and events the demo class's records are drawn from,
-in the seeds' words (services/demo_records.py writes them)."""
+in the seeds' words (demo/records.py writes them)."""
 
 from __future__ import annotations
 
-# the talk topics live in demo_talk_text; re-exported here with the other phrases
+# the talk topics live in demo.talk_text; re-exported here with the other phrases
 from liushou_desk.demo.talk_text import PLACES as PLACES
 from liushou_desk.demo.talk_text import SENSITIVE_TALK as SENSITIVE_TALK
 from liushou_desk.demo.talk_text import TOPICS as TOPICS

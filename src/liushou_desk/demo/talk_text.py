@@ -1,6 +1,6 @@
 """示例谈心的素材: the talk topics of the demo class — what the child said, the problem the
 teacher saw, the measures agreed and the effect a month later, in the seeds' words
-(re-exported by demo_records_text)."""
+(re-exported by demo.records_text)."""
 
 from __future__ import annotations
 
