@@ -138,3 +138,53 @@ def _check_record(kind: str, old: dict, new: dict) -> None:
         None,
     )
     assert rule == expected, (kind, old.get("values"))
+
+
+def _words_stored(path: Path) -> list[tuple[str, str, str]]:
+    """Every cell of a coded column that holds one of its vocabulary's words (not its code)."""
+    con = sqlite3.connect(path)
+    try:
+        found = []
+        for table, column, enum in coded_columns():
+            labels = set(enum.labels())
+            for (value,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"'):
+                if value in labels:
+                    found.append((table, column, value))
+        return found
+    finally:
+        con.close()
+
+
+def test_every_write_path_stores_codes_and_the_screen_shows_the_words(demo_db: Path, tmp_path):
+    """The demo class (bulk 建档, profile saves, 留守认定, 人工认定, leavers) and a roster
+    imported with the words schools write: codes in the file, the same words on screen."""
+    from openpyxl import Workbook
+
+    from liushou_desk.ops import importing
+    from liushou_desk.services import profile, roster
+
+    from .conftest import TODAY
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "性别", "出生日期", "父亲姓名", "母亲姓名", "监护人", "与学生关系"])
+    sheet.append(["林小满", "男", "2015-03-08", "林大山", "周红", "林奶奶", "祖母"])
+    book.save(tmp_path / "名册.xlsx")
+    archive = open_archive(demo_db)
+    plan = importing.plan(archive, tmp_path / "名册.xlsx", TODAY)
+    assert importing.apply(archive, plan, TODAY).value.written == 1
+    (pid,) = [r.id for r in roster.list_roster(archive, TODAY) if r.name == "林小满"]
+    draft = profile.load_profile(archive, pid, TODAY).draft
+    assert (draft.sex, draft.guardians[0].relation) == ("男", "祖母")
+    archive.close()
+
+    assert _words_stored(demo_db) == []
+    con = sqlite3.connect(demo_db)
+    try:
+        (sex,) = con.execute("SELECT sex FROM pupils WHERE id = ?", (pid,)).fetchone()
+        kinds = {r[0] for r in con.execute("SELECT DISTINCT computed_kind FROM pupils")}
+    finally:
+        con.close()
+    assert sex == "male"
+    assert kinds <= {m.code for m in LeftBehindKind} and len(kinds) > 1
