@@ -35,7 +35,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "证件号码",
         "身份证",
     ),
-    "student_number": ("学籍号", "全国学籍号", "学籍号码", "学籍编号"),
+    "student_number": ("学籍号", "全国学籍号", "学籍号码", "学籍编号", "个人标识码"),
     "ethnicity": ("民族",),
     "address": ("家庭住址", "现住址", "住址", "家庭地址", "户籍地址"),
     "village": ("村", "村（社区）", "所在村", "村组"),
@@ -88,6 +88,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 IMPORT_FIELDS: tuple[str, ...] = tuple(HEADERS)
 SKIP = ""  # 不导入
+# group headers merged over fields that are not the group's own (基本信息 / 学生信息 …)
+GROUP_WORDS = frozenset(
+    {"基本信息", "学生信息", "学生基本信息", "基本情况", "家庭情况", "其他", "其他信息"}
+)
 SCAN_ROWS = 30  # the header is looked for in this many rows from the top
 _LABELS = {
     SKIP: "不导入",
@@ -221,6 +225,8 @@ def _combine(top: list[str], sub: list[str]) -> list[str] | None:
         elif _key(s) in LOOKUP:
             out.append(s)
             known += 1
+        elif owner in GROUP_WORDS:
+            out.append(s)  # 基本信息 over 就读年级: the field's own word
         else:
             out.append(owner + s)
     return out if genuine and known * 2 >= genuine else None

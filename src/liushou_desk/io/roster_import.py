@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
-from liushou_desk.domain.idcard import normalise_id_number
+from liushou_desk.domain.idcard import IdNumberError, normalise_id_number, parse_id_number
 from liushou_desk.domain.profile import (
     ProfileDraft,
     field_label,
@@ -70,6 +70,7 @@ __all__ = [
 ]
 
 EXAMPLE_MARK = "示例行"
+SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")  # an ID number Excel turned into 5.11725E+17
 # rows under the table: notes, signatures, totals — the table ends at the first of them
 FOOTER = re.compile(
     r"^(班主任|制表|填表|填报|审核|复核|合计|总计|说明|注[:：\s]|注$|单位负责人|负责人|签名|"
@@ -98,7 +99,12 @@ def plan_import(
     found = find_header(rows, mapping)
     columns = _with_members(found)
     plan = ImportPlan(
-        columns=columns, unknown_columns=found.unknown, header=found, source=path.name
+        columns=columns,
+        unknown_columns=[
+            c.key for c in found.columns if c.key in found.unknown and c.index not in columns
+        ],
+        header=found,
+        source=path.name,
     )
     heading = {c.index: c.text or c.key for c in found.columns}
     with archive.transaction() as s:
@@ -154,6 +160,14 @@ def plan_import(
 
 
 GENERIC_PHONES = ("联系电话", "电话", "手机", "手机号", "联系方式")
+
+
+def _valid_id(number: str) -> bool:
+    try:
+        parse_id_number(number)
+    except IdNumberError:
+        return False
+    return True
 
 
 def _with_members(header: HeaderRow) -> dict[int, str]:
@@ -246,7 +260,11 @@ def _child(
     name = clean_name(cell("name"))
     problems: list[Problem] = []
     id_cell = texts.get("id_number")
-    if id_cell is not None and id_cell.number is not None and len(id_cell.text) >= 15:
+    as_number = id_cell is not None and (
+        (id_cell.number is not None and len(id_cell.text) >= 15)
+        or bool(SCIENTIFIC.fullmatch(id_cell.text.strip()))  # 5.11725E+17 in a CSV
+    )
+    if as_number:
         problems.append(
             Problem(
                 number,
@@ -284,7 +302,11 @@ def _child(
     for e in errors:
         message = f"{field_label(e.field)}：{e.message}"
         if e.field == "birth_date" and is_year_month(birth):
-            message = f"出生年月只写到月（{birth}），需要身份证号补全日期，或填写完整日期"
+            message = (
+                f"出生年月（{birth}）与身份证号里的出生日期不一致，请核对"
+                if id_number and _valid_id(id_number)
+                else f"出生年月只写到月（{birth}），需要身份证号补全日期，或填写完整日期"
+            )
         problems.append(Problem(number, _heading_of(e.field, columns, heading), message, name))
     if problems:
         return problems
