@@ -22,6 +22,10 @@ and once for the class:
 
 - ``class_meeting`` — the monthly 留守儿童月会 not yet held this month.
 
+``family_item`` adds, for the 待办 list, one line for the class when pupils in class are
+待认定 (their family's situation not known): "N 名学生还没填父母外出情况" — facts missing rather
+than care work, so it is not among ``DUE_KINDS`` and cannot be switched off.
+
 Due dates: a monthly item is due at the month's end and so is never overdue within its month;
 it becomes overdue (due at the end of last month) when last month passed without one either —
 provided last month was a school month of the current term and records were already kept for
@@ -49,6 +53,7 @@ from liushou_desk.services.due_kinds import (
     BIRTHDAY,
     CLASS_MEETING,
     DUE_KINDS,
+    FAMILY_UNKNOWN,
     FORMS,
     GUARDIAN_CONTACT,
     HOME_VISIT,
@@ -61,6 +66,7 @@ from liushou_desk.services.due_kinds import (
     Cadence,
     DueItem,
 )
+from liushou_desk.services.families import unknown_count
 
 
 def _md(day: date) -> str:
@@ -237,6 +243,23 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
     return items
 
 
+def family_item(archive: Archive, today: date) -> DueItem | None:
+    """One item for the class when pupils in class are 待认定: their parents' situation is
+    still to be filled in (the grid 批量填写父母外出情况 opens from it)."""
+    count = unknown_count(archive)
+    if not count:
+        return None
+    return DueItem(
+        pupil_id=None,
+        pupil=None,
+        kind=FAMILY_UNKNOWN,
+        due=today,
+        overdue=False,
+        detail=f"{count} 名学生还没填父母外出情况",
+        form=FORMS[FAMILY_UNKNOWN],
+    )
+
+
 def format_item(item: DueItem) -> str:
     """One line of the printed list: ``！过期 2026-11-20 张三 帮扶检查：…``."""
     mark = "！过期" if item.overdue else "      "
@@ -252,5 +275,6 @@ __all__ = [
     "DueItem",
     "due_items",
     "expected_return_date",
+    "family_item",
     "format_item",
 ]

@@ -16,6 +16,9 @@ PLAN_CHECK = "plan_check"
 STATUS_REVIEW = "status_review"
 BIRTHDAY = "birthday"
 CLASS_MEETING = "class_meeting"
+# Not a piece of care work but facts missing: pupils whose family's situation is not known
+# (待认定). Always shown, never switched off in 待办设置, so not among DUE_KINDS.
+FAMILY_UNKNOWN = "family_unknown"
 
 # In the order a teacher reads them (also the tie-break of the sort).
 DUE_KINDS: tuple[str, ...] = (
@@ -37,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     STATUS_REVIEW: "核实留守状态",
     BIRTHDAY: "生日",
     CLASS_MEETING: "留守儿童月会",
+    FAMILY_UNKNOWN: "填写父母外出情况",
 }
 # The record form each item opens (plan_check: "plan_check" or "iep_review", by the plan).
 FORMS: dict[str, str | None] = {
@@ -48,6 +52,7 @@ FORMS: dict[str, str | None] = {
     STATUS_REVIEW: None,
     BIRTHDAY: None,
     CLASS_MEETING: "meeting",
+    FAMILY_UNKNOWN: None,  # opens the grid 批量填写父母外出情况
 }
 
 PLAN_KINDS = {"help_plan": "plan_check", "iep": "iep_review"}  # plan → its check's form
