@@ -10,6 +10,9 @@ from __future__ import annotations
 from enum import Enum
 
 
+_LABELS: dict[type, tuple[str, ...]] = {}  # each vocabulary's words, in order (asked often)
+
+
 class LabelledEnum(str, Enum):
     """An enum stored by its ``code`` and shown by its word (the value, also ``label``)."""
 
@@ -25,7 +28,10 @@ class LabelledEnum(str, Enum):
 
     @classmethod
     def labels(cls) -> list[str]:
-        return [m.value for m in cls]
+        words = _LABELS.get(cls)
+        if words is None:
+            words = _LABELS[cls] = tuple(m.value for m in cls)
+        return list(words)
 
     @classmethod
     def from_code(cls, code: str | None) -> LabelledEnum | None:
