@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-
 _LABELS: dict[type, tuple[str, ...]] = {}  # each vocabulary's words, in order (asked often)
 
 
