@@ -38,6 +38,7 @@ KIND_LABELS = {
     "status_review": "核实留守状态",
     "birthday": "生日",
     "class_meeting": "留守儿童月会",
+    "family_unknown": "填写父母外出情况",
 }
 OVERDUE = QBrush(QColor("#c62828"))
 
@@ -100,11 +101,14 @@ class DueTab(QWidget):
 
     def _load(self) -> Loaded:
         from liushou_desk.services.drafts import list_drafts
-        from liushou_desk.services.due import due_items
+        from liushou_desk.services.due import due_items, family_item
         from liushou_desk.services.settings import cadence
 
         drafts = list_drafts(self.archive)  # forms left unsaved (a crash, a closed window)
-        return drafts, due_items(self.archive, self.today(), cadence(self.archive))
+        today = self.today()
+        families = family_item(self.archive, today)  # pupils 待认定: first, for the class
+        items = due_items(self.archive, today, cadence(self.archive))
+        return drafts, ([families] if families else []) + items
 
     def _show(self, loaded: Loaded) -> None:
         self.drafts, self.items = loaded

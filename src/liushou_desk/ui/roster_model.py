@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from liushou_desk.domain.enums import LeftBehindKind
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.services.search import matches, normalise_query
 
@@ -65,6 +66,7 @@ class RosterFilter(Enum):
 
     ACTIVE = "全部在读"
     LEFT_BEHIND = "留守儿童"
+    UNKNOWN = "待认定"  # the family's situation not known yet
     LEFT_CLASS = "已离班（转出/毕业/休学）"
     EVERYONE = "全部（含已离班）"
 
@@ -73,6 +75,8 @@ class RosterFilter(Enum):
             return row.is_active
         if self is RosterFilter.LEFT_BEHIND:
             return row.is_active and row.is_left_behind
+        if self is RosterFilter.UNKNOWN:
+            return row.is_active and row.kind == LeftBehindKind.UNKNOWN.value
         if self is RosterFilter.LEFT_CLASS:
             return not row.is_active
         return True

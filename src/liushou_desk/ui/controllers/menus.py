@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
     from liushou_desk.ui.controllers.context import Context
+    from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
@@ -31,6 +32,7 @@ class Controllers:
     pupils: PupilsController
     settings: SettingsController
     security: SecurityController
+    families: FamiliesController
 
 
 def make_controllers(
@@ -42,6 +44,7 @@ def make_controllers(
     minutes_changed: Callable[[int], None],
 ) -> Controllers:
     """Every controller on one context; the callables are the window's requests to the app."""
+    from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
@@ -56,6 +59,7 @@ def make_controllers(
         PupilsController(ctx),
         SettingsController(ctx),
         SecurityController(ctx, lock, encrypt, minutes_changed),
+        FamiliesController(ctx),
     )
 
 
@@ -86,6 +90,7 @@ def build_menus(
     add(m, "新增学生…", pupils.add_pupil, QKeySequence.StandardKey.New)
     add(m, "将所选学生移入回收站…", pupils.delete_current)
     add(m, "回收站…", pupils.open_recycle_bin)
+    add(m, "批量填写父母外出情况…", c.families.open_grid)
     m.addSeparator()
     add(m, "记录全班活动…", lambda: records.open_record_form("activity", 0))
     add(m, "记录会议…", lambda: records.open_record_form("meeting", 0))

@@ -77,6 +77,11 @@ class RecordsController:
 
         selection = self.ctx.selection
         pid = item.pupil_id or 0
+        if item.kind == "family_unknown":  # pupils 待认定: the grid 批量填写父母外出情况
+            from liushou_desk.ui.controllers.families import FamiliesController
+
+            FamiliesController(self.ctx).open_grid()
+            return
         if item.kind == "status_review":
             selection.select_pupil(pid)
             selection.show_profile()
