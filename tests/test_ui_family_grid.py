@@ -209,3 +209,38 @@ def test_cancel_writes_nothing_and_unchanged_rows_are_not_saved(qtbot, demo_db: 
     finally:
         window.close()
         archive.close()
+
+
+def test_a_save_refused_by_the_archive_opens_the_grid_again_with_her_rows(
+    qtbot, demo_db: Path
+) -> None:  # type: ignore[no-untyped-def]
+    (gone_id, gone), (kept_id, kept) = make_unknown(demo_db, 2)
+    prompts = ScriptedPrompts()
+    window, archive = open_window(qtbot, demo_db, prompts)
+    try:
+        shown: list[FamilyGridDialog] = []
+
+        def type_then_lose_a_pupil(dialog: QDialog) -> bool:
+            assert isinstance(dialog, FamilyGridDialog)
+            shown.append(dialog)
+            if len(shown) > 1:
+                return False  # she looks at her rows again, then cancels
+            for name in (gone, kept):
+                dialog.set_cell(name, "父亲现状", "在家")
+                dialog.set_cell(name, "母亲现状", "在家")
+            roster.delete_pupil(archive, gone_id)  # meanwhile, elsewhere
+            dialog.save()
+            return True
+
+        window.exec_dialog = type_then_lose_a_pupil  # type: ignore[method-assign]
+        menu_action(window, MENU_TEXT).trigger()
+        window.runner.wait_idle()
+        assert prompts.errors == ["父母外出情况没有保存，档案保持原样。"]
+        assert len(shown) == 2
+        again = {r.pupil_id: r for r in shown[1].edited_rows()}
+        assert set(again) == {kept_id}  # the pupil gone is no longer in the grid
+        assert again[kept_id].father.situation == "在家"
+        assert profile.load_profile(archive, kept_id, TODAY).draft.father.situation == ""
+    finally:
+        window.close()
+        archive.close()
