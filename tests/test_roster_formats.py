@@ -246,3 +246,10 @@ def test_the_command_line_maps_a_column_and_names_the_child(tmp_path: Path, caps
     assert result["problems"][0]["name"] == "王喆" and result["problems"][0]["row"] == 3
     assert main(["import", str(source), "--db", db, "--map", "孩子名字=班长"]) == 2
     assert "没有“班长”这一项" in capsys.readouterr().err
+
+
+def test_the_due_list_counts_the_families_to_fill_in(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    archive, _plan = _import(tmp_path, wps_csv(tmp_path / "名单.csv"))
+    archive.close()
+    assert main(["due", "--db", str(tmp_path / "class.sqlite"), "--today", "2026-12-03"]) == 0
+    assert "全班  填写父母外出情况：1 名学生还没填父母外出情况" in capsys.readouterr().out

@@ -43,11 +43,12 @@ def run(args: argparse.Namespace) -> int:
 def _list(archive: Archive, today: date, as_json: bool) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from liushou_desk.services.due import due_items, format_item
+    from liushou_desk.services.due import due_items, family_item, format_item
     from liushou_desk.services.settings import cadence
 
     try:
-        items = due_items(archive, today, cadence(archive))
+        family = family_item(archive, today)  # 待认定: the class's families still to fill in
+        items = ([family] if family else []) + due_items(archive, today, cadence(archive))
     except SQLAlchemyError as exc:
         return fail(f"读取档案“{archive.path.name}”失败：{getattr(exc, 'orig', None) or exc}")
     if as_json:
