@@ -47,8 +47,11 @@ def _list(archive: Archive, today: date, as_json: bool) -> int:
     from liushou_desk.services.settings import cadence
 
     try:
+        items = due_items(archive, today, cadence(archive))
         family = family_item(archive, today)  # 待认定: the class's families still to fill in
-        items = ([family] if family else []) + due_items(archive, today, cadence(archive))
+        if family is not None:  # after what is overdue, before the rest
+            late = sum(1 for i in items if i.overdue)
+            items = [*items[:late], family, *items[late:]]
     except SQLAlchemyError as exc:
         return fail(f"读取档案“{archive.path.name}”失败：{getattr(exc, 'orig', None) or exc}")
     if as_json:
