@@ -253,3 +253,14 @@ def test_the_due_list_counts_the_families_to_fill_in(tmp_path: Path, capsys) -> 
     archive.close()
     assert main(["due", "--db", str(tmp_path / "class.sqlite"), "--today", "2026-12-03"]) == 0
     assert "全班  填写父母外出情况：1 名学生还没填父母外出情况" in capsys.readouterr().out
+
+
+def test_the_same_id_number_under_another_name_is_never_merged(tmp_path: Path) -> None:
+    archive, _ = _import(tmp_path, county_sheet(tmp_path / "统计表.xlsx"))
+    try:
+        plan = importing.plan(archive, wps_csv(tmp_path / "名单.csv"), TODAY)
+        clash = [p for p in plan.problems if p.name == "李小雨"]
+        assert clash and "与档案中的“张冬月”相同" in clash[0].message
+        assert all(i.draft.name != "李小雨" for i in (*plan.added, *plan.updated))
+    finally:
+        archive.close()

@@ -152,6 +152,22 @@ def plan_import(
         if existing is None:
             plan.added.append(item)
             continue
+        if existing.name != clean.name:  # the same number, another name: never the wrong child
+            same = (
+                "身份证号"
+                if clean.id_number and existing.id_number == clean.id_number
+                else "学籍号"
+            )
+            plan.problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"{same}与档案中的“{existing.name}”相同，姓名却是“{clean.name}”："
+                    "请核对是哪一个写错了，这一行不导入",
+                    clean.name,
+                )
+            )
+            continue
         item.match = existing.id
         item.changes = _differences(existing, clean)
         status_against(existing, item)
