@@ -51,7 +51,7 @@ def test_the_headers_are_listed_with_what_they_were_recognised_as(tmp_path):
         ("F", "联系方式", "", "138 1234 8000"),
         ("G", "家庭住址", "address", "青山镇石桥村3组"),
     ]
-    assert header.unknown == ["序号", "家长名字", "联系方式"]
+    assert header.unknown == ["家长名字", "联系方式"]  # 序号 is known not to be kept
     assert column_label("name") == "学生姓名" and column_label("father.phone") == "父亲电话"
     assert column_label("") == "不导入"
 
@@ -59,12 +59,12 @@ def test_the_headers_are_listed_with_what_they_were_recognised_as(tmp_path):
 def test_a_mapping_imports_the_unrecognised_columns(tmp_path, archive):
     source = csv_file(tmp_path)
     plain = plan_import(archive, source, TODAY)
-    assert plain.unknown_columns == ["序号", "家长名字", "联系方式"]
+    assert plain.unknown_columns == ["家长名字", "联系方式"]
     assert plain.added[0].draft.father.phone == ""
 
     mapping = {"家长名字": "father.name", "联系方式": "father.phone", "家庭住址": ""}
     plan = plan_import(archive, source, TODAY, mapping)
-    assert plan.unknown_columns == ["序号"]  # the columns the teacher decided on are not listed
+    assert plan.unknown_columns == []  # the columns the teacher decided on are not listed
     assert [i.draft.name for i in plan.added] == ["张冬月"]
     draft = plan.added[0].draft
     assert (draft.father.name, draft.father.phone) == ("张德明", "13812348000")

@@ -88,6 +88,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 IMPORT_FIELDS: tuple[str, ...] = tuple(HEADERS)
 SKIP = ""  # 不导入
+# columns schools' files have that the archive does not keep: not reported as unrecognised
+NOT_KEPT = frozenset(
+    {
+        "序号", "编号", "出生地行政区划代码", "籍贯", "国籍/地区", "身份证件类型", "港澳台侨外",
+        "政治面貌", "学籍辅号", "班内学号", "年级", "班级", "入学年月", "入学方式", "就读方式",
+        "通信地址", "户口所在地", "户口性质", "是否独生子女", "是否受过学前教育",
+        "是否进城务工人员随迁子女", "是否孤儿", "是否烈士或优抚子女", "是否需要申请资助",
+        "是否享受一补", "成员1现住址", "成员1户口所在地", "成员1身份证件类型", "成员1身份证件号",
+        "成员2现住址", "成员2户口所在地", "成员2身份证件类型", "成员2身份证件号", "就读年级",
+        "家长签字", "签字", "填表日期",
+    }
+)  # fmt: skip
 # group headers merged over fields that are not the group's own (基本信息 / 学生信息 …)
 GROUP_WORDS = frozenset(
     {"基本信息", "学生信息", "学生基本信息", "基本情况", "家庭情况", "其他", "其他信息"}
@@ -188,8 +200,13 @@ class HeaderRow:
 
     @property
     def unknown(self) -> list[str]:
-        """The columns not recognised and not yet decided on by the teacher."""
-        return [c.key for c in self.columns if not c.field and c.key not in self.mapped]
+        """The columns not recognised and not yet decided on by the teacher — not those the
+        archive knowingly does not keep (the 学籍系统's 籍贯, 户口性质 …, a 序号)."""
+        return [
+            c.key
+            for c in self.columns
+            if not c.field and c.key not in self.mapped and _key(c.text) not in NOT_KEPT
+        ]
 
 
 class NoNameColumn(ImportError_):
