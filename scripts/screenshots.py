@@ -54,9 +54,9 @@ def main() -> int:
     window.select_pupil(rows[0].id)
     window.tabs.setCurrentWidget(window.profile_slot)
     grab(window, "3-profile")
-    window.profile_tab.scroll.verticalScrollBar().setValue(10_000)
+    window.profile_tab.scroll_area.verticalScrollBar().setValue(10_000)
     grab(window, "4-profile-contacts")
-    window.profile_tab.scroll.verticalScrollBar().setValue(0)
+    window.profile_tab.scroll_area.verticalScrollBar().setValue(0)
     window.profile_tab.basic["id_number"].set_value("511725201506011220")
     window.profile_tab.basic["name"].set_value("")
     window.profile_tab.save()
@@ -98,6 +98,11 @@ def main() -> int:
         window.archive, KINDS["grade"], date.today, window.prompts, pupil=edited, parent=window
     )
     grab(grade, "18-grade-form")
+    from liushou_desk.ui.pupil_picker import PupilPicker
+
+    picker = PupilPicker(window.roster_rows(), "给哪位学生记谈心？", title="记谈心 — 选择学生")
+    picker.search.setText("zh")
+    grab(picker, "16b-pupil-picker")
     grab(AddPupilDialog(window.archive, date.today, window), "7-add-pupil")
     grab(EnrolmentDialog(window.archive, rows[0], date.today, window), "8-enrolment")
     view = profile.load_profile(window.archive, edited.id, date.today())
@@ -150,7 +155,9 @@ def main() -> int:
         app.processEvents()
     grab(preview, "23-print-preview")
     preview.reject()
-    grab(window.menuBar().actions()[1].menu(), "24-print-menu")
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    grab(menus["打印(&P)"], "24-print-menu")
+    grab(menus["记录(&R)"], "24b-record-menu")
 
     # 列对应: a school roster with columns the import does not know
     from openpyxl import Workbook

@@ -178,8 +178,10 @@ def test_right_click_offers_the_pupils_actions(qtbot, demo_db):
     labels = [text for text, _ in tab.context_actions()]
     assert labels == [
         "打开五个清楚",
-        "记谈心",
-        "记沟通",
+        "记谈心\tCtrl+T",
+        "记沟通\tCtrl+K",
+        "记亲情电话\tCtrl+J",
+        "记家访\tCtrl+H",
         "调整留守认定…",
         "转出 / 毕业…",
         "移入回收站…",

@@ -29,6 +29,7 @@ def _window(qtbot, db, *names):
 
 def test_delete_to_recycle_bin_restore_and_undo(qtbot, demo_db):
     window, archive, prompts, (pid,) = _window(qtbot, demo_db, "张冬月")
+    window.tabs.setCurrentWidget(window.roster_tab)  # 档案 → 将所选学生移入回收站, in the roster
     window.select_pupil(pid)
     window.pupils.delete_current()
     assert prompts.confirmed == ["将 张冬月 移入回收站吗？"]

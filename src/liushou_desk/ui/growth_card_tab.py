@@ -1,6 +1,7 @@
 """成长记录卡 tab: the selected pupil's card for a term — the same card the PDF prints, from the
 same view model (``services.growth_card``) — its last section, 本学期关爱记录, a timeline that
-can be filtered, edited and added to."""
+can be filtered, edited and added to. The child's name heads the tab as a button: 换学生 picks
+another child right here (``ui.pupil_picker``), without going back to the roster."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class GrowthCardTab(QWidget):
     delete_requested = Signal(int)
     history_requested = Signal(int)
     print_requested = Signal()
+    pick_requested = Signal()  # 换学生: ask which child's card to show
 
     def __init__(
         self, archive: Archive, today: Callable[[], date], parent: QWidget | None = None
@@ -56,6 +58,10 @@ class GrowthCardTab(QWidget):
         self.today = today
         self.pupil_id = 0
         self.reveal = False
+        self.pupil_button = QPushButton("选择学生…")
+        self.pupil_button.setStyleSheet("font-size: 18px; font-weight: bold; padding: 2px 10px;")
+        self.pupil_button.setToolTip("换一个学生（可输入拼音首字母查找）")
+        self.pupil_button.clicked.connect(self.pick_requested.emit)
         self.term_combo = QComboBox()
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("本学期关爱记录", None)  # the card's last section
@@ -122,6 +128,9 @@ class GrowthCardTab(QWidget):
         self.splitter.addWidget(lower)
         self.splitter.setSizes([420, 300])
         bar = QHBoxLayout()
+        bar.addWidget(QLabel("学生："))
+        bar.addWidget(self.pupil_button)
+        bar.addSpacing(12)
         bar.addWidget(QLabel("学期："))
         bar.addWidget(self.term_combo)
         bar.addWidget(QLabel("显示："))
@@ -156,6 +165,8 @@ class GrowthCardTab(QWidget):
             self.reveal_box.setChecked(False)
             self.reveal_box.blockSignals(False)
         self.pupil_id = pupil_id
+        if not pupil_id:
+            self.pupil_button.setText("选择学生…")
         self.add_button.setEnabled(bool(pupil_id))
         self.print_button.setEnabled(bool(pupil_id))
         self.mark_stale()
@@ -176,14 +187,17 @@ class GrowthCardTab(QWidget):
             self.reload_terms()
         term: TermView | None = self.term_combo.currentData()
         if not self.pupil_id or term is None:
-            self.browser.setHtml("<p style='color:#888'>请先在“班级名册”中选择一名学生。</p>")
+            self.pupil_button.setText("选择学生…")
+            self.browser.setHtml("<p style='color:#888'>请点上方“选择学生…”选一名学生。</p>")
             return
         options = PrintOptions(mask=False, include_sensitive=self.reveal, include_health=True)
         try:
             card = growth_card(self.archive, self.pupil_id, term, self.today(), options)
         except LookupError:
+            self.pupil_button.setText("选择学生…")
             self.browser.setHtml("<p>这名学生的档案已不存在。</p>")
             return
+        self.pupil_button.setText(f"{card.name} ▾")
         if card.chart is not None:
             self.browser.document().addResource(
                 QTextDocument.ResourceType.ImageResource,

@@ -115,9 +115,11 @@ class MainWindow(QMainWindow):
         tab.add_requested.connect(c.pupils.add_pupil)
         tab.enrolment_requested.connect(c.pupils.change_enrolment)
         tab.override_requested.connect(c.pupils.adjust_status)
-        tab.delete_requested.connect(lambda _pid: c.pupils.delete_current())
-        tab.talk_button.clicked.connect(lambda: c.records.open_selected("talk"))
-        tab.contact_button.clicked.connect(lambda: c.records.open_selected("contact"))
+        tab.delete_requested.connect(c.pupils.delete_current)
+        tab.record_requested.connect(c.records.open_for_child)
+        tab.may_follow_search = (  # no question about unsaved edits pops up as she types
+            lambda: not (self.profile_slot.built and self.profile_tab.is_dirty())
+        )
         self.events.changed.connect(self._on_changed)
         self.update_title()
         self.term_label.setText(f"当前学期：{current_term(archive, self.today()).name}")
@@ -213,6 +215,14 @@ class MainWindow(QMainWindow):
 
     def selected_row(self) -> RosterRow | None:
         return self.roster_tab.current_row()
+
+    def child_in_view(self) -> int:
+        """The child highlighted where the teacher looks: the roster's shown selection, or
+        the pupil 五个清楚 / 成长记录卡 shows by name (0: none — an action asks which child)."""
+        if self.tabs.currentWidget() is self.roster_tab:
+            return self.roster_tab.shown_pupil_id()
+        named = self.tabs.currentWidget() in (self.profile_slot, self.growth_slot)
+        return self._current_pupil if named else 0
 
     def roster_rows(self) -> list[RosterRow]:
         return self.roster_tab.model.all_rows

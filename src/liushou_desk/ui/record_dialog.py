@@ -228,6 +228,7 @@ class RecordDialog(FormDialog):
         outer = self.layout()
         if isinstance(outer, QVBoxLayout):
             outer.insertLayout(0, note_row)
+            outer.insertLayout(0, self._child_header(pupil, f"{verb}{kind.label}"))
 
         self.scroller.setMinimumHeight(min(600, 90 + 46 * len(kind.fields)))
 
@@ -247,6 +248,26 @@ class RecordDialog(FormDialog):
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.setFocus()
+
+    def _child_header(self, pupil: RosterRow | None, what: str) -> QHBoxLayout:
+        """Whose record this is, in large type at the top: the child's name (and what tells
+        two children of one name apart), or 全班."""
+        self.child_name = QLabel(pupil.name if pupil else "全班")
+        self.child_name.setStyleSheet("font-size: 24px; font-weight: bold; color: #1f4e79;")
+        self.child_name.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        facts = [pupil.sex, f"{pupil.age} 岁" if pupil.age is not None else "", pupil.kind,
+                 pupil.village] if pupil else []  # fmt: skip
+        self.child_facts = QLabel(" · ".join(f for f in facts if f))
+        self.child_facts.setStyleSheet("color: #555; font-size: 14px;")
+        self.kind_title = QLabel(what)
+        self.kind_title.setStyleSheet("color: #555; font-size: 16px;")
+        row = QHBoxLayout()
+        row.addWidget(self.child_name)
+        row.addSpacing(12)
+        row.addWidget(self.child_facts, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        row.addWidget(self.kind_title, 0, Qt.AlignmentFlag.AlignBottom)
+        return row
 
     # -- values -----------------------------------------------------------------------------
     def _all_fields(self) -> list[Field]:

@@ -1,4 +1,5 @@
-"""班级名册 tab: the class at a glance, search as you type, add a pupil, pupils leaving."""
+"""班级名册 tab: the class at a glance, search as you type, add a pupil, pupils leaving, and
+the weekly records (记谈心, 记沟通, 记亲情电话, 记家访) for the child highlighted."""
 
 from __future__ import annotations
 
@@ -23,12 +24,21 @@ from PySide6.QtWidgets import (
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
+# The weekly records for one child: kind, what the menus say, the window-wide shortcut.
+WEEKLY_RECORDS: tuple[tuple[str, str, str], ...] = (
+    ("talk", "记谈心", "Ctrl+T"),
+    ("contact", "记沟通", "Ctrl+K"),
+    ("family_call", "记亲情电话", "Ctrl+J"),
+    ("home_visit", "记家访", "Ctrl+H"),
+)
+
 
 class RosterTab(QWidget):
     """The roster table with its search box, filter and actions.
 
     The current pupil stays current while a search hides their row, so typing in the search
-    box never throws away what the other tabs show.
+    box never throws away what the other tabs show; but an action on "the child" acts only on
+    a row the teacher sees highlighted (``shown_pupil_id``). A search with one hit selects it.
     """
 
     pupil_selected = Signal(int)  # the teacher picked another pupil
@@ -37,12 +47,16 @@ class RosterTab(QWidget):
     enrolment_requested = Signal(int)
     override_requested = Signal(int)
     delete_requested = Signal(int)
+    record_requested = Signal(str, int)  # a weekly record's kind; the child highlighted (0: none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RosterTableModel(self)
         self._current_id = 0
         self._actions_enabled = True
+        # May a search with one hit select it? (The window says no while 五个清楚 holds
+        # unsaved edits: no question pops up while the teacher is typing.)
+        self.may_follow_search: Callable[[], bool] = lambda: True
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名、拼音或首字母（如 zdy）、学籍号")
@@ -53,6 +67,8 @@ class RosterTab(QWidget):
             self.filter.addItem(f.value, f)
         self.talk_button = QPushButton("记谈心 (Ctrl+T)")
         self.contact_button = QPushButton("记沟通 (Ctrl+K)")
+        for button in (self.talk_button, self.contact_button):
+            button.setToolTip("给名册中选中的学生记录；没有选中的学生时，先问是哪一位")
         self.add_button = QPushButton("新增学生…")
         self.enrolment_button = QPushButton("转出 / 毕业…")
         self.override_button = QPushButton("调整留守认定…")
@@ -103,6 +119,8 @@ class RosterTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.add_button.clicked.connect(self.add_requested)
+        self.talk_button.clicked.connect(self._record_for("talk"))
+        self.contact_button.clicked.connect(self._record_for("contact"))
         self.enrolment_button.clicked.connect(lambda: self._emit_for(self.enrolment_requested))
         self.override_button.clicked.connect(lambda: self._emit_for(self.override_requested))
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
@@ -113,12 +131,20 @@ class RosterTab(QWidget):
         """Replace the rows; the current pupil stays current."""
         self.model.set_rows(rows)
         self._update_count()
+        self._update_actions()
 
     def current_pupil_id(self) -> int:
         return self._current_id
 
     def current_row(self) -> RosterRow | None:
         return self.model.find(self._current_id) if self._current_id else None
+
+    def shown_pupil_id(self) -> int:
+        """The pupil highlighted in the table (0 when a search or filter hides the current
+        pupil's row: then no child is in view)."""
+        if self._current_id and self.model.row_of(self._current_id) is not None:
+            return self._current_id
+        return 0
 
     def select_pupil(self, pupil_id: int, *, emit: bool = True) -> bool:
         """Make ``pupil_id`` current, clearing a search or filter that hides their row."""
@@ -169,6 +195,10 @@ class RosterTab(QWidget):
 
     def _after_filter(self) -> None:
         self._update_count()
+        self._update_actions()
+        rows = self.model.rows
+        if len(rows) == 1 and rows[0].id != self._current_id and self.may_follow_search():
+            self.select_pupil(rows[0].id)  # one hit: that child is the one in view
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -194,10 +224,9 @@ class RosterTab(QWidget):
         ]
         if row.is_active:
             actions += [
-                ("记谈心", self.talk_button.click),
-                ("记沟通", self.contact_button.click),
-                ("调整留守认定…", lambda: self.override_requested.emit(pid)),
+                (f"{text}\t{keys}", self._record_for(kind)) for kind, text, keys in WEEKLY_RECORDS
             ]
+            actions.append(("调整留守认定…", lambda: self.override_requested.emit(pid)))
         actions += [
             (
                 "转出 / 毕业…" if row.is_active else "恢复在读…",
@@ -206,6 +235,9 @@ class RosterTab(QWidget):
             ("移入回收站…", lambda: self.delete_requested.emit(pid)),
         ]
         return actions
+
+    def _record_for(self, kind: str) -> Callable[[], None]:
+        return lambda: self.record_requested.emit(kind, self.shown_pupil_id())
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -220,8 +252,8 @@ class RosterTab(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _emit_for(self, signal: SignalInstance) -> None:
-        if self._current_id:
-            signal.emit(self._current_id)
+        if self.shown_pupil_id():  # only the child the teacher sees highlighted
+            signal.emit(self.shown_pupil_id())
 
     def set_actions_enabled(self, enabled: bool) -> None:
         """The buttons work only once the archive is open (see MainWindow.attach)."""
@@ -229,11 +261,12 @@ class RosterTab(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        row = self.current_row()
+        shown = self.shown_pupil_id()
+        row = self.model.find(shown) if shown else None
         ok = self._actions_enabled
         self.add_button.setEnabled(ok)
-        self.talk_button.setEnabled(ok and row is not None and row.is_active)
-        self.contact_button.setEnabled(ok and row is not None and row.is_active)
+        self.talk_button.setEnabled(ok)  # no child in view: the form asks which child
+        self.contact_button.setEnabled(ok)
         self.enrolment_button.setEnabled(ok and row is not None)
         self.override_button.setEnabled(ok and row is not None and row.is_active)
         if row is not None:

@@ -32,7 +32,10 @@ class Selection(Protocol):
         """The pupil 五个清楚 and 成长记录卡 show (0: none)."""
 
     def selected_row(self) -> RosterRow | None:
-        """The roster's selected row."""
+        """The roster's selected row (perhaps hidden by a search: see ``child_in_view``)."""
+
+    def child_in_view(self) -> int:
+        """The child the teacher sees highlighted or named on the page in front (0: none)."""
 
     def roster_rows(self) -> list[RosterRow]: ...
 

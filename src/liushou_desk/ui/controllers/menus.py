@@ -1,14 +1,18 @@
 """菜单 (the main window's menu bar and shortcuts): which controller each item calls — 档案,
-打印, 安全, 编辑 (撤销/重做), 帮助 — and Ctrl+T 记谈心 / Ctrl+K 记沟通 from anywhere."""
+记录 (Ctrl+T 记谈心, Ctrl+K 记沟通, Ctrl+J 记亲情电话, Ctrl+H 记家访, from anywhere), 打印, 安全,
+编辑 (撤销/重做), 帮助."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+
+from liushou_desk.ui.roster_tab import WEEKLY_RECORDS
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
@@ -108,6 +112,9 @@ def build_menus(
     add(m, "操作日志…", settings.show_audit_log)
     add(m, "清除离班学生数据…", pupils.purge_left_pupils)
     add(m, "退出", window.close, QKeySequence.StandardKey.Quit)
+    m = menus("记录(&R)")  # the weekly records, for the child in view (or asked for)
+    for kind, text, keys in WEEKLY_RECORDS:
+        add(m, f"{text}…", partial(records.open_for_child, kind), QKeySequence(keys))
     m = menus("打印(&P)")
     add(m, "填写期末总结…", printing.write_term_summary)
     add(m, "打印期末总结报告…", printing.print_term_report, QKeySequence.StandardKey.Print)
@@ -117,8 +124,3 @@ def build_menus(
     m.addAction(undo.undo_action)
     m.addAction(undo.redo_action)
     add(menus("帮助(&H)"), "关于", about)
-    for keys, kind in (("Ctrl+T", "talk"), ("Ctrl+K", "contact")):  # from anywhere
-        act = QAction(window)
-        act.setShortcut(QKeySequence(keys))
-        act.triggered.connect(lambda _c=False, k=kind: records.open_selected(k))
-        window.addAction(act)

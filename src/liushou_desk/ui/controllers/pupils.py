@@ -46,14 +46,16 @@ class PupilsController:
         if ctx.exec_dialog(dialog) and dialog.outcome is not None:
             ctx.settle(dialog.outcome)
 
-    def delete_current(self) -> None:
-        """移入回收站 the pupil selected in the roster."""
+    def delete_current(self, pupil_id: int | None = None) -> None:
+        """移入回收站 the pupil the teacher sees highlighted (``pupil_id``, or the child in
+        view — never one a search hides)."""
         from liushou_desk.ops.pupils import move_to_recycle_bin
 
         ctx = self.ctx
-        row = ctx.selection.selected_row()
+        pid = ctx.selection.child_in_view() if pupil_id is None else pupil_id
+        row = ctx.selection.find_pupil(pid) if pid else None
         if row is None:
-            ctx.prompts.info(ctx.parent, "请先在班级名册中选择一名学生。")
+            ctx.prompts.info(ctx.parent, "请先在班级名册中选中一名学生。")
             return
         if not ctx.prompts.confirm(
             ctx.parent,

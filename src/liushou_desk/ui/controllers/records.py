@@ -1,5 +1,6 @@
-"""关爱记录 (care records) in the main window: the record forms (Ctrl+T 记谈心, Ctrl+K 记沟通
-from anywhere), the 待办 items and forms left unsaved, deleting, and a record's earlier versions.
+"""关爱记录 (care records) in the main window: the record forms (Ctrl+T 记谈心, Ctrl+K 记沟通,
+Ctrl+J 记亲情电话, Ctrl+H 记家访 from anywhere, for the child in view — or after asking which
+child), the 待办 items and forms left unsaved, deleting, and a record's earlier versions.
 Saving, deleting and their undo steps are use cases in ``ops.records``."""
 
 from __future__ import annotations
@@ -60,10 +61,36 @@ class RecordsController:
         ctx.settle(dialog.outcome)
         return True
 
-    def open_selected(self, kind_key: str) -> None:
-        """记谈心 / 记沟通 for the pupil selected in the roster."""
-        row = self.ctx.selection.selected_row()
-        self.open_record_form(kind_key, row.id if row else 0)
+    def open_for_child(self, kind_key: str, pupil_id: int | None = None) -> bool:
+        """记谈心 / 记沟通 / 记亲情电话 / 记家访 for ``pupil_id`` (the roster's highlighted row) or
+        the child in view — highlighted in the roster, or named by 五个清楚 / 成长记录卡. With
+        none (a search hides the selected child, nobody selected, the 待办 page), ask which
+        child: never a guess."""
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.ui.pupil_picker import pick_pupil
+        from liushou_desk.ui.roster_tab import WEEKLY_RECORDS
+
+        ctx = self.ctx
+        selection = ctx.selection
+        pid = selection.child_in_view() if pupil_id is None else pupil_id
+        row = selection.find_pupil(pid) if pid else None
+        if row is not None and row.is_active:
+            return self.open_record_form(kind_key, row.id)
+        note = f"{row.name} 已离班，不再添加新记录。" if row is not None else ""
+        verb = {k: text for k, text, _keys in WEEKLY_RECORDS}.get(kind_key)
+        verb = verb or f"记{KINDS[kind_key].label}"
+        pid = pick_pupil(
+            selection.roster_rows(),
+            f"给哪位学生{verb}？",
+            ctx.exec_dialog,
+            ctx.parent,
+            title=f"{verb} — 选择学生",
+            note=note,
+        )
+        if not pid:
+            return False
+        selection.select_pupil(pid)  # the roster highlights the child the form is for
+        return self.open_record_form(kind_key, pid)
 
     def open_due_item(self, item: DueItem) -> None:
         """待办 → the right form for that child, filled in."""

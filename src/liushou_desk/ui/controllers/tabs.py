@@ -1,6 +1,6 @@
 """标签页 (the window's tabs) built when first shown: 待办 (its list filled off the GUI thread),
-五个清楚 and 成长记录卡, each wired to the controllers. Until then a tab's place says
-“正在打开档案…”, so the window starts with the roster alone."""
+五个清楚 and 成长记录卡 (with its 换学生 picker), each wired to the controllers. Until then a
+tab's place says “正在打开档案…”, so the window starts with the roster alone."""
 
 from __future__ import annotations
 
@@ -78,5 +78,24 @@ def make_growth(ctx: Context, c: Controllers) -> GrowthCardTab:
     tab.delete_requested.connect(records.delete_record)
     tab.history_requested.connect(records.show_record_history)
     tab.print_requested.connect(lambda: c.printing.print_growth_card())
+    tab.pick_requested.connect(lambda: _pick_card_child(ctx))
     tab.set_pupil(selection.current_pupil)
     return tab
+
+
+def _pick_card_child(ctx: Context) -> None:
+    """成长记录卡 → 换学生: which child's card (those who left the class too)."""
+    from liushou_desk.ui.pupil_picker import pick_pupil
+
+    selection = ctx.selection
+    pid = pick_pupil(
+        selection.roster_rows(),
+        "看哪位学生的成长记录卡？",
+        ctx.exec_dialog,
+        ctx.parent,
+        title="成长记录卡 — 选择学生",
+        everyone=True,
+        current=selection.current_pupil,
+    )
+    if pid:
+        selection.select_pupil(pid)  # the roster and 五个清楚 follow
