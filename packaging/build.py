@@ -98,6 +98,11 @@ def main() -> int:
     program = BUNDLE / ("liushou-desk.exe" if os.name == "nt" else "liushou-desk")
     size_mib = folder_size(BUNDLE) / 2**20
     print(f"bundle: {BUNDLE} — {size_mib:.1f} MiB (limit {SIZE_LIMIT_MIB} MiB)")
+    # Qt's own dialogs in Chinese: Qt's catalogue and the app's supplement travel along
+    for qm in ("qtbase_zh_CN.qm", "qt_supplement_zh_CN.qm"):
+        if not any(BUNDLE.rglob(qm)):
+            print(f"FAILED: the bundle has no {qm}", file=sys.stderr)
+            raise SystemExit(1)
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "LIUSHOU_HOME": tmp, "QT_QPA_PLATFORM": "offscreen"}

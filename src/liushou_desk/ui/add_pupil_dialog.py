@@ -1,4 +1,7 @@
-"""新增学生 dialog: the few facts that open a pupil's archive; the rest is filled in 五个清楚."""
+"""新增学生 dialog: the few facts that open a pupil's archive; the rest is filled in 五个清楚.
+
+A complete, valid 身份证号 fills 性别 and 出生日期 when they are empty (or still hold what an
+earlier number filled in); what the teacher typed there herself is left alone."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from liushou_desk.domain.enums import Sex
+from liushou_desk.domain.idcard import IdNumberError, parse_id_number
 from liushou_desk.domain.profile import ProfileDraft, ValidationFailed
 from liushou_desk.ops.outcome import Outcome
 from liushou_desk.ui.fields import ChoiceField, DateField, Field, TextField
@@ -43,6 +47,20 @@ class AddPupilDialog(FormDialog):
             ("姓名", "性别", "出生日期", "身份证号", "学籍号"), self.fields.values(), strict=True
         ):
             self.form.addRow(label, field)
+        self.from_id: dict[str, str] = {}  # what the ID number filled in, by field
+        self.fields["id_number"].edited.connect(self._fill_from_id)
+
+    def _fill_from_id(self) -> None:
+        try:
+            number = parse_id_number(self.fields["id_number"].value(), today=self.today())
+        except IdNumberError:
+            return  # not complete yet, or mistyped: the check on 建立档案 says why
+        for key, text in (("sex", number.sex.label), ("birth_date", number.birth_date.isoformat())):
+            field = self.fields[key]
+            if field.value() in ("", self.from_id.get(key)):
+                field.set_value(text)
+                field.set_error(None)
+                self.from_id[key] = text
 
     def submit(self) -> None:
         from liushou_desk.ops import pupils

@@ -14,13 +14,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from liushou_desk import APP_NAME, APP_TITLE, __version__, paths
 from liushou_desk.resources import resource_path
 from liushou_desk.ui.desk_protection import DeskProtection
+from liushou_desk.ui.qt_chinese import install_chinese
 from liushou_desk.ui.runner import GcHold
 from liushou_desk.ui.screen_fit import show_fitted
 
@@ -76,12 +77,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(
-        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(translator)
+    if not install_chinese(app):
+        log.warning("没有找到 Qt 的中文翻译 qtbase_zh_CN.qm")
     icon = resource_path("icons/app.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -5,7 +5,10 @@ Every form in the app is built in code from these small views (one way throughou
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from liushou_desk.domain.dates import DateFormatError, parse_date
+from liushou_desk.resources import resource_path
+from liushou_desk.ui.calendar_popup import CalendarPopup
 
 ERROR_STYLE = "color: #c62828;"
 EDITOR_ERROR_STYLE = "border: 1px solid #c62828;"
@@ -88,10 +95,41 @@ class TextField(Field):
 
 
 class DateField(TextField):
-    """Dates are typed as text: 2015-03-08, 2015.3.8 and 2015年3月8日 are all understood."""
+    """Dates are typed as text: 2015-03-08, 2015.3.8 and 2015年3月8日 are all understood; or
+    picked in a calendar (the button in the field, or Alt+↓), which writes 2015-03-08."""
 
     def __init__(self, placeholder: str = "如 2015-03-08") -> None:
         super().__init__(placeholder, 20)
+        self.popup: CalendarPopup | None = None  # made when first opened
+        self.calendar_action = QAction(QIcon(str(resource_path("icons/calendar.svg"))), "", self)
+        self.calendar_action.setToolTip("从日历中选择（Alt+↓）")
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.line.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.line.installEventFilter(self)  # Alt+↓ and F4 open the calendar, as in a drop-down
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.line and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+            if event.key() == Qt.Key.Key_F4 or (alt and event.key() == Qt.Key.Key_Down):
+                self.open_calendar()
+                return True
+        return super().eventFilter(watched, event)
+
+    def open_calendar(self) -> None:
+        if self.popup is None:
+            self.popup = CalendarPopup(self)
+            self.popup.picked.connect(self._picked)
+        try:
+            current = parse_date(self.value(), allow_month=True)
+        except DateFormatError:
+            current = None
+        self.popup.open_below(self.line, current)
+
+    def _picked(self, day: date) -> None:
+        self.set_value(day.isoformat())
+        self.line.setFocus()
+        self._chosen()
 
 
 class ChoiceField(Field):

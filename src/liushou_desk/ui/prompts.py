@@ -1,4 +1,7 @@
-"""Every modal question behind a small method, so tests replace the method, not QMessageBox."""
+"""Every modal question behind a small method, so tests replace the method, not QMessageBox.
+
+File dialogs start in 文档 or 桌面 and remember the last folder of each purpose
+(``ui/file_dialogs.py``); tests replace ``run_file_dialog``."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from liushou_desk import APP_TITLE
+from liushou_desk.ui.file_dialogs import FolderMemory, Purpose, file_dialog
 
 
 class SaveChoice(Enum):
@@ -18,6 +22,44 @@ class SaveChoice(Enum):
 
 class Prompts:
     """The questions the app asks the teacher."""
+
+    _folders: FolderMemory | None = None
+
+    @property
+    def folders(self) -> FolderMemory:
+        """The last folder of each purpose (made when first needed)."""
+        if self._folders is None:
+            self._folders = FolderMemory()
+        return self._folders
+
+    def run_file_dialog(self, dialog: QFileDialog) -> Path | None:
+        """Run a file dialog modally: the path chosen, or None when cancelled."""
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return None
+        chosen = dialog.selectedFiles()
+        return Path(chosen[0]) if chosen and chosen[0] else None
+
+    def _ask_path(
+        self,
+        purpose: Purpose,
+        parent: QWidget | None,
+        title: str,
+        filters: str = "",
+        *,
+        suggested: str = "",
+        save: bool = False,
+        folder: bool = False,
+    ) -> Path | None:
+        """A file dialog opening where ``purpose`` was last used; the folder of what is chosen
+        is remembered for the next time (never the file's name)."""
+        start = self.folders.start(purpose)
+        if suggested:
+            start = start / Path(suggested).name
+        dialog = file_dialog(parent, title, start, filters, save=save, folder=folder)
+        chosen = self.run_file_dialog(dialog)
+        if chosen is not None:
+            self.folders.remember(purpose, chosen)
+        return chosen
 
     def unsaved_changes(self, parent: QWidget, name: str) -> SaveChoice:
         box = QMessageBox(parent)
@@ -44,10 +86,7 @@ class Prompts:
         box.exec()
 
     def choose_photo(self, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)"
-        )
-        return Path(name) if name else None
+        return self._ask_path(Purpose.PHOTO, parent, "选择照片", "图片 (*.jpg *.jpeg *.png *.bmp)")
 
     def confirm(self, parent: QWidget | None, text: str, detail: str = "") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, text, parent=parent)
@@ -65,34 +104,31 @@ class Prompts:
         box.exec()
 
     def choose_folder(self, parent: QWidget, title: str) -> Path | None:
-        name = QFileDialog.getExistingDirectory(parent, title)
-        return Path(name) if name else None
+        """导出档案, 备份到 U 盘: a folder, starting where the last one was put."""
+        return self._ask_path(Purpose.USB, parent, title, folder=True)
 
     def choose_backup_file(self, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", "", "档案备份 (*.sqlite)")
-        return Path(name) if name else None
+        return self._ask_path(Purpose.BACKUP, parent, "选择备份文件", "档案备份 (*.sqlite)")
 
     def save_xlsx(self, parent: QWidget, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "导出 Excel", suggested, "Excel 工作簿 (*.xlsx)"
+        path = self._ask_path(
+            Purpose.XLSX,
+            parent,
+            "导出 Excel",
+            "Excel 工作簿 (*.xlsx)",
+            suggested=suggested,
+            save=True,
         )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+        return _with_suffix(path, ".xlsx")
 
     def choose_roster_file(self, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, "选择名册文件", "", "表格 (*.xlsx *.xls *.csv)"
-        )
-        return Path(name) if name else None
+        return self._ask_path(Purpose.IMPORT, parent, "选择名册文件", "表格 (*.xlsx *.xls *.csv)")
 
     def save_pdf(self, parent: QWidget, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", suggested, "PDF 文件 (*.pdf)")
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        path = self._ask_path(
+            Purpose.PDF, parent, "另存为 PDF", "PDF 文件 (*.pdf)", suggested=suggested, save=True
+        )
+        return _with_suffix(path, ".pdf")
 
     def choose_printer(self, parent: QWidget):  # type: ignore[no-untyped-def]
         """打印: the system's print dialog; a configured QPrinter, or None when cancelled."""
@@ -123,8 +159,7 @@ class Prompts:
         return text if ok and text else None
 
     def choose_archive_file(self, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "打开档案", "", "班级档案 (*.zip)")
-        return Path(name) if name else None
+        return self._ask_path(Purpose.ARCHIVE, parent, "打开档案", "班级档案 (*.zip)")
 
     def archive_password_shown(self, parent: QWidget, path: Path, password: str) -> None:
         """导出档案 done: the password, once, with how to pass it on."""
@@ -186,3 +221,10 @@ class Prompts:
             120,
         )
         return value if ok else None
+
+
+def _with_suffix(path: Path | None, suffix: str) -> Path | None:
+    """The name typed without its ending gets it (成长记录卡 → 成长记录卡.pdf)."""
+    if path is None or path.suffix.lower() == suffix:
+        return path
+    return path.with_name(path.name + suffix)
