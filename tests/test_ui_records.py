@@ -207,7 +207,7 @@ def test_an_activity_records_everyone_who_took_part(qtbot, demo_db):
 
 
 def test_editing_keeps_the_earlier_version(qtbot, demo_db):
-    window, archive, prompts, (pid,) = _window(qtbot, demo_db, "周燊")
+    window, archive, _prompts, (pid,) = _window(qtbot, demo_db, "周燊")
     from liushou_desk.domain.records import RecordValues
 
     rid, _ = records.create_record(
@@ -231,9 +231,13 @@ def test_editing_keeps_the_earlier_version(qtbot, demo_db):
     window.growth_tab.edit_button.click()
     assert "已修改 1 次" in _card_text(window)
     _select(window, rid)
+    shown: list = []
+    window.exec_dialog = lambda dialog: shown.append(dialog) or False
     window.growth_tab.history_button.click()
-    assert "第 1 版" in prompts.infos[-1] and "学习压力大" in prompts.infos[-1]
-    assert "学习压力大，数学跟不上" in prompts.infos[-1]
+    (history,) = shown  # 历史版本: both versions, field by field, the change highlighted
+    assert history.text_at("谈心主题", 0) == "学习压力大"
+    assert history.text_at("谈心主题", 1) == "学习压力大，数学跟不上"
+    assert history.changed_labels(1) == ["谈心主题"]
 
     assert window.undo_action.text() == "撤销 修改谈心记录"
     window.undo_action.trigger()  # the old text comes back, as a third version

@@ -24,6 +24,7 @@ class ScriptedPrompts(Prompts):
         self.confirm_answer = True
         self.confirmed: list[str] = []
         self.infos: list[str] = []
+        self.saved_shown: list[Path] = []
         self.folder: Path | None = None
         self.backup_file: Path | None = None
         self.pdf_path: Path | None = None
@@ -54,8 +55,10 @@ class ScriptedPrompts(Prompts):
         self.confirmed.append(text)
         return self.confirm_answer
 
-    def info(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
+    def info(self, parent, text, detail="", *, saved=None):  # type: ignore[no-untyped-def]
         self.infos.append(f"{text} {detail}".strip())
+        if saved is not None:  # offered with 打开文件夹
+            self.saved_shown.append(saved)
 
     def choose_folder(self, parent, title):  # type: ignore[no-untyped-def]
         return self.folder

@@ -13,7 +13,9 @@ on the principal's PC is no more readable than the zip it came from. Archives ma
 hold a plain snapshot and still open.
 
 ``read_archive`` is the principal's side (打开档案): it checks the same hashes, unpacks the
-parts into a private folder and hands the snapshot's key to ``cipher``.
+parts into a private folder and hands the snapshot's key to ``cipher``. A proposed key
+(K7QX-M3PA-ZT9H-4RWE) opens however it is typed — case, spaces and dashes do not matter: the
+text as typed is tried first, then its written form, so archives made before keep opening.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import os
 import re
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,10 +68,44 @@ class ArchiveReadError(Exception):
     """A USB archive that cannot be opened: wrong password, damaged, or not ours."""
 
 
+class WrongArchivePassword(ArchiveReadError):
+    """The password does not open the archive (asking again may help)."""
+
+
 def propose_password() -> str:
     """A strong password in four groups of four (≈79 bits), easy to read out."""
     chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16))
-    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+    return _grouped(chars)
+
+
+def _grouped(chars: str) -> str:
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+# what a typed key may hold between its groups (an input method turns "-" into "－" or "—")
+_KEY_SEPARATORS = frozenset("-‐‑‒–—―_·.,，、")
+
+
+def written_key(text: str) -> str | None:
+    """A typed archive key in the form it was proposed and written (K7QX-M3PA-ZT9H-4RWE):
+    case, spaces and dashes do not matter, as the recovery key screen says, and full-width
+    letters from a Chinese input method read as plain ones. None when ``text`` is not such a
+    key (a password of the teacher's own is used exactly as typed)."""
+    clean = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", text).upper()
+        if not ch.isspace() and ch not in _KEY_SEPARATORS
+    )
+    if len(clean) != 16 or any(ch not in PASSWORD_ALPHABET for ch in clean):
+        return None
+    return _grouped(clean)
+
+
+def password_tries(text: str) -> list[str]:
+    """The passwords to try for ``text``: as typed first (an archive locked with exactly that
+    text keeps opening, whatever it was made with), then its written key form."""
+    key = written_key(text)
+    return [text] if key is None or key == text else [text, key]
 
 
 def archive_name(school: str, class_name: str, term: str) -> str:
@@ -162,6 +199,9 @@ def export_archive(
     from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
 
+    # a key, however it was typed, locks the archive in its written form: every way of typing
+    # it opens the archive again (read_archive); a password of the teacher's own stays exact
+    password = written_key(password) or password
     if len(password) < MIN_PASSWORD:
         raise ArchiveExportError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
     step = progress or (lambda done, total: None)
@@ -295,14 +335,31 @@ def _read_part(zf, name: str) -> bytes:  # type: ignore[no-untyped-def]
         raise ArchiveReadError(f"档案中缺少“{name}”") from exc
     except RuntimeError as exc:
         if "password" in str(exc).lower():
-            raise ArchiveReadError("密码不对，请向班主任核对密码") from exc
+            raise WrongArchivePassword("密码不对，请向班主任核对密码") from exc
         raise ArchiveReadError(f"无法读取“{name}”：{exc}") from exc
     except (pyzipper.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise ArchiveReadError(f"“{name}”已损坏（{exc}）") from exc
 
 
 def read_manifest(path: Path, password: str, check_parts: bool = True) -> dict:  # type: ignore[type-arg]
-    """The manifest, after every part was read and matched its SHA-256."""
+    """The manifest, after every part was read and matched its SHA-256; ``password`` as typed
+    or in its written key form (``password_tries``)."""
+    return _unlocked(path, password, check_parts)[1]
+
+
+def _unlocked(path: Path, password: str, check_parts: bool) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """The password that opens the archive (of ``password_tries``) and its manifest. When none
+    does, the reason: damage found with any of them before a wrong password."""
+    failures: list[ArchiveReadError] = []
+    for attempt in password_tries(password):
+        try:
+            return attempt, _manifest(path, attempt, check_parts)
+        except ArchiveReadError as exc:
+            failures.append(exc)
+    raise next((e for e in failures if not isinstance(e, WrongArchivePassword)), failures[0])
+
+
+def _manifest(path: Path, password: str, check_parts: bool) -> dict:  # type: ignore[type-arg]
     with _open_zip(path, password) as zf:
         try:
             manifest = json.loads(_read_part(zf, MANIFEST).decode("utf-8"))
@@ -340,7 +397,7 @@ class OpenedArchive:
 def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
     """Check every part and unpack them into ``into`` (a private folder of the app); the
     snapshot's key is held by ``cipher``, so every connection to it opens it."""
-    manifest = read_manifest(path, password, check_parts=False)
+    password, manifest = _unlocked(path, password, check_parts=False)
     key = snapshot_key(manifest, password)  # before unpacking: a newer format leaves nothing
     folder = into / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
     wipe_tree(folder)

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def open_class_archive(path: Path, password: str, workdir: Path) -> OpenedArchive:
     """The archive at ``path`` unpacked into ``workdir`` (a private folder, wiped at close);
-    raises OpenRefused naming the file and the reason."""
+    raises OpenRefused naming the file and the reason. The key the teacher read out opens it
+    however it is typed: case, spaces and dashes do not matter (``usb_archive.written_key``)."""
     from liushou_desk.io.usb_archive import ArchiveReadError, read_archive
 
     try:
@@ -29,7 +30,9 @@ def open_class_archive(path: Path, password: str, workdir: Path) -> OpenedArchiv
 
 def wrong_password(exc: OpenRefused) -> bool:
     """Whether asking for the password again may help."""
-    return "密码" in str(exc)
+    from liushou_desk.io.usb_archive import WrongArchivePassword
+
+    return isinstance(exc.__cause__, WrongArchivePassword)
 
 
 def class_roster(opened: OpenedArchive, today: date) -> list[RosterRow]:

@@ -6,6 +6,10 @@ entry's SHA-256 covers its own fields and the previous entry's hash, and the new
 the count are kept beside the log, so a changed, removed or cut-off entry is found by
 ``verify`` (``liushou-desk audit-verify``). Entries are written in the same transaction as the
 change they describe.
+
+操作人 (the actor) is the 班主任 named in the class information (班级信息), read in the same
+transaction; the computer account only while no name is filled in. Entries already written
+keep the actor they were hashed with.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import AuditEntry, Setting
+from liushou_desk.db.models import ArchiveInfo, AuditEntry, Setting
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -83,7 +87,12 @@ def with_names(text: str, names: dict[int, str]) -> str:
     )
 
 
-def _actor() -> str:
+def _actor(session: Session) -> str:
+    """The head teacher's name from 班级信息 (not ``archive_info.get_info``: that module logs
+    here), else the computer account."""
+    teacher = session.scalar(select(ArchiveInfo.head_teacher).limit(1))
+    if teacher and teacher.strip():
+        return teacher.strip()[:60]
     try:
         return getpass.getuser()
     except Exception:  # no user name on this system: the log still records the action
@@ -111,7 +120,7 @@ def log(session: Session, action: str, target: str = "", detail: str = "") -> No
     """Append one entry inside the caller's transaction."""
     count, prev = _head(session)
     at = datetime.now()
-    actor = _actor()
+    actor = _actor(session)
     target, detail = target[:200], detail[:2000]
     digest = _digest(prev, at, actor, action, target, detail)
     session.add(

@@ -25,9 +25,16 @@ class _Worker(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, work: Callable[[Progress], Any]) -> None:
+    def __init__(
+        self,
+        work: Callable[[Progress], Any],
+        expected: tuple[type[Exception], ...] = (),
+        label: str = "",
+    ) -> None:
         super().__init__()
         self.work = work
+        self.expected = expected  # outcomes, not errors: a wrong password
+        self.label = label
         self.stop = threading.Event()
 
     def _progress(self, done: int, total: int) -> None:
@@ -39,6 +46,10 @@ class _Worker(QObject):
         try:
             result = self.work(self._progress)
         except Cancelled as exc:
+            self.failed.emit(exc)
+        except self.expected as exc:  # the dialog says it; the log needs no traceback, and
+            # never the message: it may quote what was typed (a wrong recovery key's characters)
+            log.info("%s：%s", self.label or "后台任务", type(exc).__name__)
             self.failed.emit(exc)
         except Exception as exc:  # handed to the GUI thread, which tells the teacher
             log.exception("后台任务失败")
@@ -127,7 +138,9 @@ class BackgroundTask(QObject):
 class QuietTask(QObject):
     """Short work (a key derivation: about a second) off the GUI thread, without a progress
     dialog: the dialog that starts it shows its own busy state. ``on_done(result)`` or
-    ``on_error(exc)`` runs on the GUI thread."""
+    ``on_error(exc)`` runs on the GUI thread. An ``expected`` exception (a wrong password) is
+    an outcome, logged at INFO under ``label`` by its kind only — an ERROR with a traceback is
+    for what went wrong."""
 
     def __init__(
         self,
@@ -135,11 +148,14 @@ class QuietTask(QObject):
         work: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        *,
+        expected: tuple[type[Exception], ...] = (),
+        label: str = "",
     ) -> None:
         super().__init__(parent)
         self.on_done, self.on_error = on_done, on_error
         self.worker_thread = QThread(self)
-        self.worker = _Worker(lambda _progress: work())
+        self.worker = _Worker(lambda _progress: work(), expected, label)
         self.worker.moveToThread(self.worker_thread)
         self.worker_thread.started.connect(self.worker.run)
         self.worker.succeeded.connect(self._succeeded)

@@ -143,11 +143,13 @@ class PrincipalWindow(QMainWindow):
         self.resize(1200, 700)  # fits a 1366×768 screen
 
     def open_file(self, path: Path, password: str | None = None) -> bool:
-        """Ask for the password (again, when wrong) and add the class; False when given up."""
+        """Ask for the password (again, when wrong) and add the class; False when given up —
+        said in words, also when the password dialog was cancelled."""
         while True:
             if password is None:
                 password = self.prompts.archive_password(self, path.name)
                 if password is None:
+                    self.prompts.info(self, f"没有输入密码，未打开“{path.name}”。")
                     return False
             try:
                 opened = principal.open_class_archive(path, password, self.workdir)

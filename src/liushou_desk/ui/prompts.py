@@ -97,11 +97,32 @@ class Prompts:
         box.exec()
         return box.clickedButton() is yes
 
-    def info(self, parent: QWidget | None, text: str, detail: str = "") -> None:
+    def info(
+        self, parent: QWidget | None, text: str, detail: str = "", *, saved: Path | None = None
+    ) -> None:
+        """A message; ``saved``: the file just written, and a 打开文件夹 button showing it."""
         box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, parent=parent)
         if detail:
             box.setInformativeText(detail)
+        self._exec_with_folder(box, saved)
+
+    def _exec_with_folder(self, box: QMessageBox, saved: Path | None) -> None:
+        if saved is None:
+            box.exec()
+            return
+        box.setDefaultButton(box.addButton("确定", QMessageBox.ButtonRole.AcceptRole))
+        folder = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
         box.exec()
+        if box.clickedButton() is folder:
+            self.open_folder(saved)
+
+    def open_folder(self, saved: Path) -> bool:
+        """The folder holding ``saved``, in the system's file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        folder = saved if saved.is_dir() else saved.parent
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def choose_folder(self, parent: QWidget, title: str) -> Path | None:
         """导出档案, 备份到 U 盘: a folder, starting where the last one was put."""
@@ -154,7 +175,10 @@ class Prompts:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         text, ok = QInputDialog.getText(
-            parent, "输入密码", f"“{name}”的密码（向班主任索取）：", QLineEdit.EchoMode.Password
+            parent,
+            "输入密码",
+            f"“{name}”的密码（向班主任索取；大小写、空格和短横线都不要紧）：",
+            QLineEdit.EchoMode.Password,
         )
         return text if ok and text else None
 
@@ -171,7 +195,7 @@ class Prompts:
             "请当面或打电话把密码告诉校长（用 7-Zip、Bandizip 或本软件“打开档案”都要输入它）。"
             "不要把密码写在 U 盘上，也不要和 U 盘放在一起。"
         )
-        box.exec()
+        self._exec_with_folder(box, path)
 
     def archive_details(self, parent: QWidget) -> bool | None:
         """导出档案: least data (False, the default), everything (True), or cancelled (None)."""

@@ -277,7 +277,8 @@ class RosterTab(QWidget):
         self.empty_hint.resize(self.table.viewport().size())
 
     def _update_count(self) -> None:
-        self.empty_hint.setVisible(not self.model.all_rows)
+        self.empty_hint.setText(self.empty_text())
+        self.empty_hint.setVisible(not self.model.rows)  # never a blank table without a word
         self.empty_hint.resize(self.table.viewport().size())
         active = [r for r in self.model.all_rows if r.is_active]
         left_behind = sum(1 for r in active if r.is_left_behind)
@@ -286,3 +287,15 @@ class RosterTab(QWidget):
         if shown != len(active):
             text += f"；当前显示 {shown} 人"
         self.count_label.setText(text)
+
+    def empty_text(self) -> str:
+        """What an empty table says: no pupils yet, nothing found for the search, or nobody
+        under the filter chosen."""
+        if not self.model.all_rows:
+            return "还没有学生。点右上角“新增学生…”逐个添加。"
+        which = self.filter.currentData()
+        scope = "" if which is RosterFilter.EVERYONE else f"\n（当前只显示“{which.value}”）"
+        query = self.search.text().strip()
+        if query:
+            return f"没有找到“{query}”。{scope}"
+        return f"没有“{which.value}”的学生。"

@@ -1,10 +1,12 @@
 """解锁档案: the password asked at start and when the app is locked — or, behind "忘记密码？",
 the recovery key from the sheet in the school's safe and a new password.
 
-The key derivation (about half a second to a second) runs off the GUI thread while the
-dialog says 正在验证…. After the third wrong password in a row the next try waits 5 s, then
-10 s, 20 s … up to 5 minutes; the wrong tries are written to the 操作日志 once the archive is
-open again.
+The key derivation (about half a second to a second; with the recovery key and a new password
+a few seconds) runs off the GUI thread while the dialog says 正在验证… / 正在核对恢复密钥… with a
+moving bar, and 正在打开档案… once it worked. After the third wrong password in a row the next
+try waits 5 s, then 10 s, 20 s … up to 5 minutes; the wrong tries are written to the 操作日志
+once the archive is open again — a wrong password is an outcome, logged at INFO without the
+password or a traceback.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -30,6 +34,13 @@ from liushou_desk import APP_TITLE
 from liushou_desk.services import protection
 from liushou_desk.services.protection import DataKey, KdfParams
 from liushou_desk.ui.background import QuietTask
+
+# what the teacher typed wrongly: the dialog says so, the log notes it at INFO (no traceback)
+EXPECTED = (
+    protection.WrongPasswordError,
+    protection.RecoveryKeyError,
+    protection.PasswordError,
+)
 
 
 def _password_field(placeholder: str = "") -> QLineEdit:
@@ -139,6 +150,11 @@ class UnlockDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
         self.message.hide()
+        self.busy_bar = QProgressBar()  # moving while the key is worked out: never a still screen
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.hide()
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(1000)
         self.wait_timer.timeout.connect(self._tick)
@@ -149,6 +165,7 @@ class UnlockDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(self.pages)
         layout.addWidget(self.message)
+        layout.addWidget(self.busy_bar)
         if not locked:
             quit_row = QHBoxLayout()
             quit_row.addStretch(1)
@@ -177,7 +194,13 @@ class UnlockDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _busy(self, busy: bool, text: str = "") -> None:
+    def _busy(self, busy: bool, text: str = "", working: bool = False) -> None:
+        """Inputs off while busy; ``working``: a task runs (the moving bar, the wait cursor)."""
+        if working and self.busy_bar.isHidden():
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        elif not working and not self.busy_bar.isHidden():
+            QApplication.restoreOverrideCursor()
+        self.busy_bar.setVisible(working)
         for widget in (
             self.password,
             self.unlock_button,
@@ -218,19 +241,27 @@ class UnlockDialog(QDialog):
             return
         self._start(
             lambda: protection.unlock_with_recovery(db, text, new, again, params),
-            "正在核对恢复密钥…",
+            "正在核对恢复密钥、设置新密码…（需要几秒钟，请稍候）",
             recovery=True,
         )
 
     def _start(self, work, text: str, *, recovery: bool) -> None:  # type: ignore[no-untyped-def]
-        self._busy(True, text)
+        self._busy(True, text, working=True)
         self.task = QuietTask(
-            self, work, self._unlocked, lambda exc: self._failed(exc, recovery)
+            self,
+            work,
+            self._unlocked,
+            lambda exc: self._failed(exc, recovery),
+            expected=EXPECTED,
+            label="解锁档案没有成功",
         ).start()
 
     def _unlocked(self, key: DataKey) -> None:
         self.task = None
         self._busy(False)
+        self.message.setStyleSheet("color: #555;")
+        self.say("正在打开档案…")  # painted before the dialog goes: the archive opens next
+        self.message.repaint()
         self.key = key
         self.accept()
 

@@ -29,7 +29,7 @@ class FilesController:
         out = ctx.prompts.save_xlsx(ctx.parent, "学生名册模板.xlsx")
         if out is not None:
             write_template(out)
-            ctx.prompts.info(ctx.parent, "名册模板已保存。", str(out))
+            ctx.prompts.info(ctx.parent, "名册模板已保存。", str(out), saved=out)
 
     # -- 导入名册 ---------------------------------------------------------------------------
     def import_roster(self) -> None:
@@ -129,7 +129,10 @@ class FilesController:
             "正在导出 Excel…",
             work,
             lambda summary: ctx.prompts.info(
-                ctx.parent, "导出完成。", f"{summary.path}\n共 {len(summary.rows)} 张工作表。"
+                ctx.parent,
+                "导出完成。",
+                f"{summary.path}\n共 {len(summary.rows)} 张工作表。",
+                saved=summary.path,
             ),
             lambda exc: ctx.prompts.error(ctx.parent, "导出没有完成。", str(exc)),
             writes=True,  # its 操作日志 entry
@@ -177,7 +180,9 @@ class FilesController:
         ctx.runner.run(
             "正在备份并校验…",
             lambda progress: backups.backup_now(db, folder, progress),
-            lambda info: ctx.prompts.info(ctx.parent, "备份完成，已通过校验。", str(info.path)),
+            lambda info: ctx.prompts.info(
+                ctx.parent, "备份完成，已通过校验。", str(info.path), saved=info.path
+            ),
             lambda exc: ctx.prompts.error(ctx.parent, "备份没有完成。", str(exc)),
             writes=True,  # never beside another write: a backup of a half-written import
         )

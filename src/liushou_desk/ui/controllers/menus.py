@@ -1,6 +1,6 @@
 """菜单 (the main window's menu bar and shortcuts): which controller each item calls — 档案,
 记录 (Ctrl+T 记谈心, Ctrl+K 记沟通, Ctrl+J 记亲情电话, Ctrl+H 记家访, from anywhere), 打印, 安全,
-编辑 (撤销/重做), 帮助."""
+编辑 (撤销/重做), 帮助 (F1 快速上手, 快捷键, 关于)."""
 
 from __future__ import annotations
 
@@ -123,4 +123,17 @@ def build_menus(
     m = menus("编辑(&E)")
     m.addAction(undo.undo_action)
     m.addAction(undo.redo_action)
-    add(menus("帮助(&H)"), "关于", about)
+    m = menus("帮助(&H)")  # 快速上手 and the shortcuts, read from these menus when opened
+    add(m, "快速上手…", partial(_help, window, "start", c), QKeySequence.StandardKey.HelpContents)
+    add(m, "快捷键…", partial(_help, window, "keys", c))
+    m.addSeparator()
+    add(m, "关于", about)
+
+
+def _help(window: QWidget, page: str, c: Controllers) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from liushou_desk.ui.help_dialog import show_help
+
+    if isinstance(window, QMainWindow):
+        show_help(window, page, c.records.ctx.exec_dialog)

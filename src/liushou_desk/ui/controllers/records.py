@@ -153,16 +153,16 @@ class RecordsController:
         ctx.settle(delete_record(ctx.archive, record_id))
 
     def show_record_history(self, record_id: int) -> None:
+        """历史版本: every version side by side, what each changed highlighted."""
         from liushou_desk.services import records
+        from liushou_desk.ui.record_history_dialog import RecordHistoryDialog
 
         ctx = self.ctx
         current = records.get_record(ctx.archive, record_id)
-        lines = [
-            f"第 {v.version} 版（{v.updated_at:%Y-%m-%d %H:%M} 被修改前）：{v.summary}"
-            for v in records.record_history(ctx.archive, record_id)
-        ]
-        lines.append(f"现在（第 {current.version} 版）：{current.summary}")
-        ctx.prompts.info(ctx.parent, f"{current.label}的历史版本", "\n\n".join(lines))
+        row = ctx.selection.find_pupil(current.pupil_id) if current.pupil_id else None
+        history = records.record_history(ctx.archive, record_id)
+        name = row.name if row is not None else ""
+        ctx.exec_dialog(RecordHistoryDialog(history, current, name, ctx.parent))
 
     def open_draft(self, key: str) -> None:
         """A form left unsaved (crash, closed window): open it again, its draft restored."""
