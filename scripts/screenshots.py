@@ -87,13 +87,17 @@ def main() -> int:
         KINDS["activity"],
         date.today,
         window.prompts,
-        roster_rows=rows,
+        roster_rows=[r for r in window.roster_rows() if r.is_active],  # the whole class
         teacher="王丽华",
         parent=window,
     )
-    activity.picker.check(lambda item: bool(item.data(257)))
-    activity.resize(640, 720)
+    activity.picker.left_behind_button.click()
+    activity.adjustSize()  # as it opens: every child's tick box at once
     grab(activity, "17-activity-form")
+    contact = RecordDialog(
+        window.archive, KINDS["contact"], date.today, window.prompts, pupil=edited, parent=window
+    )
+    grab(contact, "17b-contact-form")  # 重要事项 said once, by its tick box
     grade = RecordDialog(
         window.archive, KINDS["grade"], date.today, window.prompts, pupil=edited, parent=window
     )
@@ -172,6 +176,25 @@ def main() -> int:
     book.save(roster)
     mapping = ColumnMappingDialog(read_headers(roster), "没有找到“姓名”列。", window)
     grab(mapping, "25-column-mapping")
+    from liushou_desk.ops import importing
+    from liushou_desk.ui.import_dialog import ImportDialog
+
+    school = Workbook()  # 导入名册: a school's sheet with many columns, every header whole
+    school.active.append(
+        ["姓名", "性别", "出生日期", "民族", "身份证件号", "家庭住址", "父亲姓名", "父亲电话",
+         "母亲姓名", "母亲电话", "监护人姓名", "监护人电话", "是否留守儿童"]
+    )  # fmt: skip
+    school.active.append(
+        ["李子涵", "男", "2015-04-02", "汉族", "", "四川省达州市渠县青山镇石桥村1组", "李建国",
+         "13812345678", "王秀英", "", "李德明", "13987654321", "单亲留守儿童"]
+    )  # fmt: skip
+    school_file = tmp / "学生名单.xlsx"
+    school.save(school_file)
+    plan = importing.plan(window.archive, school_file, date.today())
+    import_preview = ImportDialog(plan, school_file.name, window)
+    import_preview.show()
+    grab(import_preview, "25b-import-preview")
+    import_preview.reject()
 
     # a brand-new archive: the first thing a teacher sees, and the class information dialog
     from liushou_desk.ui.class_info_dialog import ClassInfoDialog

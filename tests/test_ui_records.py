@@ -134,8 +134,8 @@ def test_delete_a_record_undo_and_recycle_bin(qtbot, demo_db):
     window.growth_tab.delete_button.click()
 
     def restore(dialog):
-        assert dialog.table.item(0, 0).text() == "闪光点"  # the newest deletion first
-        assert dialog.table.item(0, 2).text() == "赵玥"
+        assert dialog.table.item(0, 0).text() == "赵玥"  # whose it is, first
+        assert dialog.table.item(0, 1).text() == "闪光点"  # the newest deletion first
         dialog.table.selectRow(0)
         dialog.restore_selected()
         return False
@@ -189,7 +189,7 @@ def test_an_activity_records_everyone_who_took_part(qtbot, demo_db):
     def fill(dialog):
         dialog.fields["activity_kind"].set_value("集体生日")
         dialog.fields["title"].set_value("十一月集体生日")
-        dialog.picker.check(lambda item: bool(item.data(257)))  # 选中全部留守儿童
+        dialog.picker.left_behind_button.click()  # 只选留守儿童
         dialog.submit()
         return dialog.result() == 1
 

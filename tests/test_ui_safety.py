@@ -38,13 +38,13 @@ def test_delete_to_recycle_bin_restore_and_undo(qtbot, demo_db):
 
     def restore_first(dialog):
         assert (dialog.table.item(0, 0).text(), dialog.table.item(0, 1).text()) == (
-            "学生",
             "张冬月",
+            "学生",
         )
         dialog.table.selectRow(0)
         dialog.restore_selected()
         assert "张冬月" not in [
-            dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())
+            dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())
         ]
         return False
 

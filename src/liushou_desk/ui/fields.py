@@ -189,6 +189,9 @@ class MemoField(Field):
 
 
 class CheckField(Field):
+    """A tick box that carries its own label (重要事项): a form gives its row no other label,
+    so the words show once."""
+
     def __init__(self, label: str) -> None:
         self.check = QCheckBox(label)
         super().__init__(self.check)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,9 +67,7 @@ class GrowthCardTab(QWidget):
         self.kind_combo.addItem("全部记录（含成绩、评语、帮扶）", tuple(KINDS))
         for key in (*CHILD_KINDS, "activity", "meeting"):
             self.kind_combo.addItem(KINDS[key].label, (key,))
-        self.add_button = QToolButton()
-        self.add_button.setText("新增记录")
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button = QPushButton("新增记录")  # a push button sizes itself for its arrow
         menu = QMenu(self.add_button)
         for key in CHILD_KINDS:
             menu.addAction(KINDS[key].label, partial(self.add_requested.emit, key, 0))

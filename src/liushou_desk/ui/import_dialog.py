@@ -5,6 +5,7 @@ window opens the column-mapping dialog (列对应) and plans the import again.""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,19 +25,35 @@ from liushou_desk.io.roster_import import preview_value
 from liushou_desk.io.roster_plan import ImportPlan, ImportRow
 
 REMAP = 2  # the dialog's result when the teacher asked to adjust the column mapping
+WIDEST = 360  # a column of long notes stops here (its cells end in "…", the tip has all)
+SPARE = 12  # room beside a header's words, so no style or font cuts the last character
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
+            item = QTableWidgetItem(text)
+            item.setToolTip(text if len(text) > 12 else "")
+            table.setItem(r, c, item)
+    fit_columns(table)
     return table
+
+
+def fit_columns(table: QTableWidget) -> None:
+    """Every header whole: each column as wide as its header and its cells, a column of long
+    notes no wider than WIDEST (but never narrower than its header). The table scrolls
+    sideways only when the columns are wider than the dialog."""
+    header = table.horizontalHeader()
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount()):
+        need = header.sectionSizeHint(c) + SPARE
+        header.resizeSection(c, max(need, min(header.sectionSize(c), WIDEST)))
 
 
 def _change_label(path: str) -> str:
@@ -142,6 +159,13 @@ class ImportDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.resize(1100, 560)  # fits a 1366×768 screen with its taskbar
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once the window's style and fonts apply, measure the columns again (a header
+        measured before could come out a few pixels short and be cut)."""
+        super().showEvent(event)
+        for table in (self.added, self.updated, self.problems):
+            fit_columns(table)
 
     def request_mapping(self) -> None:
         """调整列对应…: close the preview; the window opens the mapping and plans again."""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -150,9 +149,7 @@ class ProfileTab(QWidget):
         personality_box = QGroupBox("② 性格特征")
         personality_layout = QVBoxLayout(personality_box)
         personality_layout.addWidget(self.memo["personality"])
-        self.tags_button = QToolButton()
-        self.tags_button.setText("常用词")
-        self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tags_button = QPushButton("常用词")  # a push button sizes itself for its arrow
         self.tags_button.setMenu(QMenu(self.tags_button))
         personality_layout.addWidget(self.tags_button, 0, Qt.AlignmentFlag.AlignLeft)
         personality_layout.addStretch(1)

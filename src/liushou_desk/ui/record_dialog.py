@@ -13,9 +13,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -40,72 +39,12 @@ from liushou_desk.services.notices import Changed
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.fields import CheckField, ChoiceField, DateField, Field, MemoField, TextField
 from liushou_desk.ui.form_dialog import FormDialog
+from liushou_desk.ui.participant_picker import ParticipantPicker
 from liushou_desk.ui.prompts import Prompts
+from liushou_desk.ui.screen_fit import FRAME
 
 TEACHER_FIELDS = ("teacher", "visitors", "responsible")
 DRAFT_DELAY_MS = 500
-
-
-class ParticipantPicker(QWidget):
-    """参加的学生: the roster with a tick box each, and quick choices."""
-
-    def __init__(self, rows: list[RosterRow]) -> None:
-        super().__init__()
-        self.list = QListWidget()
-        for r in rows:
-            item = QListWidgetItem(f"{r.name}（{r.kind}）")
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, r.is_left_behind)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        self.list.setMinimumHeight(160)
-        left_behind = QPushButton("选中全部留守儿童")
-        everyone = QPushButton("全选")
-        nobody = QPushButton("清空")
-        left_behind.clicked.connect(lambda: self.check(lambda item: bool(item.data(257))))
-        everyone.clicked.connect(lambda: self.check(lambda _item: True))
-        nobody.clicked.connect(lambda: self.check(lambda _item: False))
-        self.count = QLabel()
-        buttons = QHBoxLayout()
-        for b in (left_behind, everyone, nobody):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.list)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.hide()
-        layout.addWidget(self.error)
-        self.list.itemChanged.connect(lambda _i: self._count())
-        self._count()
-
-    def items(self) -> list[QListWidgetItem]:
-        return [self.list.item(i) for i in range(self.list.count())]
-
-    def check(self, choose: Callable[[QListWidgetItem], bool]) -> None:
-        for item in self.items():
-            item.setCheckState(Qt.CheckState.Checked if choose(item) else Qt.CheckState.Unchecked)
-
-    def set_ids(self, ids: list[int]) -> None:
-        wanted = set(ids)
-        self.check(lambda item: item.data(Qt.ItemDataRole.UserRole) in wanted)
-
-    def ids(self) -> list[int]:
-        return [
-            int(i.data(Qt.ItemDataRole.UserRole))
-            for i in self.items()
-            if i.checkState() == Qt.CheckState.Checked
-        ]
-
-    def _count(self) -> None:
-        self.count.setText(f"已选 {len(self.ids())} 人")
-
-    def set_error(self, message: str | None) -> None:
-        self.error.setText(message or "")
-        self.error.setVisible(bool(message))
 
 
 class ScoresEditor(QWidget):
@@ -208,12 +147,13 @@ class RecordDialog(FormDialog):
                 field = DateField()
             elif spec.type == CHOICE:
                 field = ChoiceField(list((choices or {}).get(spec.name, spec.choices)))
-            elif spec.type == BOOL:
+            elif spec.type == BOOL:  # the tick box carries the label: said once, not twice
                 field = CheckField(spec.label)
             else:
                 field = TextField(spec.placeholder, 200)
             self.fields[spec.name] = field
-            form.addRow(("* " if spec.required else "") + spec.label, field)
+            label = "" if spec.type == BOOL else spec.label
+            form.addRow(("* " if spec.required else "") + label, field)
         self.sensitive = QCheckBox("敏感记录（平时只显示为“1 条敏感记录”，需要时再点开）")
         form.addRow("", self.sensitive)
         self.draft_note = QLabel()
@@ -230,7 +170,10 @@ class RecordDialog(FormDialog):
             outer.insertLayout(0, note_row)
             outer.insertLayout(0, self._child_header(pupil, f"{verb}{kind.label}"))
 
-        self.scroller.setMinimumHeight(min(600, 90 + 46 * len(kind.fields)))
+        if self.picker is not None:
+            self._show_whole_class()
+        else:
+            self.scroller.setMinimumHeight(min(600, 90 + 46 * len(kind.fields)))
 
         self._fill(record, preset, teacher)
         self._initial = self._payload()
@@ -243,11 +186,33 @@ class RecordDialog(FormDialog):
             f.edited.connect(self._timer.start)
         self.sensitive.toggled.connect(lambda _c: self._timer.start())
         if self.picker:
-            self.picker.list.itemChanged.connect(lambda _i: self._timer.start())
+            self.picker.changed.connect(self._timer.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.setFocus()
+
+    def _show_whole_class(self) -> None:
+        """A class form opens big enough for the whole form, as far as the screen allows: every
+        child's tick box at once (45 names on a 1366×768 screen), no scrolling to find one."""
+        body = self.scroller.widget()
+        column, outer, screen = body.layout() if body else None, self.layout(), self.screen()
+        if column is None or outer is None or screen is None:
+            return
+        column.activate()  # the hints of a form not yet shown
+        outer.activate()
+        want = column.sizeHint()
+        free = screen.availableGeometry()
+        frame = 2 * self.scroller.frameWidth()
+        rest = outer.sizeHint().height() - self.scroller.sizeHint().height()  # header, buttons
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        margins = 24 + outer.contentsMargins().left() + outer.contentsMargins().right()
+        self.scroller.setMinimumSize(
+            min(want.width() + frame + bar, free.width() - FRAME[0] - margins),
+            min(want.height() + frame, free.height() - FRAME[1] - rest),
+        )
+        outer.activate()
+        self.setMinimumWidth(outer.totalMinimumSize().width())  # not FormDialog's narrower one
 
     def _child_header(self, pupil: RosterRow | None, what: str) -> QHBoxLayout:
         """Whose record this is, in large type at the top: the child's name (and what tells
