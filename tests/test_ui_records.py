@@ -358,3 +358,34 @@ def test_an_unsaved_draft_is_listed_on_the_start_page_and_opens_again(qtbot, dem
     assert (
         records.list_records(archive, pid, kinds=("talk",))[0].values["topic"] == "期中考试后的心情"
     )
+
+
+def test_whom_she_contacted_comes_from_the_profile(qtbot, demo_db):
+    """三沟通: 具体是谁 is filled from the 五个清楚 for the 沟通对象 she picks, and what she
+    types herself is never overwritten."""
+    from liushou_desk.services import profile
+
+    archive = open_archive(demo_db)
+    pid = add_known_pupil(archive, "王喆")
+    draft = profile.load_profile(archive, pid, TODAY).draft
+    draft.father.name, draft.mother.name = "王强", "刘芳"
+    profile.save_profile(archive, pid, draft, TODAY)
+    archive.close()
+    window, _archive = open_window(qtbot, demo_db, ScriptedPrompts())
+    window.select_pupil(pid)
+    seen = []
+
+    def fill(dialog):
+        whom = dialog.fields["with_whom"]
+        dialog.fields["party"].set_value("与在家监护人")
+        seen.append(whom.value())
+        dialog.fields["party"].set_value("与外出父母")
+        seen.append(whom.value())
+        whom.set_value("父亲的同事 老李")
+        dialog.fields["party"].set_value("与在家监护人")
+        seen.append(whom.value())
+        return False
+
+    window.exec_dialog = fill
+    window.records.open_record_form("contact", pid)
+    assert seen == ["祖母 张桂兰", "父亲 王强、母亲 刘芳", "父亲的同事 老李"]

@@ -108,6 +108,7 @@ class RecordDialog(FormDialog):
         preset: RecordValues | None = None,
         teacher: str = "",
         choices: dict[str, tuple[str, ...]] | None = None,
+        people: dict[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         who = pupil.name if pupil else "全班"
@@ -188,9 +189,22 @@ class RecordDialog(FormDialog):
         if self.picker:
             self.picker.changed.connect(self._timer.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        self._people, self._suggested = people or {}, ""
+        party = self.fields.get("party")
+        if isinstance(party, ChoiceField) and "with_whom" in self.fields:
+            party.combo.currentTextChanged.connect(self._fill_with_whom)
+            self._fill_with_whom(party.value())
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.setFocus()
+
+    def _fill_with_whom(self, party: str) -> None:
+        """具体是谁 from the child's profile for the chosen 沟通对象 (父亲 张建国、母亲 李秀 /
+        祖母 王桂英) — unless she has typed her own."""
+        field = self.fields["with_whom"]
+        if field.value().strip() in ("", self._suggested):
+            self._suggested = self._people.get(party, "")
+            field.set_value(self._suggested)
 
     def _show_whole_class(self) -> None:
         """A class form opens big enough for the whole form, as far as the screen allows: every

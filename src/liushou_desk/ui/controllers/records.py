@@ -54,6 +54,7 @@ class RecordsController:
             preset=preset,
             teacher=get_info(ctx.archive).head_teacher,
             choices=pick_lists(ctx.archive),
+            people=self._people(pupil.id, kind_key) if pupil is not None else None,
             parent=ctx.parent,
         )
         if not (ctx.exec_dialog(dialog) and dialog.outcome is not None):
@@ -91,6 +92,22 @@ class RecordsController:
             return False
         selection.select_pupil(pid)  # the roster highlights the child the form is for
         return self.open_record_form(kind_key, pid)
+
+    def _people(self, pupil_id: int, kind_key: str) -> dict[str, str] | None:
+        """Who 与外出父母 / 与在家监护人 means for this child, from the 五个清楚 (三沟通 only)."""
+        if kind_key != "contact":
+            return None
+        from liushou_desk.domain.enums import ParentSituation
+        from liushou_desk.services.profile import load_profile
+
+        draft = load_profile(self.ctx.archive, pupil_id, self.ctx.today()).draft
+        parents = [p for p in (draft.father, draft.mother) if p.name]
+        away = [p for p in parents if p.situation == ParentSituation.AWAY.value] or parents
+        guardian = draft.guardians[0] if draft.guardians else None
+        return {
+            "与外出父母": "、".join(f"{p.role} {p.name}" for p in away),
+            "与在家监护人": f"{guardian.relation} {guardian.name}".strip() if guardian else "",
+        }
 
     def open_due_item(self, item: DueItem) -> None:
         """待办 → the right form for that child, filled in."""
