@@ -169,7 +169,7 @@ class DeskApp:
         window.roster_shown.connect(lambda: _trace("roster-shown"))
         window.restore_requested.connect(self.restore)
         self.window = window
-        show_fitted(window, 1200, 760)
+        show_fitted(window, 1200, 760, "main")
         QTimer.singleShot(0, self._open_archive)  # after the first paint
 
     def _open_archive(self) -> None:

@@ -24,6 +24,7 @@ from liushou_desk.ui.controllers.tabs import TabSlot
 from liushou_desk.ui.events import ArchiveEvents
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
+from liushou_desk.ui.screen_fit import remember
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -288,6 +289,7 @@ class MainWindow(QMainWindow):
             event.accept()
         elif self.confirm_leave():
             self.runner.wait_idle()  # nothing left half-written behind the window
+            remember(self, "main")
             event.accept()
         else:
             event.ignore()
