@@ -100,6 +100,7 @@ def test_card_is_made_previewed_saved_printed_and_opened(
     text = PdfReader(prompts.pdf_path).pages[0].extract_text()
     assert "王䶮" in text and "139****4321" in text and "13987654321" not in text
     assert prompts.asked[-1].startswith("成长记录卡-王䶮-")
+    assert preview.said.text().startswith("已保存：")  # said in the preview she is looking at
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -107,6 +108,7 @@ def test_card_is_made_previewed_saved_printed_and_opened(
     prompts.printer = printer
     preview.print_button.click()
     qtbot.waitUntil(lambda: "已发送" in window.statusBar().currentMessage(), timeout=60000)
+    assert preview.said.text().startswith("已发送")
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == preview.model.rowCount()
 
     preview.open_button.click()

@@ -112,6 +112,8 @@ class PdfPreviewDialog(QDialog):
         self.view.setStyleSheet("QListView { background: #8a8a8a; }")
         self.view.setSelectionMode(QListView.SelectionMode.NoSelection)
         self.pages_label = QLabel(f"共 {self.model.rowCount()} 页")
+        self.said = QLabel()  # 已保存… / 已发送…: the answer where she is working
+        self.said.setStyleSheet("color: #2e7d32;")
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("background: #fff4e5; color: #8a4b00; padding: 6px;")
@@ -131,7 +133,7 @@ class PdfPreviewDialog(QDialog):
         close.clicked.connect(self.reject)
         bar = QHBoxLayout()
         bar.addWidget(self.pages_label)
-        bar.addStretch(1)
+        bar.addWidget(self.said, 1)
         for button in (self.print_button, self.save_button, self.open_button, close):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
@@ -143,6 +145,10 @@ class PdfPreviewDialog(QDialog):
         height = 860 if screen is None else min(860, screen.height() - 60)
         width = self.model.page_size.width() + 80
         self.resize(width if screen is None else min(width, screen.width() - 40), height)
+
+    def say(self, text: str) -> None:
+        """Confirm in the preview itself (the window's status bar is behind it)."""
+        self.said.setText(text)
 
     def done(self, result: int) -> None:
         self.model.close()

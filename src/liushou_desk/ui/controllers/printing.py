@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from liushou_desk.ops.printing import PrintOptions, Printout
     from liushou_desk.services.terms import TermView
     from liushou_desk.ui.controllers.context import Context
+    from liushou_desk.ui.pdf_preview import PdfPreviewDialog
     from liushou_desk.ui.runner import Progress
 
 
@@ -112,16 +113,24 @@ class PrintingController:
     def _preview(self, printout: Printout) -> None:
         from liushou_desk.ui.pdf_preview import PdfPreviewDialog
 
+        shown: list[PdfPreviewDialog] = []  # the preview, for its buttons' answers
         preview = PdfPreviewDialog(
             printout.title,
             printout.data,
             printout.missing,
-            lambda: self.print_pdf(printout),
-            lambda: self.save_pdf(printout),
+            lambda: self.print_pdf(printout, shown[0]),
+            lambda: self.save_pdf(printout, shown[0]),
             lambda: self.open_pdf(printout),
             self.ctx.parent,
         )
+        shown.append(preview)
         self.ctx.exec_dialog(preview)
+
+    def _say(self, text: str, preview: PdfPreviewDialog | None) -> None:
+        """已保存 / 已发送: in the status bar and in the preview she is looking at."""
+        self.ctx.selection.show_status(text, 8000)
+        if preview is not None:
+            preview.say(text)
 
     def _delivered(self, printout: Printout, how: str) -> None:
         """操作日志: a print, a saved copy or a copy opened outside the app."""
@@ -129,7 +138,7 @@ class PrintingController:
 
         delivered(self.ctx.archive, printout, how)
 
-    def print_pdf(self, printout: Printout) -> None:
+    def print_pdf(self, printout: Printout, preview: PdfPreviewDialog | None = None) -> None:
         """打印…: the system's print dialog, then the pages sent off the GUI thread."""
         from liushou_desk.ui.pdf_preview import print_pages
 
@@ -139,7 +148,7 @@ class PrintingController:
             return
 
         def printed(pages: int) -> None:
-            ctx.selection.show_status(f"已发送 {pages} 页到打印机", 8000)
+            self._say(f"已发送 {pages} 页到打印机", preview)
             self._delivered(printout, f"送打印机 {pages} 页")
 
         ctx.runner.run(
@@ -150,7 +159,7 @@ class PrintingController:
             cancellable=True,
         )
 
-    def save_pdf(self, printout: Printout) -> None:
+    def save_pdf(self, printout: Printout, preview: PdfPreviewDialog | None = None) -> None:
         from liushou_desk.ui.pdf_preview import save_copy
 
         ctx = self.ctx
@@ -162,7 +171,7 @@ class PrintingController:
         except OSError as exc:
             ctx.prompts.error(ctx.parent, f"无法保存到“{out}”。", exc.strerror or str(exc))
             return
-        ctx.selection.show_status(f"已保存：{out}", 8000)
+        self._say(f"已保存：{out}", preview)
         self._delivered(printout, f"另存为 {out}")
 
     def open_pdf(self, printout: Printout) -> None:
