@@ -4,7 +4,7 @@ domain/records.py. What is typed is kept as a draft every moment, so a crash los
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -144,7 +144,9 @@ class RecordDialog(FormDialog):
             field: Field
             if spec.type == MEMO:
                 field = MemoField(spec.placeholder, 60)
-            elif spec.type in (DATE, FUTURE_DATE):
+            elif spec.type == FUTURE_DATE:  # a follow-up: the example is a date ahead
+                field = DateField(f"如 {today() + timedelta(days=14):%Y-%m-%d}")
+            elif spec.type == DATE:
                 field = DateField()
             elif spec.type == CHOICE:
                 field = ChoiceField(list((choices or {}).get(spec.name, spec.choices)))
