@@ -28,6 +28,7 @@ def make_engine(path: Path) -> Engine:
         module=cipher.dbapi,
         creator=lambda: cipher.connect(path, key=key, check_same_thread=False),
         future=True,
+        hide_parameters=True,  # an error never carries a child's name or notes into a log
     )
 
     @event.listens_for(engine, "connect")

@@ -309,8 +309,12 @@ def export_workbook(
 
 
 def _safe(value: Any) -> Any:
+    """A cell as openpyxl can write it: no control characters (a pasted BEL in one name used
+    to fail the whole class's export), no bidi overrides."""
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        from liushou_desk.domain.text import strip_controls
+
+        return strip_controls(value)
     return value
 
 
