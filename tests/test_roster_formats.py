@@ -264,3 +264,15 @@ def test_the_same_id_number_under_another_name_is_never_merged(tmp_path: Path) -
         assert all(i.draft.name != "李小雨" for i in (*plan.added, *plan.updated))
     finally:
         archive.close()
+
+
+def test_checking_a_file_writes_nothing_at_all(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "class.sqlite"
+    source = wps_csv(tmp_path / "名单.csv")
+    assert main(["import", str(source), "--db", str(db), "--dry-run"]) == 0
+    assert "将新增 3 人" in capsys.readouterr().out
+    assert not db.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["名单.csv"]
+    bad = tmp_path / "坏.csv"
+    bad.write_bytes(b"\x00\x01garbage")
+    assert main(["import", str(bad), "--db", str(db), "--dry-run"]) == 1
+    assert not db.exists()

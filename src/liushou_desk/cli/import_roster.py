@@ -66,6 +66,20 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc), EXIT_USAGE)
 
+    if args.dry_run and not args.db.exists():
+        # only checking, and no archive yet: check against an empty one that is thrown away,
+        # so nothing at all is written at --db
+        import tempfile
+
+        if not args.db.parent.is_dir():
+            return fail(f"文件夹不存在：{args.db.parent}")
+        with tempfile.TemporaryDirectory() as scratch:
+            from pathlib import Path
+
+            empty = Path(scratch) / "check.sqlite"
+            return with_archive(
+                empty, lambda archive: _import(archive, args), writes=False, create=True
+            )
     return with_archive(args.db, lambda archive: _import(archive, args), writes=True, create=True)
 
 
