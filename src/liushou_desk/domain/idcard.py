@@ -106,3 +106,10 @@ def mask_id_number(number: str) -> str:
     if len(number) < 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_student_number(number: str) -> str:
+    """学籍号 is often "G" + the ID number: then it is masked like the ID number."""
+    if len(number) == 19 and number[1:18].isdigit():
+        return number[0] + mask_id_number(number[1:])
+    return number

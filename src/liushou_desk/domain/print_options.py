@@ -14,3 +14,18 @@ class PrintOptions:
     mask: bool = True  # ID numbers and phones as 511725********123X / 138****8000
     include_sensitive: bool = False  # records marked 涉及隐私 (IEPs, aid …)
     include_health: bool = True  # 身体 / 心理健康 on the cards (not in the principal's copy)
+
+    def id_number(self, text: str) -> str:
+        from liushou_desk.domain.idcard import mask_id_number
+
+        return mask_id_number(text) if self.mask and text else text
+
+    def student_number(self, text: str) -> str:
+        from liushou_desk.domain.idcard import mask_student_number
+
+        return mask_student_number(text) if self.mask else text
+
+    def phone(self, text: str) -> str:
+        from liushou_desk.domain.phones import mask_phone
+
+        return mask_phone(text) if self.mask and text else text

@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from liushou_desk.domain.dates import parse_date
-from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
-from liushou_desk.domain.enums import LeftBehindKind, ParentRole, ParentSituation
+from liushou_desk.domain.enums import LeftBehindKind, ParentSituation
 from liushou_desk.domain.profile import ProfileDraft
 from liushou_desk.io.roster_values import FileStatus
+from liushou_desk.services.status import assess_draft
 
 if TYPE_CHECKING:
     from liushou_desk.db.models import Pupil
@@ -38,7 +37,7 @@ def file_verdict(item: ImportRow, status: FileStatus | None, today: date, source
     """The file's status as a 人工认定 where needed (``_verdict``), and the kind the child will
     have, for the preview."""
     _verdict(item, status, today, source)
-    item.kind = item.override[0] if item.override else _assess(item.draft, today).kind.value
+    item.kind = item.override[0] if item.override else assess_draft(item.draft, today).kind.value
 
 
 def _verdict(item: ImportRow, status: FileStatus | None, today: date, source: str) -> None:
@@ -47,7 +46,7 @@ def _verdict(item: ImportRow, status: FileStatus | None, today: date, source: st
     if status is None:
         return
     draft = item.draft
-    result = _assess(draft, today)
+    result = assess_draft(draft, today)
     reason = f"名册《{source}》第 {item.row} 行：{status.words}"
     wanted = status.kind
     if wanted is None and "单亲" in status.words:
@@ -74,21 +73,6 @@ def _verdict(item: ImportRow, status: FileStatus | None, today: date, source: st
         return
     item.override = (wanted.value, reason)
     item.notes.append(f"按名册认定为{wanted.value}（人工认定）")
-
-
-def _assess(draft: ProfileDraft, today: date) -> Assessment:
-    facts = []
-    for parent in (draft.father, draft.mother):
-        role = ParentRole.from_label(parent.role)
-        situation = ParentSituation.from_label(parent.situation)
-        if isinstance(role, ParentRole):
-            since = parse_date(parent.away_since, allow_month=True) if parent.away_since else None
-            known = situation if isinstance(situation, ParentSituation) else None
-            facts.append(ParentFacts(role, known, since))
-    father = next((f for f in facts if f.role is ParentRole.FATHER), None)
-    mother = next((f for f in facts if f.role is ParentRole.MOTHER), None)
-    birth = parse_date(draft.birth_date) if draft.birth_date else None
-    return assess(father, mother, birth_date=birth, today=today)
 
 
 def status_against(pupil: Pupil, item: ImportRow) -> None:

@@ -215,7 +215,7 @@ BLANK_FIELDS = ("health_physical", "health_mental", "health")
 def redact(sheets: list[Sheet]) -> None:
     """Mask ID numbers and phones, blank health and psychological details, and leave out the
     records marked 敏感 — in place."""
-    from liushou_desk.domain.idcard import mask_id_number
+    from liushou_desk.domain.idcard import mask_id_number, mask_student_number
     from liushou_desk.domain.phones import mask_phone
 
     def masked(kind: str, value: Any) -> Any:
@@ -226,9 +226,8 @@ def redact(sheets: list[Sheet]) -> None:
             return mask_id_number(text)
         if kind == "phone":
             return mask_phone(text)
-        if len(text) == 19 and text[1:18].isdigit():  # 学籍号 G + the ID number
-            return text[0] + mask_id_number(text[1:])
-        return value
+        masked_number = mask_student_number(text)  # 学籍号: G + the ID number
+        return masked_number if masked_number != text else value
 
     for sheet in sheets:
         if "sensitive" in sheet.keys:

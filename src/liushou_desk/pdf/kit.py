@@ -10,8 +10,6 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from liushou_desk.domain.idcard import mask_id_number
-from liushou_desk.domain.phones import mask_phone
 from liushou_desk.domain.print_options import PrintOptions as PrintOptions  # applied here
 from liushou_desk.pdf.document import FRAME_HEIGHT, GREEN
 from liushou_desk.pdf.fonts import MAIN, FontSet
@@ -56,17 +54,6 @@ class Kit:
     def gap(self, height_mm: float) -> Spacer:
         return Spacer(1, height_mm * mm)
 
-    def id_number(self, text: str) -> str:
-        return mask_id_number(text) if self.options.mask and text else text
-
-    def student_number(self, text: str) -> str:
-        """学籍号 is often "G" + the ID number: then it is masked like the ID number."""
-        if self.options.mask and len(text) == 19 and text[1:18].isdigit():
-            return text[0] + mask_id_number(text[1:])
-        return text
-
-    def phone(self, text: str) -> str:
-        return mask_phone(text) if self.options.mask and text else text
 
     # tables ---------------------------------------------------------------------------------
     def table(

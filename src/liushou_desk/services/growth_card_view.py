@@ -79,28 +79,16 @@ class _Words:
     def __init__(self, options: PrintOptions) -> None:
         self.options = options
 
-    def id_number(self, text: str) -> str:
-        return mask_id_number(text) if self.options.mask and text else text
-
-    def student_number(self, text: str) -> str:
-        """学籍号 is often "G" + the ID number: then it is masked like the ID number."""
-        if self.options.mask and len(text) == 19 and text[1:18].isdigit():
-            return text[0] + mask_id_number(text[1:])
-        return text
-
-    def phone(self, text: str) -> str:
-        return mask_phone(text) if self.options.mask and text else text
-
     def change_value(self, path: str, text: str) -> str:
         """A value in the 档案变动: masked as its field is; numbers inside text masked too."""
         if not self.options.mask or not text:
             return text
         if path == "id_number":
-            return self.id_number(text)
+            return self.options.id_number(text)
         if path == "student_number":
-            return self.student_number(text)
+            return self.options.student_number(text)
         if path.endswith(("phone", "phone2")):
-            return self.phone(text)
+            return self.options.phone(text)
         text = _ID.sub(lambda m: mask_id_number(m.group()), text)
         return _MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
@@ -201,8 +189,8 @@ def _basics(data: CardData, words: _Words) -> tuple[Block, ...]:
         Pair("出生日期", d.birth_date),
         Pair("年龄", "" if age is None else f"{age}岁"),
         Pair("民族", d.ethnicity),
-        Pair("学籍号", words.student_number(d.student_number)),
-        Pair("身份证号", words.id_number(d.id_number)),
+        Pair("学籍号", words.options.student_number(d.student_number)),
+        Pair("身份证号", words.options.id_number(d.id_number)),
         Pair("寄宿", "是" if d.boarding else "否"),
         Pair("村（社区）", d.village),
         Pair("留守类型", _left_behind(data)),
@@ -232,7 +220,7 @@ def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
     rows = []
     for pd in (d.father, d.mother):
         place = " ".join(x for x in (pd.work_province, pd.work_city, pd.work_unit) if x)
-        situation, phone = word_of(ParentSituation, pd.situation), words.phone(pd.phone)
+        situation, phone = word_of(ParentSituation, pd.situation), words.options.phone(pd.phone)
         cells = (pd.name, situation, place, pd.away_since, pd.expected_return, phone)
         rows.append((word_of(ParentRole, pd.role), *(_or_empty(c) for c in cells)))
     blocks: list[Block] = [
@@ -253,7 +241,7 @@ def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
                 g.name,
                 word_of(GuardianRelation, g.relation),
                 g.age,
-                words.phone(g.phone),
+                words.options.phone(g.phone),
                 word_of(Health, g.health),
                 word_of(Literacy, g.literacy),
                 word_of(Capacity, g.capacity),
