@@ -16,7 +16,7 @@ from liushou_desk.db.schema import SQLITE_MAGIC
 
 from .test_cli import run
 
-PASSWORD = "命令行密码1"
+PASSWORD = "命令行的密码2026"
 
 
 @pytest.fixture

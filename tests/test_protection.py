@@ -19,7 +19,7 @@ from liushou_desk.services import protection
 from liushou_desk.services.backups import backup_folder, list_backups, take_backup
 
 FAST = KdfParams(time_cost=1, memory_kib=1024)  # tests only: a real key file is ~0.6 s
-PASSWORD = "班主任2026"
+PASSWORD = "班主任的密码2026"
 
 
 def _counts(db: Path) -> tuple[int, int]:
@@ -99,7 +99,7 @@ def test_a_password_too_short_or_mismatched_is_refused(tmp_path: Path) -> None:
     with pytest.raises(protection.PasswordError, match="至少"):
         protection.new_protected(db, "12345", "12345", params=FAST)
     with pytest.raises(protection.PasswordError, match="不一样"):
-        protection.new_protected(db, "abcdef1", "abcdef2", params=FAST)
+        protection.new_protected(db, "春天的小树2026", "春天的小树2027", params=FAST)
     assert not keyfile.keyfile_path(db).exists()
 
 
@@ -136,10 +136,12 @@ def test_the_recovery_key_opens_it_and_sets_a_new_password(demo_db: Path) -> Non
     cipher.forget_all()
     with pytest.raises(keyfile.KeyFileError, match="找不到密钥文件"):
         protection.unlock(db, PASSWORD)
-    protection.unlock_with_recovery(db, recovery.lower(), "新密码abc", "新密码abc", params=FAST)
+    protection.unlock_with_recovery(
+        db, recovery.lower(), "新的密码abc2027", "新的密码abc2027", params=FAST
+    )
     assert _counts(db) == before
     cipher.forget_all()
-    protection.unlock(db, "新密码abc")
+    protection.unlock(db, "新的密码abc2027")
     assert protection.recovery_key(db) == recovery  # the sheet can be printed again
 
 
@@ -148,20 +150,20 @@ def test_another_archives_recovery_key_is_refused(demo_db: Path, tmp_path: Path)
     cipher.forget_all()
     other = keyfile.new_recovery_key()
     with pytest.raises(keyfile.RecoveryKeyError, match="不属于这份档案"):
-        protection.unlock_with_recovery(db, other, "新密码abc", params=FAST)
+        protection.unlock_with_recovery(db, other, "新的密码abc2027", params=FAST)
 
 
 def test_changing_the_password_keeps_every_record(demo_db: Path) -> None:
     db, _recovery, before = _encrypted_demo(demo_db)
     data_before = db.read_bytes()
     with pytest.raises(protection.WrongPasswordError):
-        protection.change_password(db, "wrong-old", "另一个密码1", params=FAST)
-    protection.change_password(db, PASSWORD, "另一个密码1", "另一个密码1", params=FAST)
+        protection.change_password(db, "wrong-old", "另一个新密码2027", params=FAST)
+    protection.change_password(db, PASSWORD, "另一个新密码2027", "另一个新密码2027", params=FAST)
     assert db.read_bytes() == data_before  # only the key file changed: no re-encryption
     cipher.forget_all()
     with pytest.raises(protection.WrongPasswordError):
         protection.unlock(db, PASSWORD)
-    protection.unlock(db, "另一个密码1")
+    protection.unlock(db, "另一个新密码2027")
     assert _counts(db) == before
 
 
@@ -259,10 +261,10 @@ def test_every_encrypted_backup_opens_on_its_own_with_the_password(
     from liushou_desk import paths
 
     monkeypatch.setattr(paths, "stick_copies_dir", lambda: stick)
-    protection.change_password(db, PASSWORD, "换了密码99", params=FAST)
+    protection.change_password(db, PASSWORD, "换了新密码2099", params=FAST)
     cipher.forget_all()
     for backup in [*(b.path for b in list_backups(db)), copy]:  # the new password reaches them
-        protection.unlock(backup, "换了密码99")
+        protection.unlock(backup, "换了新密码2099")
         assert _counts(backup) == before
         cipher.forget_all()
     protection.unlock(other, PASSWORD)  # a copy made elsewhere keeps the password it was made with

@@ -128,8 +128,8 @@ def test_a_wrong_lock_password_is_no_error_in_the_log(qtbot, tmp_path, caplog) -
     other = new_recovery_key()
     dialog.show_page(1)  # a recovery key of another archive
     dialog.recovery.setText(other)
-    dialog.new_password.setText("新密码2027")
-    dialog.confirm.setText("新密码2027")
+    dialog.new_password.setText("新的密码2027年")
+    dialog.confirm.setText("新的密码2027年")
     dialog.recover_button.click()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     assert "不属于这份档案" in dialog.message.text()
@@ -150,8 +150,8 @@ def test_a_recovery_unlock_shows_that_it_is_working_then_opening(qtbot, tmp_path
     dialog.show()
     dialog.show_page(1)
     dialog.recovery.setText(recovery.lower().replace("-", " "))
-    dialog.new_password.setText("新密码2027")
-    dialog.confirm.setText("新密码2027")
+    dialog.new_password.setText("新的密码2027年")
+    dialog.confirm.setText("新的密码2027年")
     dialog.recover_button.click()
     assert dialog.busy_bar.isVisible()  # a moving bar, the inputs off, words saying what
     assert "正在核对恢复密钥" in dialog.message.text()

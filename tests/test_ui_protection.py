@@ -175,13 +175,13 @@ def test_the_recovery_key_in_the_unlock_dialog(qtbot, tmp_path) -> None:  # type
     assert dialog.pages.currentIndex() == 1  # sent to the recovery key
     assert "找不到密钥文件" in dialog.message.text()
     dialog.recovery.setText(recovery.replace("-", " ").lower())
-    dialog.new_password.setText("新的密码abc")
-    dialog.confirm.setText("新的密码abc")
+    dialog.new_password.setText("新的密码abc2027")
+    dialog.confirm.setText("新的密码abc2027")
     dialog.recover_button.click()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     assert dialog.result() == 1
     cipher.forget_all()
-    protection.unlock(db, "新的密码abc")
+    protection.unlock(db, "新的密码abc2027")
 
 
 def test_the_app_lock_hides_every_window(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -264,9 +264,9 @@ def test_changing_the_password_in_the_window(qtbot, tmp_path) -> None:  # type: 
     errors: list[str] = []
 
     def drive(dialog) -> bool:  # type: ignore[no-untyped-def]
-        assert not submit_password(qtbot, dialog, "新密码123", old="not-the-old-one")
+        assert not submit_password(qtbot, dialog, "新的密码123abc", old="not-the-old-one")
         errors.append(dialog.old.error_label.text())
-        return submit_password(qtbot, dialog, "新密码123", old=PASSWORD)
+        return submit_password(qtbot, dialog, "新的密码123abc", old=PASSWORD)
 
     window.exec_dialog = drive
     assert window.security.change_password()
@@ -276,7 +276,7 @@ def test_changing_the_password_in_the_window(qtbot, tmp_path) -> None:  # type: 
     cipher.forget_all()
     with pytest.raises(protection.WrongPasswordError):
         protection.unlock(db, PASSWORD)
-    protection.unlock(db, "新密码123")
+    protection.unlock(db, "新的密码123abc")
 
 
 def test_a_password_from_the_command_line_is_not_asked_again(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]

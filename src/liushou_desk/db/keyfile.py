@@ -36,7 +36,6 @@ DATA_KEY_LABEL = b"liushou-desk data key v1"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SECRET_CHARS = 28  # 140 bits
 GROUP = 4
-MIN_PASSWORD = 6
 TARGET_SECONDS = 0.6  # unlocking costs about this on the PC that set the password (not less)
 MEMORY_KIB = 128 * 1024
 
@@ -64,15 +63,6 @@ class KdfParams:
 
 def keyfile_path(db: Path) -> Path:
     return db.with_name(db.name + ".key")
-
-
-def password_problem(password: str) -> str | None:
-    """Why a new password cannot be used (Chinese), or None."""
-    if len(password) < MIN_PASSWORD:
-        return f"密码至少要有 {MIN_PASSWORD} 个字符。"
-    if len(set(password)) == 1:
-        return "密码不能全是同一个字符。"
-    return None
 
 
 def derive(password: str, salt: bytes, params: KdfParams) -> bytes:

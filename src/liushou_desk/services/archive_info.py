@@ -22,6 +22,11 @@ class ClassInfo:
     def title(self) -> str:
         return " ".join(p for p in (self.school, self.class_name) if p)
 
+    @property
+    def guessable_words(self) -> tuple[str, ...]:
+        """What a colleague would try first as this class's password (密码强度)."""
+        return tuple(w for w in (self.school, self.class_name, self.head_teacher) if w)
+
 
 def get_info(archive: Archive) -> ClassInfo:
     with archive.transaction() as s:

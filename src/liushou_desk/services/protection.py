@@ -22,8 +22,8 @@ from liushou_desk.db.keyfile import (
     KeyFileError,
     RecoveryKeyError,
     WrongPasswordError,
-    password_problem,
 )
+from liushou_desk.domain.passwords import password_problem as password_problem
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive

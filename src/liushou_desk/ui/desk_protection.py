@@ -102,12 +102,14 @@ class DeskProtection:
         """加密档案: ask for a password, then close the archive, encrypt it (and its backups)
         off the GUI thread, open it again and show the recovery sheet."""
         from liushou_desk.services import protection
+        from liushou_desk.services.archive_info import get_info
         from liushou_desk.ui.set_password_dialog import ENCRYPT, SetPasswordDialog
 
         desk = self.desk
         old = desk.window
         assert old is not None and old.archive is not None
-        ask = SetPasswordDialog(ENCRYPT, lambda _old, new, confirm: (new, confirm), old)
+        words = get_info(old.archive).guessable_words
+        ask = SetPasswordDialog(ENCRYPT, lambda _old, new, confirm: (new, confirm), old, words)
         if not desk.exec_dialog(ask):
             return
         password, confirm = ask.result_value

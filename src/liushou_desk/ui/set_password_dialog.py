@@ -7,7 +7,7 @@ its field and the dialog stays open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QWidget
@@ -58,19 +58,23 @@ class SetPasswordDialog(FormDialog):
         mode: str,
         apply: Callable[[str, str, str], Any],
         parent: QWidget | None = None,
+        context: Sequence[str] = (),
     ) -> None:
+        """``context``: the school, class and teacher's names — a password made of them is
+        refused (a colleague would try them first)."""
         title, hint, ok, self.busy_text = _TEXTS[mode]
         super().__init__(
             title,
             parent,
             hint=hint,
             ok_text=ok,
-            note="密码至少 6 个字符，可以用汉字、字母、数字和符号。"
-            "不要用生日、学号这类别人容易猜到的内容。",
+            note="密码至少 8 个字符，可以用汉字、字母、数字和符号。"
+            "不要用生日、学号、123456 这类别人容易猜到的内容。",
             min_width=500,
         )
         self.mode = mode
         self.apply = apply
+        self.context = tuple(context)
         self.result_value: Any = None
         self.task: QuietTask | None = None
         self.old = _password("现在的密码")
@@ -103,7 +107,7 @@ class SetPasswordDialog(FormDialog):
             self.old.set_error("请输入现在的密码。")
             self.old.setFocus()
             return
-        problem = protection.keyfile.password_problem(new)
+        problem = protection.password_problem(new, self.context)
         if problem:
             self.new.set_error(problem)
             self.new.setFocus()

@@ -74,6 +74,7 @@ class SecurityController:
     def change_password(self) -> bool:
         """修改密码: the key file is rewritten; the archive itself is not touched."""
         from liushou_desk.services import audit, protection
+        from liushou_desk.services.archive_info import get_info
         from liushou_desk.ui.set_password_dialog import CHANGE, SetPasswordDialog
 
         ctx = self.ctx
@@ -82,6 +83,7 @@ class SecurityController:
             CHANGE,
             lambda old, new, confirm: protection.change_password(path, old, new, confirm),
             ctx.parent,
+            get_info(ctx.archive).guessable_words,
         )
         if not ctx.exec_dialog(dialog):
             return False
