@@ -62,7 +62,9 @@ def _excepthook(
     app = QApplication.instance()
     if app is None or app.property("exit_after_startup"):
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, "程序遇到了一个意外错误。")
+    from liushou_desk.ui.prompts import message_box
+
+    box = message_box(QMessageBox.Icon.Critical, "程序遇到了一个意外错误。", None)
     box.setInformativeText(
         "已保存的档案不受影响；刚才这一步操作可能没有完成，请检查后重试。\n"
         f"错误详情已记录在：{paths.logs_dir() / 'liushou-desk.log'}"
@@ -121,7 +123,9 @@ class DeskApp:
     def fail(self, message: str) -> int:
         print(message, file=sys.stderr)
         if not self.exit_after_startup:
-            QMessageBox.critical(None, APP_TITLE, message)
+            from liushou_desk.ui.prompts import message_box
+
+            message_box(QMessageBox.Icon.Critical, message, None).exec()
         self.code = 1
         return 1
 

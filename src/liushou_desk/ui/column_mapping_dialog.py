@@ -4,6 +4,9 @@ by the core (``check_mapping``) before the dialog closes; the import is then pla
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +30,7 @@ from liushou_desk.io.roster_columns import (
     check_mapping,
     column_label,
 )
+from liushou_desk.ui.plain_text import plain_label
 
 UNKNOWN = "#ffecc8"  # the background of the columns the header words did not name
 
@@ -40,11 +44,12 @@ class ColumnMappingDialog(QDialog):
         self.header = header
         rows = f"{header.sheet_row}" + (f"–{header.sheet_row + 1}" if header.height == 2 else "")
         self.intro = intro = QLabel(
-            (f"<p style='color:#c62828'>{message}</p>" if message else "")
+            (f"<p style='color:#c62828'>{escape(message)}</p>" if message else "")
             + f"表头在表格第 {rows} 行。请为每一列选择它对应的档案项目，"
             "选“不导入”的列会被忽略。"
             "<br>没能自动识别的列用浅橙色标出。"
         )
+        intro.setTextFormat(Qt.TextFormat.RichText)  # the message from the file is escaped
         intro.setWordWrap(True)
         self.table = QTableWidget(len(header.columns), 4)
         self.table.setHorizontalHeaderLabels(["列", "表头", "第一行内容", "导入为"])
@@ -76,7 +81,7 @@ class ColumnMappingDialog(QDialog):
             heads.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         heads.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liushou_desk.ui.plain_text import plain_label
+
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
     from liushou_desk.services.drafts import DraftView
@@ -58,7 +60,7 @@ class DueTab(QWidget):
         self.items: list[DueItem] = []
         self.drafts: list[DraftView] = []
         self._asked = 0  # refreshes asked for: a slower, older one is not shown
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setStyleSheet("font-size: 15px;")
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)

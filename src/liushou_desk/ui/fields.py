@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from liushou_desk.domain.dates import DateFormatError, parse_date
 from liushou_desk.resources import resource_path
 from liushou_desk.ui.calendar_popup import CalendarPopup
+from liushou_desk.ui.plain_text import plain_label
 
 ERROR_STYLE = "color: #c62828;"
 EDITOR_ERROR_STYLE = "border: 1px solid #c62828;"
@@ -216,7 +217,7 @@ def form_grid(rows: list[tuple[str, Field]], columns: int = 2) -> QGridLayout:
     line_height = QLineEdit().sizeHint().height()
     for i, (text, field) in enumerate(rows):
         r, c = divmod(i, columns)
-        label = QLabel(text)
+        label = plain_label(text)
         label.setBuddy(field.editor)
         one_line = isinstance(field, MemoField)
         label.setMinimumHeight(line_height if one_line else field.editor.sizeHint().height())

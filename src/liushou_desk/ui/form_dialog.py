@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from liushou_desk.domain.profile import FieldError
 from liushou_desk.ui.fields import Field
+from liushou_desk.ui.plain_text import plain_label
 
 
 class FormDialog(QDialog):
@@ -43,7 +43,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if hint:
-            self.hint = QLabel(hint)
+            self.hint = plain_label(hint)
             self.hint.setWordWrap(True)
             layout.addWidget(self.hint)
         if scrollable:  # a long form scrolls inside the dialog
@@ -58,7 +58,7 @@ class FormDialog(QDialog):
         else:
             layout.addLayout(self.form)
         if note:
-            note_label = QLabel(note)
+            note_label = plain_label(note)
             note_label.setWordWrap(True)
             note_label.setStyleSheet("color: #666;")
             layout.addWidget(note_label)

@@ -36,6 +36,7 @@ from liushou_desk.services.records import RecordView
 from liushou_desk.services.terms import TermView, current_term, list_terms
 from liushou_desk.ui.grade_chart import grade_chart
 from liushou_desk.ui.growth_card_html import CHART_URL, IN_TIMELINE, render_card
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.timeline_model import TimelineModel
 
 
@@ -93,9 +94,9 @@ class GrowthCardTab(QWidget):
             header.resizeSection(i, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the content
         self.table.doubleClicked.connect(lambda index: self._act("edit", index.row()))
-        self.timeline_title = QLabel()
+        self.timeline_title = plain_label()
         self.timeline_title.setStyleSheet("color: #2e7d6b; font-weight: bold;")
-        self.sensitive_label = QLabel()
+        self.sensitive_label = plain_label()
         self.sensitive_label.setStyleSheet("background: #fff4e5; padding: 2px 6px;")
         self.reveal_box = QCheckBox("显示敏感记录")
         self.reveal_box.toggled.connect(self._reveal)

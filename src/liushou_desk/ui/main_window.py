@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
 
 from liushou_desk import APP_TITLE
 from liushou_desk.services.notices import Changed
@@ -22,6 +22,7 @@ from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.controllers import tabs
 from liushou_desk.ui.controllers.tabs import TabSlot
 from liushou_desk.ui.events import ArchiveEvents
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
 from liushou_desk.ui.screen_fit import remember
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.growth_slot, "成长记录卡")
         self.tabs.currentChanged.connect(lambda _i: self._fill_shown())
         self.setCentralWidget(self.tabs)
-        self.term_label = QLabel()
+        self.term_label = plain_label()
         self.statusBar().addPermanentWidget(self.term_label)
         self.resize(1200, 760)  # the usual size; ui.screen_fit shows it whole on a small screen
         self.setWindowTitle(APP_TITLE)
@@ -139,11 +140,13 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _about(self) -> None:
+        from html import escape
+
         from PySide6.QtWidgets import QMessageBox
 
         from liushou_desk import __version__
 
-        path = self.archive.path if self.archive else ""
+        path = escape(str(self.archive.path)) if self.archive else ""
         QMessageBox.about(
             self,
             APP_TITLE,

@@ -32,7 +32,7 @@ class OverrideDialog(FormDialog):
         super().__init__(
             f"{view.draft.name}：调整留守认定",
             parent,
-            hint=f"按规则认定为：<b>{view.computed_kind}</b>（{view.computed_reason}）",
+            hint=f"按规则认定为：{view.computed_kind}（{view.computed_reason}）",
             note="人工认定会连同理由和日期记入档案变动记录。",
             min_width=440,
         )

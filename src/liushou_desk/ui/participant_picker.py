@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from liushou_desk.services.roster_rows import RosterRow
+from liushou_desk.ui.plain_text import plain_label
 
 COLUMNS = 5  # 45 children: 9 rows of 5 names
 LEFT_BEHIND_MARK = "（留守）"
@@ -49,7 +50,7 @@ class ParticipantPicker(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.count)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()
         layout = QGridLayout(self)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liushou_desk.ui.plain_text import plain_label
+
 PREVIEW_SCALE = 1.2  # 72 dpi × 1.2: a page about as wide as it prints on screen
 CACHE_PAGES = 12
 Index = QModelIndex | QPersistentModelIndex
@@ -112,7 +114,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setStyleSheet("QListView { background: #8a8a8a; }")
         self.view.setSelectionMode(QListView.SelectionMode.NoSelection)
         self.pages_label = QLabel(f"共 {self.model.rowCount()} 页")
-        self.said = QLabel()  # 已保存… / 已发送…: the answer where she is working
+        self.said = plain_label()  # 已保存… / 已发送…: the answer where she is working
         self.said.setStyleSheet("color: #2e7d32;")
         self.warning = QLabel()
         self.warning.setWordWrap(True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from liushou_desk.domain.print_options import PrintOptions
 from liushou_desk.services.terms import TermView
+from liushou_desk.ui.plain_text import plain_label
 
 
 class PrintDialog(QDialog):
@@ -51,7 +52,7 @@ class PrintDialog(QDialog):
         note.setStyleSheet("color: #666;")
         note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("打印内容：", QLabel(what))
+        form.addRow("打印内容：", plain_label(what))
         form.addRow("学期：", self.term_combo)
         form.addRow("", self.mask_box)
         form.addRow("", self.sensitive_box)

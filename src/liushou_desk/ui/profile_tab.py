@@ -47,6 +47,7 @@ from liushou_desk.ui.fields import (
     form_grid,
 )
 from liushou_desk.ui.photo import photo_bytes
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts, SaveChoice
 
 ETHNICITIES = [
@@ -93,14 +94,15 @@ class ProfileTab(QWidget):
         self._photo: bytes | None = None
 
         # header
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)  # its words are escaped
         self.status_label.setWordWrap(True)
         self.override_button = QPushButton("调整认定…")
         self.save_button = QPushButton("保存 (Ctrl+S)")
         self.revert_button = QPushButton("撤销修改")
-        self.message = QLabel()
+        self.message = plain_label()
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.status_label, 1)
@@ -302,21 +304,29 @@ class ProfileTab(QWidget):
         self._update_buttons()
 
     def _show_status(self) -> None:
+        from html import escape
+
         v = self.view
         if v is None:
             return
+        # rich text for the bold and colours; every word from the archive escaped
         if v.override_kind:
             text = (
-                f"留守类型：<b>{v.override_kind}</b>（人工认定：{v.override_reason}；"
-                f"按规则为{v.computed_kind}）"
+                f"留守类型：<b>{escape(v.override_kind)}</b>（人工认定："
+                f"{escape(v.override_reason)}；按规则为{escape(v.computed_kind)}）"
             )
         else:
-            text = f"留守类型：<b>{v.computed_kind}</b>（自动认定：{v.computed_reason}）"
+            text = (
+                f"留守类型：<b>{escape(v.computed_kind)}</b>"
+                f"（自动认定：{escape(v.computed_reason)}）"
+            )
         if v.missing:
-            text += f"<br><span style='color:#b26a00'>待补充：{'、'.join(v.missing)}</span>"
+            missing = escape("、".join(v.missing))
+            text += f"<br><span style='color:#b26a00'>待补充：{missing}</span>"
         if v.enrolment != "在读":
             when = v.left_on.isoformat() if v.left_on else ""
-            text += f"<br><span style='color:#666'>{v.enrolment} {when} {v.leave_note}</span>"
+            left = escape(f"{v.enrolment} {when} {v.leave_note}")
+            text += f"<br><span style='color:#666'>{left}</span>"
         self.status_label.setText(text)
         self.override_button.setEnabled(v.enrolment == "在读")
 

@@ -8,10 +8,19 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from liushou_desk import APP_TITLE
 from liushou_desk.ui.file_dialogs import FolderMemory, Purpose, file_dialog
+
+
+def message_box(icon: QMessageBox.Icon, text: str, parent: QWidget | None) -> QMessageBox:
+    """A message box that shows its text as typed: a child's name, a school name from a file or
+    an error's text is never read as HTML (a ``<img>`` in a name stays those characters)."""
+    box = QMessageBox(icon, APP_TITLE, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # also the informative text, set after this
+    return box
 
 
 class SaveChoice(Enum):
@@ -62,10 +71,7 @@ class Prompts:
         return chosen
 
     def unsaved_changes(self, parent: QWidget, name: str) -> SaveChoice:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(APP_TITLE)
-        box.setText(f"{name} 的档案有未保存的修改。")
+        box = message_box(QMessageBox.Icon.Question, f"{name} 的档案有未保存的修改。", parent)
         box.setInformativeText("要先保存吗？")
         save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
@@ -80,7 +86,7 @@ class Prompts:
         return SaveChoice.CANCEL
 
     def error(self, parent: QWidget | None, text: str, detail: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=parent)
+        box = message_box(QMessageBox.Icon.Warning, text, parent)
         if detail:
             box.setInformativeText(detail)
         box.exec()
@@ -89,7 +95,7 @@ class Prompts:
         return self._ask_path(Purpose.PHOTO, parent, "选择照片", "图片 (*.jpg *.jpeg *.png *.bmp)")
 
     def confirm(self, parent: QWidget | None, text: str, detail: str = "") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, text, parent=parent)
+        box = message_box(QMessageBox.Icon.Question, text, parent)
         if detail:
             box.setInformativeText(detail)
         yes = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -101,7 +107,7 @@ class Prompts:
         self, parent: QWidget | None, text: str, detail: str = "", *, saved: Path | None = None
     ) -> None:
         """A message; ``saved``: the file just written, and a 打开文件夹 button showing it."""
-        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, parent=parent)
+        box = message_box(QMessageBox.Icon.Information, text, parent)
         if detail:
             box.setInformativeText(detail)
         self._exec_with_folder(box, saved)
@@ -187,9 +193,7 @@ class Prompts:
 
     def archive_password_shown(self, parent: QWidget, path: Path, password: str) -> None:
         """导出档案 done: the password, once, with how to pass it on."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information, APP_TITLE, "档案已导出并校验无误。", parent=parent
-        )
+        box = message_box(QMessageBox.Icon.Information, "档案已导出并校验无误。", parent)
         box.setInformativeText(
             f"文件：{path}\n\n密码：{password}\n\n"
             "请当面或打电话把密码告诉校长（用 7-Zip、Bandizip 或本软件“打开档案”都要输入它）。"
@@ -201,9 +205,7 @@ class Prompts:
         """导出档案: least data (False, the default), everything (True), or cancelled (None)."""
         from PySide6.QtWidgets import QCheckBox
 
-        box = QMessageBox(
-            QMessageBox.Icon.Question, APP_TITLE, "导出给校长的加密档案", parent=parent
-        )
+        box = message_box(QMessageBox.Icon.Question, "导出给校长的加密档案", parent)
         box.setInformativeText(
             "档案里有期末总结报告、成长记录卡、Excel 表和只读数据。默认只放必要的信息："
             "身份证号、电话只显示前后几位，不含健康、心理状况和涉及隐私的记录（个别教育管理方案、"
@@ -220,9 +222,7 @@ class Prompts:
 
     def offer_encryption(self, parent: QWidget, name: str) -> bool:
         """A plain archive opened: encrypt it now (设置密码)?"""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, APP_TITLE, f"档案“{name}”还没有加密。", parent=parent
-        )
+        box = message_box(QMessageBox.Icon.Warning, f"档案“{name}”还没有加密。", parent)
         box.setInformativeText(
             "档案里有学生的身份证号、家庭、健康和心理状况。没有加密时，能用这台电脑或拷走"
             "档案文件的人都能看到。建议现在设置密码，把档案和备份加密保存。"

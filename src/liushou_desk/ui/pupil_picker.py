@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.services.roster_rows import RosterRow
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
 SHOWN_COLUMNS = ("name", "sex", "age", "kind", "village")  # enough to tell two 张子涵 apart
@@ -51,9 +52,9 @@ class PupilPicker(QDialog):
         self.model.filter = RosterFilter.EVERYONE if everyone else RosterFilter.ACTIVE
         self.model.set_rows(rows)
 
-        self.question = QLabel(question)
+        self.question = plain_label(question)
         self.question.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.note = QLabel(note)
+        self.note = plain_label(note)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #b26a00;")
         self.note.setVisible(bool(note))

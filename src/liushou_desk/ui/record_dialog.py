@@ -40,6 +40,7 @@ from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.fields import CheckField, ChoiceField, DateField, Field, MemoField, TextField
 from liushou_desk.ui.form_dialog import FormDialog
 from liushou_desk.ui.participant_picker import ParticipantPicker
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.screen_fit import FRAME
 
@@ -58,14 +59,14 @@ class ScoresEditor(QWidget):
         for i, subject in enumerate(SUBJECTS):
             box = TextField("分数", 6)
             self.boxes[subject] = box
-            grid.addWidget(QLabel(subject), i // 3, (i % 3) * 2)
+            grid.addWidget(plain_label(subject), i // 3, (i % 3) * 2)
             grid.addWidget(box, i // 3, (i % 3) * 2 + 1)
         row = (len(SUBJECTS) + 2) // 3
         self.extra = [(TextField("其他科目", 10), TextField("分数", 6)) for _ in range(2)]
         for j, (name, score) in enumerate(self.extra):
             grid.addWidget(name, row, j * 2)
             grid.addWidget(score, row, j * 2 + 1)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()
         grid.addWidget(self.error, row + 1, 0, 1, 6)
@@ -233,14 +234,14 @@ class RecordDialog(FormDialog):
     def _child_header(self, pupil: RosterRow | None, what: str) -> QHBoxLayout:
         """Whose record this is, in large type at the top: the child's name (and what tells
         two children of one name apart), or 全班."""
-        self.child_name = QLabel(pupil.name if pupil else "全班")
+        self.child_name = plain_label(pupil.name if pupil else "全班")
         self.child_name.setStyleSheet("font-size: 24px; font-weight: bold; color: #1f4e79;")
         self.child_name.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         facts = [pupil.sex, f"{pupil.age} 岁" if pupil.age is not None else "", pupil.kind,
                  pupil.village] if pupil else []  # fmt: skip
         self.child_facts = QLabel(" · ".join(f for f in facts if f))
         self.child_facts.setStyleSheet("color: #555; font-size: 14px;")
-        self.kind_title = QLabel(what)
+        self.kind_title = plain_label(what)
         self.kind_title.setStyleSheet("color: #555; font-size: 16px;")
         row = QHBoxLayout()
         row.addWidget(self.child_name)

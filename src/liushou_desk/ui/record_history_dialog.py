@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from liushou_desk.domain.records import BOOL, KINDS, PUPILS, SCORES, RecordKind
 from liushou_desk.services.records import RecordView
+from liushou_desk.ui.plain_text import plain_label
 
 CHANGED = QColor("#fff1b8")
 SENSITIVE = "涉及隐私"
@@ -77,12 +78,12 @@ class RecordHistoryDialog(QDialog):
         who = f"{pupil_name}的" if pupil_name else ""
         self.setWindowTitle(f"{who}{current.label} · 历史版本")
 
-        heading = QLabel(f"{who}{current.label}（{current.occurred_on:%Y-%m-%d}）的各个版本")
+        heading = plain_label(f"{who}{current.label}（{current.occurred_on:%Y-%m-%d}）的各个版本")
         font = QFont(heading.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         heading.setFont(font)
-        self.changes_label = QLabel(self.changes_text())
+        self.changes_label = plain_label(self.changes_text())
         self.changes_label.setWordWrap(True)
         self.changes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.only_changed = QCheckBox("只看改过的项目")

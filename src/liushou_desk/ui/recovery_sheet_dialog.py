@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts
 
 
@@ -70,7 +71,7 @@ class RecoverySheetDialog(QDialog):
         actions.addWidget(self.print_button)
         actions.addStretch(1)
         self.done_check = QCheckBox("我已保存或打印恢复密钥单，会交学校统一保管")
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setStyleSheet("color: #2e7d6b;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk.services.roster_rows import RosterRow
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
 # The weekly records for one child: kind, what the menus say, the window-wide shortcut.
@@ -72,7 +73,7 @@ class RosterTab(QWidget):
         self.add_button = QPushButton("新增学生…")
         self.enrolment_button = QPushButton("转出 / 毕业…")
         self.override_button = QPushButton("调整留守认定…")
-        self.count_label = QLabel()
+        self.count_label = plain_label()
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("查找："))

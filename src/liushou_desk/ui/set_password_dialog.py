@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import QLineEdit, QProgressBar, QWidget
 
 from liushou_desk.services import protection
 from liushou_desk.ui.background import QuietTask
 from liushou_desk.ui.fields import TextField
 from liushou_desk.ui.form_dialog import FormDialog
+from liushou_desk.ui.plain_text import plain_label
 
 NEW, ENCRYPT, CHANGE = "new", "encrypt", "change"
 
@@ -87,7 +88,7 @@ class SetPasswordDialog(FormDialog):
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         self.bar.hide()
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.hide()
         self.form.addRow(self.status)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.services.term_summary import LABELS, MAX_LENGTH, TermSummary
 from liushou_desk.services.terms import TermView
+from liushou_desk.ui.plain_text import plain_label
 
 HINTS = {
     "work": "本学期做了哪些关爱工作、取得了什么效果（谈心、三沟通、结对帮扶、家访、活动……）",
@@ -58,7 +59,7 @@ class TermSummaryDialog(QDialog):
             self.edits[key], self.counts[key] = edit, count
             self._count(key)
         self.tabs = tabs
-        self.reminder = QLabel(reminder)
+        self.reminder = plain_label(reminder)
         self.reminder.setWordWrap(True)
         self.reminder.setStyleSheet("background: #eef3f1; padding: 6px;")
         self.error = QLabel()

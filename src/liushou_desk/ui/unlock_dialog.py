@@ -34,6 +34,7 @@ from liushou_desk import APP_TITLE
 from liushou_desk.services import protection
 from liushou_desk.services.protection import DataKey, KdfParams
 from liushou_desk.ui.background import QuietTask
+from liushou_desk.ui.plain_text import plain_label
 
 # what the teacher typed wrongly: the dialog says so, the log notes it at INFO (no traceback)
 EXPECTED = (
@@ -146,7 +147,7 @@ class UnlockDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(page0)
         self.pages.addWidget(page1)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
         self.message.hide()
