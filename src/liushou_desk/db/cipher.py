@@ -125,9 +125,10 @@ def _open(target: str, key: DataKey | None, uri: bool, **kwargs: object) -> Conn
 
 
 def opens_with(path: Path, key: DataKey) -> bool:
-    """Whether ``key`` decrypts the file at ``path`` (read-only, leaves nothing behind)."""
+    """Whether ``key`` decrypts the file at ``path`` (read-only, leaves nothing behind: a
+    plain ``mode=ro`` open of a file in WAL mode would leave a ``-wal`` and ``-shm``)."""
     try:
-        con = _open(f"{_uri(path)}?mode=ro", key, True)
+        con = connect_readonly(path, key=key)
     except dbapi.Error:
         return False
     try:

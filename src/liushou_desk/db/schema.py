@@ -7,6 +7,7 @@ schema opens without loading Alembic (start-up time matters).
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from liushou_desk.db import cipher
 from liushou_desk.db.cipher import SQLITE_MAGIC, connect_readonly
 from liushou_desk.db.errors import ArchiveCorruptError, ArchiveEncryptedError, ArchiveOpenError
-from liushou_desk.db.integrity import sqlite_check
+from liushou_desk.db.integrity import read_only, sqlite_check
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
     from liushou_desk.db.engine import Archive
@@ -67,28 +68,32 @@ def probe_revision(path: Path) -> str | None:
     """
     if not cipher.is_sqlite_file(path) and not cipher.is_encrypted(path):
         raise ArchiveOpenError(f"“{path.name}”不是档案数据库文件（文件格式不对）。")
+    stack = ExitStack()
     try:
-        con = connect_readonly(path)  # ArchiveEncryptedError when no key is held for it
+        con = stack.enter_context(read_only(path))  # ArchiveEncryptedError: no key held for it
     except cipher.Error as exc:
         raise ArchiveOpenError(f"无法读取“{path.name}”：{_brief(exc)}") from exc
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables or "pupils" not in tables:
-            raise ArchiveOpenError(f"“{path.name}”是数据库，但不是本软件的班级档案。")
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except cipher.DatabaseError as exc:
-        if cipher.is_encrypted(path):
-            raise ArchiveEncryptedError(
-                f"“{path.name}”打不开：它是加密的档案但密钥不对，或者不是档案数据库文件。"
+    with stack:
+        try:
+            return _stored_revision(con, path)
+        except cipher.DatabaseError as exc:
+            if cipher.is_encrypted(path):
+                raise ArchiveEncryptedError(
+                    f"“{path.name}”打不开：它是加密的档案但密钥不对，或者不是档案数据库文件。"
+                ) from exc
+            raise ArchiveCorruptError(
+                f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(exc)}）"
             ) from exc
-        raise ArchiveCorruptError(
-            f"档案文件“{path.name}”已损坏，为保护数据没有打开它。（{_brief(exc)}）"
-        ) from exc
-    finally:
-        con.close()
+
+
+def _stored_revision(con: cipher.Connection, path: Path) -> str | None:
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return None
+    if "alembic_version" not in tables or "pupils" not in tables:
+        raise ArchiveOpenError(f"“{path.name}”是数据库，但不是本软件的班级档案。")
+    row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
 
 
 def open_archive(path: Path, *, create: bool = True, backups: Path | None = None) -> Archive:
