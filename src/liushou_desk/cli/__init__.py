@@ -40,7 +40,7 @@ from liushou_desk.cli import (
     printing,
     window,
 )
-from liushou_desk.cli.common import EXIT_OK, Parser
+from liushou_desk.cli.common import EXIT_OK, Parser, fail
 
 COMMANDS = (
     make_demo,
@@ -79,13 +79,37 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _doing(top: argparse.ArgumentParser, command: str | None) -> str:
+    """What a command does, in the words of its help (``import`` → 导入名册)."""
+    if command is None:
+        return "打开窗口"
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                if choice.dest == command and choice.help:
+                    return str(choice.help)
+    return "操作"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. The error boundary of every command: a full disk, a busy archive or a
+    file that cannot be read or written is said in Chinese (exit code 1, no traceback)."""
+    top = parser()
+    command: str | None = None
     try:
-        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-        if args.command is None:
+        args = top.parse_args(sys.argv[1:] if argv is None else argv)
+        command = args.command
+        if command is None:
             return window.run(args)
         code: int = args.run(args)
         return code
     except BrokenPipeError:  # `liushou-desk due | head`: the reader stopped listening
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:
+        from liushou_desk.ops.failures import explain
+
+        words = explain(exc, _doing(top, command))
+        if words is None:
+            raise  # a bug: its traceback is what finds it
+        return fail(words)

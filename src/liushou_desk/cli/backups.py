@@ -40,6 +40,7 @@ def _backup(db: Path, out: Path | None) -> int:
     from liushou_desk.db.errors import ArchiveOpenError
     from liushou_desk.db.schema import probe_revision, quick_check
     from liushou_desk.ops.commands import unlock_for
+    from liushou_desk.ops.failures import said
     from liushou_desk.services.backups import take_backup
 
     unlock_for(db)
@@ -48,7 +49,7 @@ def _backup(db: Path, out: Path | None) -> int:
         quick_check(db)
         info = take_backup(db, tag="manual", out=out)
     except (ArchiveOpenError, BackupError) as exc:
-        return fail(str(exc))
+        return fail(said(exc, "备份档案") or str(exc))
     print(f"已备份（已校验）：{info.path}")
     return EXIT_OK
 
@@ -68,6 +69,7 @@ def _restore(backup: Path, db: Path) -> int:
     from liushou_desk.db.errors import ArchiveOpenError
     from liushou_desk.ops import backups
     from liushou_desk.ops.commands import opens, unlock_for, writer_lock
+    from liushou_desk.ops.failures import said
 
     with writer_lock(db):
         unlock_for(db)
@@ -76,7 +78,7 @@ def _restore(backup: Path, db: Path) -> int:
         try:
             result = backups.restore(db, backup)
         except (ArchiveOpenError, BackupError) as exc:
-            return fail(str(exc))
+            return fail(said(exc, "从备份恢复") or str(exc))
     print(f"已恢复到 {result.restored_from.taken_at:%Y-%m-%d %H:%M} 的备份：{db}")
     if result.safety_copy:
         print(f"原来的档案另存为：{result.safety_copy}")

@@ -4,11 +4,18 @@ on demand, the 7 daily + 4 weekly rotation, and restoring a backup with a safety
 Every archive has its own folder under the backups folder; a backup's name says when it was
 taken and why (``class-20261123-081502-auto.sqlite``). Only automatic backups are rotated:
 the teacher's own, and the safety copies made before an upgrade or a restore, are kept.
+
+Every copy — a backup, the safety copy before a restore, a damaged archive's bytes and its
+``-wal`` — is written under a temporary name in the same folder, flushed to the disk and only
+then renamed: a full disk never leaves a truncated file under a backup's name, and a copy that
+could not be written never makes a healthy archive look damaged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -16,8 +23,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from liushou_desk import paths
-from liushou_desk.db.backup import BackupError, Progress, replace_database, snapshot_verified
+from liushou_desk.db.backup import (
+    BackupError,
+    Progress,
+    integrity,
+    replace_database,
+    snapshot_verified,
+)
 from liushou_desk.db.schema import KNOWN_REVISIONS, ArchiveOpenError
+from liushou_desk.safe_files import fsync_dir
 from liushou_desk.services.check import check_archive
 
 DAILY_KEPT = 7
@@ -192,6 +206,43 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
     return None
 
 
+def copy_safely(source: Path, target: Path) -> Path:
+    """A byte-for-byte copy of ``source`` at ``target``, whole or not at all: written under a
+    temporary name in the same folder, flushed to the disk, then renamed — a full disk never
+    leaves a truncated file under ``target``'s name."""
+    temp = target.with_name(target.name + ".partial")
+    try:
+        shutil.copyfile(source, temp)
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    return target
+
+
+def _is_damaged(db_path: Path) -> bool:
+    """Whether the archive itself fails SQLite's full check (read-only)."""
+    return integrity(db_path) != "ok"
+
+
+def _keep_damaged(db_path: Path, folder: Path, now: datetime) -> Path:
+    """The damaged archive's bytes, and its ``-wal``, copied as they are before a restore."""
+    safety = _target(folder, db_path, now, "before-restore-damaged")
+    folder.mkdir(parents=True, exist_ok=True)
+    wal, safety_wal = Path(f"{db_path}-wal"), Path(f"{safety}-wal")
+    try:
+        if wal.exists():
+            copy_safely(wal, safety_wal)
+        copy_safely(db_path, safety)
+    except BaseException:
+        safety_wal.unlink(missing_ok=True)  # a log without its file is no copy
+        raise
+    fsync_dir(folder)
+    return safety
+
+
 def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> RestoreResult:
     """Replace the archive with the backup, after a safety copy of the archive as it is.
 
@@ -206,17 +257,13 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
     safety: Path | None = None
     if db_path.exists():
         now = now or datetime.now()
-        folder = backup_folder(db_path)
         try:
             safety = take_backup(db_path, tag="before-restore", now=now).path
         except BackupError:
+            if not _is_damaged(db_path):
+                raise  # the copy failed (a full disk, say), not the archive: nothing replaced
             # the archive is damaged: keep its bytes (and any -wal) as they are
-            safety = _target(folder, db_path, now, "before-restore-damaged")
-            folder.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(db_path, safety)
-            wal = Path(f"{db_path}-wal")
-            if wal.exists():
-                shutil.copy2(wal, Path(f"{safety}-wal"))
+            safety = _keep_damaged(db_path, backup_folder(db_path), now)
     replace_database(backup, db_path)
     from liushou_desk.db.keyfile import keyfile_path
 

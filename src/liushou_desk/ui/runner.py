@@ -9,6 +9,9 @@ or writes — imports, exports, backups, PDFs, printing, restoring, encrypting.
   use case run on the GUI thread (a dialog's save) goes through ``settle`` the same way.
 - ``wait_idle`` blocks until every task has ended (at close: the archive is never closed under
   a running backup).
+- The error boundary of every background action: a full disk, a busy archive or a file that
+  cannot be read or written reaches ``on_error`` as an ``ActionFailed`` whose message says it
+  in Chinese, naming what was being done (``ops.failures``); anything else as it was raised.
 
 A worker thread touches no Qt object and never lets go of the last reference to one: it sees a
 plain ``_Job`` (the work, a stop flag, the result, the progress), which the GUI thread keeps
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from liushou_desk.ops.failures import doing_from, translated
 from liushou_desk.ops.outcome import Outcome
 from liushou_desk.services.notices import Cancelled, Changed
 
@@ -121,8 +125,11 @@ def _work_on(box: _Mailbox, number: int) -> None:
     except Cancelled as exc:
         job.error = exc
     except Exception as exc:  # handed to the GUI thread, which tells the teacher
-        log.exception("后台任务失败：%s", job.label)
-        job.error = exc
+        job.error = translated(exc, doing_from(job.label))
+        if job.error is exc:
+            log.exception("后台任务失败：%s", job.label)
+        else:  # a full disk, a busy archive, a file it cannot write: said, no traceback
+            log.warning("后台任务未完成：%s（%s）", job.label, type(exc).__name__)
     del job  # the GUI thread holds it still, and releases it there
     box.ended.put(number)
 
