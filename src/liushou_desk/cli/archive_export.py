@@ -132,6 +132,8 @@ def _verify(archive: Archive, as_json: bool) -> int:
             "entries": verdict.entries,
             "bad_entry": verdict.bad_id,
             "message": verdict.message,
+            "keyed_from": verdict.keyed_from,
+            "outside_head": verdict.outside,
         }
         print(json.dumps(report, ensure_ascii=False))
     else:

@@ -1,4 +1,5 @@
-"""检查档案: ``check --db PATH [--json]`` — integrity, data version, rows per table (read only)."""
+"""检查档案: ``check --db PATH [--json]`` — integrity, data version, rows per table, the 操作日志
+(read only). Exit 1 with the problems named when anything is wrong."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from liushou_desk.cli.common import EXIT_FAILED, EXIT_OK
 
 def add(sub: Any) -> None:
     p = sub.add_parser(
-        "check", help="检查档案文件", description="检查档案文件：完整性、数据版本、各表行数。"
+        "check",
+        help="检查档案文件",
+        description="检查档案文件：完整性、数据版本、各表行数、操作日志。",
     )
     p.add_argument("--db", type=Path, required=True, help="要检查的档案文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"加密：{'是（SQLCipher）' if report.encrypted else '否'}")
         for table, count in report.counts.items():
             print(f"  {table}: {count}")
+        if report.audit:
+            print(f"操作日志：{report.audit}")
         print("结论：正常" if report.healthy else "结论：有问题")
         for problem in report.problems:
             print(f"  - {problem}", file=sys.stderr)

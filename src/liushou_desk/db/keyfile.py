@@ -9,6 +9,8 @@ recovery key (恢复密钥) printed at setup for the school's safe.
   a wrong key.
 - Argon2id's cost is measured on the PC at setup so that unlocking takes at least about half a
   second; the parameters are stored in the file, so a faster or slower PC opens it the same.
+- The 操作日志's head (how many entries, the last seal) is kept in the key file too
+  (``audit_head``, see services/audit_chain.py); a new password keeps it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hmac
 import json
 import math
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,6 +41,8 @@ SECRET_CHARS = 28  # 140 bits
 GROUP = 4
 TARGET_SECONDS = 0.6  # unlocking costs about this on the PC that set the password (not less)
 MEMORY_KIB = 128 * 1024
+AUDIT_HEAD = "audit_head"  # the 操作日志's head, kept here too (services/audit_chain.py)
+_rewriting = threading.Lock()  # one read-modify-write of a key file at a time
 
 
 class KeyFileError(ArchiveOpenError):
@@ -204,8 +209,58 @@ def write_keyfile(
     if recovery is not None:
         sealed_nonce, sealed = _seal(key.raw, recovery.encode("ascii"))
         document["recovery"] = {"nonce": _b64(sealed_nonce), "data": _b64(sealed)}
+    with _rewriting:
+        head = _audit_head_for(db, key)
+        if head is not None:
+            document[AUDIT_HEAD] = head
+        _write_document(db, document)
+
+
+def _write_document(db: Path, document: dict[str, object]) -> None:
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     write_bytes_safely(keyfile_path(db), text.encode("utf-8"))
+
+
+def _read_document(db: Path) -> dict[str, object] | None:
+    try:
+        document = json.loads(keyfile_path(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) and document.get("format") == FORMAT else None
+
+
+def _audit_head_for(db: Path, key: DataKey) -> object:
+    """The 操作日志 head in the key file now beside ``db``, when that file wraps ``key`` too
+    (a new password for the same archive keeps it; a new archive's key file starts without)."""
+    document = _read_document(db)
+    if document is None or AUDIT_HEAD not in document:
+        return None
+    try:
+        sealed = document["recovery"]
+        nonce, data = base64.b64decode(sealed["nonce"]), base64.b64decode(sealed["data"])  # type: ignore[index]
+        _open_sealed(key.raw, nonce, data)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return document[AUDIT_HEAD]
+
+
+def read_audit_head(db: Path) -> dict[str, object] | None:
+    """The 操作日志 head kept in the key file beside ``db``, if any."""
+    document = _read_document(db)
+    head = document.get(AUDIT_HEAD) if document is not None else None
+    return head if isinstance(head, dict) else None
+
+
+def write_audit_head(db: Path, head: dict[str, object]) -> bool:
+    """Keep the 操作日志 head ``head`` in the key file beside ``db`` (the file rewritten safely,
+    everything else in it as it was). False: there is no key file of ours to keep it in."""
+    with _rewriting:
+        document = _read_document(db)
+        if document is None:
+            return False
+        document[AUDIT_HEAD] = head
+        _write_document(db, document)
+    return True
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""档案体检: is an archive file healthy? Integrity, schema revision and row counts, read-only."""
+"""档案体检: is an archive file healthy? Integrity, schema revision, row counts and the 操作日志
+(its chain, its head inside and outside the file, the triggers that keep it append-only),
+read-only."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from liushou_desk.db.schema import (
     connect_readonly,
     probe_revision,
 )
+from liushou_desk.services import audit_chain
 
 TABLES = (
     "archive_info",
@@ -38,13 +41,16 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     encrypted: bool = False
+    audit: str = ""
+    audit_entries: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-def check_archive(path: Path) -> CheckReport:
-    """Examine the file without writing to it."""
+def check_archive(path: Path, audit_head: dict[str, object] | None = None) -> CheckReport:
+    """Examine the file without writing to it. The 操作日志 is checked against ``audit_head``
+    (the head recorded with a backup) or else the head kept beside the file."""
     report = CheckReport(path=str(path))
     if not path.is_file():
         report.problems.append(f"找不到档案文件：{path}")
@@ -75,6 +81,7 @@ def check_archive(path: Path) -> CheckReport:
                     report.problems.append(f"缺少数据表 {table}")
                 else:
                     report.counts[table] = count
+            _check_log(con, path, report, audit_head)
         finally:
             con.close()
     except cipher.DatabaseError as exc:
@@ -82,3 +89,26 @@ def check_archive(path: Path) -> CheckReport:
     report.encrypted = cipher.is_encrypted(path)
     report.healthy = not report.problems
     return report
+
+
+def _check_log(
+    con: cipher.Connection, path: Path, report: CheckReport, audit_head: dict[str, object] | None
+) -> None:
+    has_log = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"
+    ).fetchone()
+    if not has_log:
+        if (report.revision or "") >= "0005":
+            report.problems.append("缺少数据表 audit_log（操作日志）")
+        return
+    outside = audit_chain.Head.parse(audit_head) or audit_chain.read_outside(path)
+    try:
+        verdict = audit_chain.check(
+            lambda sql, params: con.execute(sql, tuple(params)), cipher.key_for(path), outside
+        )
+    except ValueError as exc:  # a date that is no date: the log was written by hand
+        report.problems.append(f"操作日志无法核对：{exc}")
+        return
+    report.audit, report.audit_entries = verdict.message, verdict.entries
+    if not verdict.ok:
+        report.problems.append(f"操作日志：{verdict.message}")
