@@ -48,16 +48,27 @@ class Opening:
     path: Path
     lock: ArchiveLock | None
     rows: list[RosterRow] | None = None
+    questions: Questions | None = None
 
     def open(self) -> Archive:
-        """The archive through SQLAlchemy, upgraded when older (a verified backup first)."""
+        """The archive through SQLAlchemy, upgraded when older (a verified backup first); its
+        操作日志 checked (a log found changed is told, the archive opens all the same)."""
         from liushou_desk.db.schema import ArchiveOpenError, open_archive
+        from liushou_desk.services import audit
         from liushou_desk.services.backups import backup_folder
 
         try:
-            return open_archive(self.path, backups=backup_folder(self.path))
+            archive = open_archive(self.path, backups=backup_folder(self.path))
         except (ArchiveOpenError, OSError) as exc:
             raise OpenRefused(str(exc)) from exc
+        try:
+            verdict = audit.open_check(archive)
+        except Exception:  # the check never keeps the teacher from her class
+            log.exception("打开时核对操作日志失败")
+            return archive
+        if not verdict.ok and self.questions is not None:
+            self.questions.log_altered(verdict.message)
+        return archive
 
     def first_rows(self, today: date) -> list[RosterRow] | None:
         """The roster straight from the file again (after a restore or an encryption)."""
@@ -80,7 +91,7 @@ def prepare(
     from liushou_desk.db.location import storage_problem
     from liushou_desk.db.lock import ArchiveLock
 
-    opening = Opening(path, None)
+    opening = Opening(path, None, questions=questions)
     try:
         try:
             if not path.exists() or storage_problem(path) is None:

@@ -1,6 +1,7 @@
 """打开档案时要问的事 (questions): what opening an archive may have to ask the person at the
 computer — the password of an encrypted archive, a password for a new one, whether to copy an
-archive off a USB stick or a network share, whether to go back to the last good backup.
+archive off a USB stick or a network share, whether to go back to the last good backup — and
+what it has to tell (the 操作日志 found changed).
 
 The window answers with dialogs; the command line answers without asking anyone
 (``CommandAnswers``: the password from LIUSHOU_PASSWORD, every yes/no a no), so nothing ever
@@ -9,6 +10,7 @@ waits for typed input there.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,6 +37,10 @@ class Questions(Protocol):
 
     def restore(self, message: str, good: BackupInfo) -> bool:
         """The archive is damaged (``message``): put the backup ``good`` in its place?"""
+
+    def log_altered(self, message: str) -> None:
+        """The archive's 操作日志 was found changed (``message`` says how): tell the person at
+        the computer. The archive opens all the same."""
 
 
 def locked_message(db: Path) -> str:
@@ -84,3 +90,6 @@ class CommandAnswers:
 
     def restore(self, message: str, good: BackupInfo) -> bool:
         return False
+
+    def log_altered(self, message: str) -> None:
+        print(f"注意：操作日志校验未通过：{message}", file=sys.stderr)

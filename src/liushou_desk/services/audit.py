@@ -25,7 +25,7 @@ import re
 import secrets
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -164,19 +164,20 @@ def _disposed(engine: Engine) -> None:
         _keep_outside(state)
 
 
-def _keep_outside(state: _State) -> None:
+def _keep_outside(state: _State) -> bool:
     """Write the newest committed head outside the database — unless the head found there
-    disagreed with the log: that is evidence, never overwritten."""
+    disagreed with the log: that is evidence, never overwritten. True: written."""
     with _writing:
         head = state.committed
         if not state.outside_ok or head is None or head == state.written or not head.count:
-            return
+            return False
         try:
             write_outside(state.path, head)
         except OSError:
             log_.warning("操作日志的校验记录没有写到档案外", exc_info=True)
-            return
+            return False
         state.written = head
+        return True
 
 
 def _head(session: Session) -> Head:
@@ -276,8 +277,6 @@ def record(archive: Archive, action: str, target: str = "", detail: str = "") ->
 
 def entries(archive: Archive, limit: int = 2000, named: bool = False) -> list[Entry]:
     """The newest entries first; ``named`` shows children by name where they are still kept."""
-    from liushou_desk.db.models import Pupil
-
     with archive.transaction() as s:
         rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
         names = dict(s.execute(select(Pupil.id, Pupil.name)).all()) if named else {}
@@ -328,10 +327,14 @@ def open_check(archive: Archive) -> Verdict:
                 head = _append(s, key, head, at, actor, (Action.SECURITY, "", note))
             _save(s, head, at)
             s.info[_PENDING] = (state, head)
-        verdict = verify(archive)
-    elif state.committed is None:
+        _keep_outside(state)
+        return verify(archive)
+    if state.committed is None:
         state.committed = Head.parse(head_record(archive))
-    _keep_outside(state)
+        if verdict.outside == "same":
+            state.written = state.committed
+    if _keep_outside(state):
+        return replace(verdict, outside="same")
     return verdict
 
 

@@ -1,9 +1,11 @@
 """打开档案时的提问 (the window's answers): the questions opening an archive may ask —
 unlock, a password for a new archive with its recovery sheet, copy off a stick, go back to a
-backup — asked with the app's dialogs before the main window exists."""
+backup — asked with the app's dialogs before the main window exists; and the 操作日志 found
+changed, told as the archive opens."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,4 +73,15 @@ class WindowQuestions:
             message,
             f"最近一份完好的备份是 {good.taken_at:%Y年%m月%d日 %H:%M} 的{good.label}。"
             "要用它恢复吗？损坏的文件会另存一份，不会删除。",
+        )
+
+    def log_altered(self, message: str) -> None:
+        if self.quiet:
+            print(f"注意：操作日志校验未通过：{message}", file=sys.stderr)
+            return
+        self.prompts.error(
+            None,
+            f"操作日志校验未通过：{message}",
+            "档案里的数据可以照常使用。操作日志记录了谁在什么时候改过学生档案，"
+            "它可能被人用别的软件改动过。请把这个情况告诉学校信息老师，不要自行修改档案文件。",
         )
