@@ -437,3 +437,31 @@ def test_the_window_tells_a_changed_log_as_the_archive_opens(
     assert "保护" in desk.prompts.errors[-1]
     desk.window.close()
     desk.finish()
+
+
+def test_a_copy_away_from_the_teachers_pc_is_checked_against_its_record(tmp_path: Path) -> None:
+    from liushou_desk.db.encrypt import export_copy
+
+    db = make_archive(tmp_path, "encrypted")
+    record = audit.head_record(db)
+    other = cipher.DataKey(bytes(range(32)))  # the principal's copy has a key of its own
+    copy = tmp_path / "snapshot.sqlite"
+    export_copy(db, copy, other)
+    cipher.forget_all()
+    cipher.remember(copy, other)
+    verdict = audit.verify_copy(copy, record)
+    assert verdict.ok and "只核对了前后衔接" in verdict.message, verdict
+    con = raw(copy)
+    drop_triggers(con)
+    con.execute("DELETE FROM audit_log WHERE id = 5")
+    last = con.execute("SELECT hash FROM audit_log WHERE id = 4").fetchone()[0]
+    con.execute(
+        "UPDATE settings SET value = json_set(json_set(value, '$.count', 4), '$.hash', ?) "
+        "WHERE key = 'audit_head'",
+        (last,),
+    )
+    put_triggers_back(con)
+    con.close()
+    verdict = audit.verify_copy(copy, record)
+    assert not verdict.ok and "档案外记下的日志有 5 条" in verdict.message, verdict
+    assert not audit.verify_copy(copy, {}).ok

@@ -122,6 +122,7 @@ class _State:
 
     path: Path
     derived: bytes | None
+    key: bytes | None = None  # the chain key, once a committed transaction has used it
     committed: Head | None = None
     written: Head | None = None
     outside_ok: bool | None = None  # the outside head agrees with the log (None: not looked)
@@ -149,8 +150,8 @@ def _state(engine: Engine) -> _State:
 def _committed(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
-        state, head = pending
-        state.committed = head
+        state, head, key = pending
+        state.committed, state.key = head, key
 
 
 @event.listens_for(Session, "after_rollback")
@@ -231,8 +232,10 @@ def _keyed(
 ) -> tuple[bytes, Head]:
     """The chain key and the head, keying started if it was not (an old log gets an entry
     sealed with the key, which anchors it; a new log is keyed from its first entry)."""
-    row = session.get(Setting, KEY_KEY)
-    key = audit_chain.chain_key(row.value if row else None, state.derived)
+    key = state.key
+    if key is None:
+        row = session.get(Setting, KEY_KEY)
+        key = audit_chain.chain_key(row.value if row else None, state.derived)
     if key is None:  # a plain archive: a random key, kept in the archive itself
         key = secrets.token_bytes(32)
         session.add(Setting(key=KEY_KEY, value=json.dumps(key.hex()), updated_at=at))
@@ -264,7 +267,7 @@ def log(session: Session, action: str, target: str = "", detail: str = "") -> No
     key, head = _keyed(session, state, _head(session), at, actor)
     head = _append(session, key, head, at, actor, (action, target[:200], detail[:2000]))
     _save(session, head, at)
-    session.info[_PENDING] = (state, head)
+    session.info[_PENDING] = (state, head, key)
 
 
 def record(archive: Archive, action: str, target: str = "", detail: str = "") -> None:
@@ -326,7 +329,7 @@ def open_check(archive: Archive) -> Verdict:
                 )
                 head = _append(s, key, head, at, actor, (Action.SECURITY, "", note))
             _save(s, head, at)
-            s.info[_PENDING] = (state, head)
+            s.info[_PENDING] = (state, head, key)
         _keep_outside(state)
         return verify(archive)
     if state.committed is None:
@@ -347,6 +350,21 @@ def head_record(archive_or_path: Archive | Path) -> dict[str, object]:
             head, _key = audit_chain.load(_query(connection), None)
         return (head or Head()).as_dict()
     return audit_chain.head_in_file(archive_or_path).as_dict()
+
+
+def verify_copy(copy: Path, record: dict[str, object]) -> Verdict:
+    """The log in a copy of the archive (the principal's snapshot, read-only) against the head
+    ``record`` (``head_record``) kept with it: the copy's log must end exactly there. Entries
+    sealed with the teacher's data key are checked for their links only (the copy is not
+    encrypted with it)."""
+    head = Head.parse(record)
+    if head is None:
+        return Verdict(False, 0, "没有随副本记下的操作日志校验记录，无法核对")
+    verdict = audit_chain.check_copy(copy, head)
+    if verdict.ok and verdict.outside == "behind":
+        message = f"日志有 {verdict.entries} 条，比导出时记下的 {head.count} 条多：导出后被添加过"
+        return replace(verdict, ok=False, message=message, problems=(message,))
+    return verdict
 
 
 def keep_head_beside(copy: Path, record: dict[str, object] | None = None) -> None:

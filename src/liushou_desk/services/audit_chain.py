@@ -219,19 +219,24 @@ def walk(
     key: bytes | None,
     outside: Head | None,
     triggers: str | None,
+    links_only: bool = False,
 ) -> Verdict:
     """Check the chain ``rows`` (id, at, actor, action, target, detail, prev_hash, hash, by id)
-    against the head in the database, the head outside it and the triggers' state."""
+    against the head in the database, the head outside it and the triggers' state.
+    ``links_only``: without the key (a copy away from the teacher's PC), keyed entries are
+    checked for their links only."""
     head = head or Head()
     problems: list[str] = []
-    prev, seen, bad, at_outside = GENESIS, 0, None, None
+    prev, seen, bad, at_outside, unsealed = GENESIS, 0, None, None, None
     for rid, at, actor, action, target, detail, prev_hash, digest in rows:
         seen += 1
         keyed = head.keyed_from is not None and seen >= head.keyed_from
         if prev_hash != prev:
             bad, problem = rid, f"第 {rid} 条之前的日志被删除或改动过"
         elif keyed and key is None:
-            bad, problem = rid, f"找不到操作日志的校验密钥，第 {rid} 条起的日志无法核对"
+            unsealed = unsealed or rid
+            if not links_only:
+                bad, problem = rid, f"找不到操作日志的校验密钥，第 {rid} 条起的日志无法核对"
         elif seal(key if keyed else None, prev, at, actor, action, target, detail) != digest:
             bad, problem = rid, f"第 {rid} 条日志的内容被改动过"
         if bad is not None:
@@ -270,16 +275,20 @@ def walk(
     message = f"操作日志完整，共 {seen} 条，未发现改动"
     if seen and head.keyed_from is None:
         message += "（尚未改用密钥校验）"
+    elif unsealed is not None:
+        message += f"（第 {unsealed} 条起的日志用班主任电脑上的密钥校验，这里只核对了前后衔接）"
     return Verdict(True, seen, message, None, head.keyed_from, state)
 
 
 ROWS = "SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY id"
 
 
-def check(query: Query, data_key: cipher.DataKey | None, outside: Head | None) -> Verdict:
+def check(
+    query: Query, data_key: cipher.DataKey | None, outside: Head | None, links_only: bool = False
+) -> Verdict:
     """The whole check through ``query`` (a connection's execute)."""
     head, key = load(query, data_key)
-    return walk(query(ROWS, ()), head, key, outside, trigger_problem(query))
+    return walk(query(ROWS, ()), head, key, outside, trigger_problem(query), links_only)
 
 
 def check_file(path: Path, outside: Head | None = None) -> Verdict:
@@ -292,6 +301,19 @@ def check_file(path: Path, outside: Head | None = None) -> Verdict:
             cipher.key_for(path),
             outside or read_outside(path),
         )
+    finally:
+        con.close()
+
+
+def check_copy(path: Path, recorded: Head) -> Verdict:
+    """Check the log in a copy of an archive (the principal's snapshot) against the head
+    ``recorded`` when the copy was made. The copy is not encrypted with the archive's data key,
+    so entries sealed with a key derived from it are checked for their links only; a plain
+    archive's copy carries its random key, and those seals are checked."""
+    con = cipher.connect_readonly(path)
+    try:
+        query: Query = lambda sql, params: con.execute(sql, tuple(params))  # noqa: E731
+        return check(query, None, recorded, links_only=True)
     finally:
         con.close()
 
