@@ -312,3 +312,145 @@ def test_0006_stores_codes_and_the_screen_shows_the_same_words(tmp_path: Path):
     finally:
         con.close()
 
+
+# --- 0007: one 身份证号, one 学籍号 per pupil ---------------------------------------------
+
+
+def _indexes(path: Path) -> set[str]:
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return {
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE name LIKE 'uq_pupils_%'")
+        }
+    finally:
+        con.close()
+
+
+def test_0007_guards_the_numbers_of_a_0006_archive_with_every_value_intact(tmp_path: Path):
+    from liushou_desk.db.models import Pupil
+    from liushou_desk.db.unique_ids import DuplicateIdError
+    from liushou_desk.services import duplicate_ids
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0006.sqlite", path)
+    before = dump(path)
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        assert duplicate_ids.find_duplicates(archive) == []
+        assert duplicate_ids.recorded(archive) == []
+        with pytest.raises(DuplicateIdError) as refused, archive.transaction() as s:
+            pupil = s.get(Pupil, 4)
+            assert pupil is not None
+            pupil.id_number = "511725201512129017"  # 王喆's
+        assert str(refused.value) == "该身份证号已属于 王喆，没有保存，档案保持原样。"
+        assert [(e.field, e.message) for e in refused.value.errors] == [
+            ("id_number", "该身份证号已属于 王喆")
+        ]
+    finally:
+        archive.close()
+    after = dump(path)
+    assert {t: rows for t, rows in after.items() if t != "settings"} == {
+        t: rows for t, rows in before.items() if t != "settings"
+    }
+    assert after["settings"] == before["settings"]  # no duplicates recorded
+    assert _indexes(path) == {"uq_pupils_id_number", "uq_pupils_student_number"}
+    assert schema.probe_revision(path) == "0007"
+
+
+def _with_duplicates(tmp_path: Path) -> tuple[Path, int]:
+    """The 0006 fixture with two 学籍号 held twice: a new pupil 杨坤 with 杨堃's (pupil 3), and
+    the pupil in the 回收站 (15) with 赵文赟's (pupil 2). Returns the file and 杨坤's id."""
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0006.sqlite", path)
+    con = sqlite3.connect(path)
+    columns = [r[1] for r in con.execute("PRAGMA table_info(pupils)") if r[1] != "id"]
+    chosen = ", ".join(
+        {"name": "'杨坤'", "id_number": "''", "search_keys": "'yangkun'"}.get(c, c) for c in columns
+    )
+    cur = con.execute(
+        f"INSERT INTO pupils ({', '.join(columns)}) SELECT {chosen} FROM pupils WHERE id = 3"
+    )
+    con.execute(
+        "UPDATE pupils SET student_number = (SELECT student_number FROM pupils WHERE id = 2) "
+        "WHERE id = 15"
+    )
+    con.commit()
+    con.close()
+    assert cur.lastrowid is not None
+    return path, cur.lastrowid
+
+
+def test_0007_upgrades_an_archive_with_duplicate_numbers_and_names_both_children(
+    tmp_path: Path,
+):
+    from liushou_desk.ops.commands import archive_for_command
+    from liushou_desk.services import duplicate_ids, profile
+
+    path, twin = _with_duplicates(tmp_path)
+    before = dump(path)
+    archive = open_archive(path, backups=tmp_path / "backups")  # does not fail
+    try:
+        found = duplicate_ids.find_duplicates(archive)
+        assert sorted((d.field, d.pupil_ids) for d in found) == [
+            ("student_number", [2, 15]),
+            ("student_number", [3, twin]),
+        ]
+        lines = sorted(duplicate_ids.describe(found))
+        assert any("赵文赟、误录学生（在回收站中）" in line for line in lines)
+        assert any("杨堃、杨坤" in line and "学籍号相同" in line for line in lines)
+        assert sorted((r["field"], r["pupils"]) for r in duplicate_ids.recorded(archive)) == [
+            ("student_number", [2, 15]),
+            ("student_number", [3, twin]),
+        ]
+    finally:
+        archive.close()
+    after = dump(path)
+    for table, rows in before.items():
+        if table != "settings":
+            assert after[table] == rows, table  # every value as it was
+    assert _indexes(path) == {"uq_pupils_id_number"}  # the other one left out, not failed
+
+    # the teacher puts them right: 杨坤's 学籍号 in the form, the one in the 回收站 by hand
+    archive = open_archive(path)
+    try:
+        view = profile.load_profile(archive, twin, TODAY_0005)
+        view.draft.student_number = "G511725201509251071"
+        profile.save_profile(archive, twin, view.draft, TODAY_0005)
+    finally:
+        archive.close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE pupils SET student_number = '' WHERE id = 15")
+    con.commit()
+    con.close()
+    with archive_for_command(path, writes=False, upgrade=False):
+        pass
+    assert _indexes(path) == {"uq_pupils_id_number"}  # a read-only command writes nothing
+    archive = open_archive(path)  # the next opening makes the index
+    try:
+        assert duplicate_ids.find_duplicates(archive) == []
+        assert duplicate_ids.recorded(archive) == []
+    finally:
+        archive.close()
+    assert _indexes(path) == {"uq_pupils_id_number", "uq_pupils_student_number"}
+
+
+def test_a_pupil_in_the_recycle_bin_keeps_her_number_and_comes_back(tmp_path: Path):
+    from liushou_desk.domain.profile import ProfileDraft, ValidationFailed
+    from liushou_desk.services import roster
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0006.sqlite", path)
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        roster.delete_pupil(archive, 2, "转学")
+        with pytest.raises(ValidationFailed, match="在回收站中"):
+            roster.add_pupil(
+                archive,
+                ProfileDraft(name="新同学", student_number="G511725201512180015"),
+                TODAY_0005,
+            )
+        roster.restore_pupil(archive, 2)  # never meets a second holder
+        assert 2 in {r.id for r in roster.list_roster(archive, TODAY_0005)}
+    finally:
+        archive.close()

@@ -13,16 +13,19 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 from liushou_desk.db.types import EnumCode
+from liushou_desk.db.unique_ids import UNIQUE_IDS, filled
 from liushou_desk.domain.enums import (
     Capacity,
     Enrolment,
@@ -81,6 +84,12 @@ class Pupil(Base):
     """学生: one pupil of the class, with the first four of the five things known."""
 
     __tablename__ = "pupils"
+    # 一人一号: a non-empty 身份证号 / 学籍号 belongs to one pupil, the 回收站 included
+    # (db/unique_ids.py; migration 0007 makes them, or records the duplicates it finds)
+    __table_args__ = tuple(
+        Index(u.index, u.column, unique=True, sqlite_where=text(filled(u.column)))
+        for u in UNIQUE_IDS
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # ① 基本信息

@@ -7,6 +7,7 @@ schema opens without loading Alembic (start-up time matters).
 
 from __future__ import annotations
 
+import logging
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,9 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
 
 # The newest revision this version of the app knows, and every earlier one, oldest first.
 # A test keeps these in step with the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
+log = logging.getLogger(__name__)
 __all__ = [
     "SQLITE_MAGIC",
     "ArchiveCorruptError",
@@ -96,12 +98,17 @@ def _stored_revision(con: cipher.Connection, path: Path) -> str | None:
     return row[0] if row else None
 
 
-def open_archive(path: Path, *, create: bool = True, backups: Path | None = None) -> Archive:
+def open_archive(
+    path: Path, *, create: bool = True, backups: Path | None = None, settle: bool = True
+) -> Archive:
     """Open (or create) the archive at ``path`` at the newest schema.
 
     A file behind the newest schema is copied to ``backups`` first, then upgraded; a file from
-    a newer version of the app is refused without writing anything. Any failure is an
-    ``ArchiveOpenError`` with a Chinese message; the archive returned has been connected to once.
+    a newer version of the app is refused without writing anything. ``settle``: a unique index
+    on 身份证号 / 学籍号 left out for duplicates is made once they are put right (one query
+    when nothing is missing; False for a read-only command, which never writes). Any failure is
+    an ``ArchiveOpenError`` with a Chinese message; the archive returned has been connected to
+    once.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -110,6 +117,8 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
         archive = _open(Path(path), create, backups)
         with archive.engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM pupils")
+        if settle:
+            _settle_unique_ids(archive)
         return archive
     except ArchiveOpenError:
         raise
@@ -118,6 +127,19 @@ def open_archive(path: Path, *, create: bool = True, backups: Path | None = None
             archive.close()  # no connection may keep the file locked (Windows)
         reason = getattr(exc, "orig", None) or exc
         raise ArchiveOpenError(f"无法打开档案文件“{Path(path).name}”：{_brief(reason)}") from exc
+
+
+def _settle_unique_ids(archive: Archive) -> None:
+    """The unique indexes made once the duplicates are gone; never a reason not to open (a busy
+    or full disk: tried again at the next opening)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from liushou_desk.db.unique_ids import settle
+
+    try:
+        settle(archive.engine)
+    except SQLAlchemyError as exc:
+        log.warning("唯一索引没有建立（下次打开时再试）：%s", type(exc).__name__)
 
 
 def _open(path: Path, create: bool, backups: Path | None) -> Archive:

@@ -95,7 +95,7 @@ def archive_for_command(
         unlock_for(path, creating=create)
         if not upgrade:
             check_current(path)
-        archive = open_archive(path, create=create)
+        archive = open_archive(path, create=create, settle=upgrade)  # read-only: no write
     except ArchiveOpenError as exc:
         if lock is not None:
             lock.release()
