@@ -84,17 +84,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(archive: Archive, args: argparse.Namespace) -> int:
+    """Only checking: the plan against the archive. Importing: the file read, then matched and
+    written in one immediate transaction — a second import of the same roster at the same time
+    waits, then finds this one's pupils."""
+    from liushou_desk.domain.profile import ValidationFailed
     from liushou_desk.io.roster_columns import ImportError_
     from liushou_desk.io.table_reader import TableError
     from liushou_desk.ops import importing
 
+    today, mapping = date.today(), args.mapping or None
     try:
-        plan = importing.plan(
-            archive, args.file, date.today(), args.mapping or None, sheet=args.sheet
-        )
-        if not args.dry_run:
-            importing.apply(archive, plan, date.today())
-    except (TableError, ImportError_) as exc:
+        if args.dry_run:
+            plan = importing.plan(archive, args.file, today, mapping, sheet=args.sheet)
+        else:
+            plan, _done = importing.import_file(
+                archive, args.file, today, mapping, sheet=args.sheet
+            )
+    except (TableError, ImportError_, ValidationFailed) as exc:
         return fail(str(exc))
     result = plan.as_json()
     if args.json:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
@@ -65,8 +65,10 @@ __all__ = [
     "MappingError",
     "NoNameColumn",
     "Problem",
+    "match",
     "plan_import",
     "preview_value",
+    "read_roster",
 ]
 
 EXAMPLE_MARK = "示例行"
@@ -91,6 +93,22 @@ def plan_import(
     ``mapping`` (列对应) is header text → field path (or "" for 不导入), for the columns whose
     header words are not recognised; see ``roster_columns``. ``sheet`` names the worksheet
     to read (else the first that holds a roster)."""
+    plan = read_roster(path, today, mapping, sheet=sheet)
+    with archive.transaction() as s:
+        match(s, plan)
+    return plan
+
+
+def read_roster(
+    path: Path,
+    today: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+) -> ImportPlan:
+    """Read and check the file alone, without the archive: every good child is in ``added``,
+    not yet matched (``match`` places them against the archive); a child twice in the file is
+    a problem already."""
     exported: dict[str, list[list[Cell]]] = {PARENTS_SHEET: [], GUARDIANS_SHEET: []}
     rows = read_table(
         path, prefer=lambda rows: has_name_column(rows, mapping), also=exported, sheet=sheet
@@ -107,17 +125,6 @@ def plan_import(
         source=path.name,
     )
     heading = {c.index: c.text or c.key for c in found.columns}
-    with archive.transaction() as s:
-        pupils = list(
-            s.scalars(
-                select(Pupil)
-                .where(Pupil.deleted_at.is_(None))
-                .options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
-            )
-        )
-    by_id = {p.id_number: p for p in pupils if p.id_number}
-    by_number = {p.student_number: p for p in pupils if p.student_number}
-    by_name = {(p.name, p.birth_date.isoformat() if p.birth_date else ""): p for p in pupils}
     seen: dict[tuple[str, ...], int] = {}
     groups = _children(rows, found.first_data, columns)
     if not groups:
@@ -144,15 +151,75 @@ def plan_import(
             )
             continue
         seen[key] = number
-        existing = (
-            (by_id.get(clean.id_number) if clean.id_number else None)
-            or (by_number.get(clean.student_number) if clean.student_number else None)
-            or (by_name.get((clean.name, clean.birth_date)))
+        plan.added.append(item)
+    return plan
+
+
+class _Archived:
+    """The archive as one transaction reads it: its pupils by ID number, 学籍号 and name with
+    birth date, and who holds each number — a pupil in the 回收站 included."""
+
+    def __init__(self, s: Session) -> None:
+        pupils = list(
+            s.scalars(
+                select(Pupil)
+                .where(Pupil.deleted_at.is_(None))
+                .options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+            )
         )
-        if existing is None:
-            plan.added.append(item)
-            continue
-        if existing.name != clean.name:  # the same number, another name: never the wrong child
+        self.by_id = {p.id_number: p for p in pupils if p.id_number}
+        self.by_number = {p.student_number: p for p in pupils if p.student_number}
+        self.by_name = {
+            (p.name, p.birth_date.isoformat() if p.birth_date else ""): p for p in pupils
+        }
+        self.holders: dict[tuple[str, str], tuple[int, str, bool]] = {}
+        for pid, name, id_number, number, deleted in s.execute(
+            select(
+                Pupil.id, Pupil.name, Pupil.id_number, Pupil.student_number, Pupil.deleted_at
+            ).where((Pupil.id_number != "") | (Pupil.student_number != ""))
+        ):
+            for field, value in (("id_number", id_number), ("student_number", number)):
+                if value:
+                    self.holders[(field, value)] = (pid, name, deleted is not None)
+
+    def find(self, clean: ProfileDraft) -> Pupil | None:
+        return (
+            (self.by_id.get(clean.id_number) if clean.id_number else None)
+            or (self.by_number.get(clean.student_number) if clean.student_number else None)
+            or (self.by_name.get((clean.name, clean.birth_date)))
+        )
+
+    def held_elsewhere(self, clean: ProfileDraft, pupil_id: int | None) -> str | None:
+        """Why the row cannot be written: its 身份证号 or 学籍号 belongs to another pupil."""
+        for field in ("id_number", "student_number"):
+            value = getattr(clean, field)
+            holder = self.holders.get((field, value)) if value else None
+            if holder is not None and holder[0] != pupil_id:
+                _pid, name, binned = holder
+                if binned:
+                    return (
+                        f"{field_label(field)}与回收站中的“{name}”相同：如果是同一名学生，"
+                        "请先在回收站中恢复，再导入这一行；这一行不导入"
+                    )
+                return (
+                    f"{field_label(field)}与档案中的“{name}”相同，却对不上同一名学生："
+                    "请核对是哪一个写错了，这一行不导入"
+                )
+        return None
+
+
+def match(s: Session, plan: ImportPlan) -> None:
+    """Place the plan's children not yet matched (``added``) against the archive as ``s`` reads
+    it: still to add, to update, unchanged, or a problem (the same number, another name; a
+    number another pupil holds — in the 回收站 too). Run again inside the transaction that
+    writes (``services.roster_import``), it finds the pupils another writer added meanwhile."""
+    archived = _Archived(s)
+    waiting, plan.added = plan.added, []
+    for item in waiting:
+        clean, number = item.draft, item.row
+        existing = archived.find(clean)
+        if existing is not None and existing.name != clean.name:
+            # the same number, another name: never the wrong child
             same = (
                 "身份证号"
                 if clean.id_number and existing.id_number == clean.id_number
@@ -168,11 +235,18 @@ def plan_import(
                 )
             )
             continue
+        taken = archived.held_elsewhere(clean, existing.id if existing is not None else None)
+        if taken is not None:
+            plan.problems.append(Problem(number, None, taken, clean.name))
+            continue
+        if existing is None:
+            plan.added.append(item)
+            continue
         item.match = existing.id
         item.changes = _differences(existing, clean)
         status_against(existing, item)
         (plan.updated if item.changes else plan.unchanged).append(item)
-    return plan
+    plan.problems.sort(key=lambda p: p.row)  # in the sheet's order, as read
 
 
 GENERIC_PHONES = ("联系电话", "电话", "手机", "手机号", "联系方式")

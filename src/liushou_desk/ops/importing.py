@@ -1,5 +1,6 @@
 """导入名册 (importing the class roster) as a use case: read and check the file into a plan
-(nothing written), then apply the plan's good rows in one transaction.
+(nothing written), then apply the plan's good rows in one immediate transaction, matched again
+against the archive as it is then (``import_file`` does both for the command line).
 
 Applying returns an ``Outcome`` whose ``changed`` names every pupil written and whose undo
 takes the whole import back: the new pupils go to the 回收站 (every row kept, so 重做 brings them
@@ -39,8 +40,27 @@ def plan(
     return plan_import(archive, path, today, mapping, sheet=sheet)
 
 
+def import_file(
+    archive: Archive,
+    path: Path,
+    today: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+) -> tuple[ImportPlan, Outcome[ImportResult]]:
+    """Read and check the file, then — in one immediate transaction — match it against the
+    archive and write it (the command line: no preview in between). Returns the plan as done
+    and the outcome. Raises TableError or ImportError_ as ``plan`` does."""
+    from liushou_desk.io.roster_import import read_roster
+
+    checked = read_roster(path, today, mapping, sheet=sheet)
+    return checked, apply(archive, checked, today)
+
+
 def apply(archive: Archive, checked: ImportPlan, today: date) -> Outcome[ImportResult]:
-    """Write the plan's good rows (all or nothing); the outcome can be undone as one step."""
+    """Write the plan's good rows (all or nothing), matched again inside the writing
+    transaction (a pupil another program added meanwhile is updated, not added twice); the
+    outcome can be undone as one step."""
     from liushou_desk.services.roster_import import apply_import
 
     result = apply_import(archive, checked, today)

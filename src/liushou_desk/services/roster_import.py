@@ -1,4 +1,5 @@
-"""导入名册 written: the checked plan's good rows into the archive, all in one transaction.
+"""导入名册 written: the checked plan's good rows into the archive, all in one immediate
+transaction that first matches them again against the archive as it is then.
 
 New pupils are opened exactly as 新增学生 opens them (``roster.new_pupils``); matched pupils
 take only the cells that hold something new. The result names every pupil written and keeps
@@ -14,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.models import ArchiveChange, Pupil
-from liushou_desk.io.roster_import import BASIC
+from liushou_desk.io.roster_import import BASIC, match
 from liushou_desk.services import audit
 from liushou_desk.services.changes import Kind
 from liushou_desk.services.notices import Changed
@@ -113,10 +114,16 @@ def _file_verdicts(s: Session, verdicts: list[tuple[int, ImportRow]], now: datet
 
 
 def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResult:
-    """Write every good row of ``plan``, all in one transaction, or nothing."""
+    """Write every good row of ``plan``, all in one transaction, or nothing.
+
+    The transaction is immediate (the write lock first): the children still to add are matched
+    again against the archive as it is now — another program importing the same roster at the
+    same time waits, then finds the first one's pupils and updates them instead of adding them
+    twice. ``plan`` is updated to what was done."""
     now = datetime.now()
-    result = ImportResult(skipped_rows=len({p.row for p in plan.problems}))
-    with archive.transaction() as s:
+    with archive.transaction(immediate=True) as s:
+        match(s, plan)
+        result = ImportResult(skipped_rows=len({p.row for p in plan.problems}))
         ids = new_pupils(s, [item.draft for item in plan.added], today, now)
         added = list(zip(ids, plan.added, strict=True))
         if added:  # one executemany for the 建档 lines, not one ORM object each
