@@ -1,6 +1,7 @@
 """操作日志: edits, deletions, imports, exports, prints and looks at sensitive records are
-logged — what and to whom, never the values — append-only and hash-chained, so tampering is
-found (`liushou-desk audit-verify`)."""
+logged — what and to whom, never the values — append-only and chained, so tampering is found
+(`liushou-desk audit-verify`). The keyed chain, the head outside the database and the attacks
+that recompute the chain are in test_audit_keyed.py."""
 
 from __future__ import annotations
 
@@ -135,6 +136,7 @@ def test_tampering_is_found(demo_db: Path, tamper: str, found: str, capsys) -> N
     assert main(["audit-verify", "--db", str(demo_db), "--json"]) == 1
     verdict = json.loads(capsys.readouterr().out)
     assert verdict["ok"] is False and found in verdict["message"]
+    assert "操作日志的保护（禁止修改、禁止删除）被删除或改动过" in verdict["message"]
 
 
 def test_an_upgraded_archive_starts_an_intact_log(tmp_path: Path) -> None:
@@ -142,9 +144,10 @@ def test_an_upgraded_archive_starts_an_intact_log(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "archive-0004.sqlite", db)
     archive = open_archive(db)
     assert audit.verify(archive).ok and audit.entries(archive) == []
+    assert audit.open_check(archive).entries == 0  # nothing to anchor
     roster.add_pupil(archive, ProfileDraft(name="新来的"), TODAY)
     verdict = audit.verify(archive)
-    assert verdict.ok and verdict.entries == 1
+    assert verdict.ok and verdict.entries == 1 and verdict.keyed_from == 1
     archive.close()
 
 
