@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         for table, count in report.counts.items():
             print(f"  {table}: {count}")
         if report.audit:
-            print(f"操作日志：{report.audit}")
+            print(f"操作日志核对：{report.audit}")
         print("结论：正常" if report.healthy else "结论：有问题")
         for problem in report.problems:
             print(f"  - {problem}", file=sys.stderr)

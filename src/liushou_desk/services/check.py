@@ -111,4 +111,5 @@ def _check_log(
         return
     report.audit, report.audit_entries = verdict.message, verdict.entries
     if not verdict.ok:
-        report.problems.append(f"操作日志：{verdict.message}")
+        said = verdict.message
+        report.problems.append(said if said.startswith("操作日志") else f"操作日志：{said}")
