@@ -355,6 +355,10 @@ def test_a_backup_is_checked_against_the_head_kept_with_it(class_db: Path, tmp_p
     assert record == {"count": 5, "hash": record["hash"], "keyed_from": 1}
     assert audit_chain.read_outside(copy) is None  # the archive's head names the archive
     audit.keep_head_beside(copy, record)
+    assert copy.with_name("backup.sqlite.audit").is_file()
+    if keyfile.keyfile_path(class_db).exists():  # a new password rewrites the backups' key files
+        shutil.copyfile(keyfile.keyfile_path(class_db), keyfile.keyfile_path(copy))
+    assert audit_chain.read_outside(copy) == audit_chain.Head.parse(record)
     assert check_archive(copy).healthy and check_archive(copy, audit_head=record).healthy
     con = raw(copy)
     drop_triggers(con)

@@ -368,10 +368,11 @@ def verify_copy(copy: Path, record: dict[str, object]) -> Verdict:
 
 
 def keep_head_beside(copy: Path, record: dict[str, object] | None = None) -> None:
-    """Keep a copy's head beside it (its key file, or ``<copy>.audit``): ``record`` taken from
-    the archive when the copy was made, else the copy's own."""
+    """Keep a copy's head beside it, in ``<copy>.audit`` (a backup's key file is the archive's,
+    rewritten with each new password): ``record`` taken from the archive when the copy was
+    made, else the copy's own. ``check_archive(copy)`` then checks the copy against it."""
     head = Head.parse(record) if record is not None else None
-    write_outside(copy, head or audit_chain.head_in_file(copy))
+    write_outside(copy, head or audit_chain.head_in_file(copy), in_keyfile=False)
 
 
 def restart_outside_head(db: Path) -> None:

@@ -141,37 +141,37 @@ def sidecar_path(db: Path) -> Path:
     return db.with_name(db.name + ".audit")
 
 
-def _outside_document(db: Path) -> dict[str, object] | None:
-    found = keyfile.read_audit_head(db)
-    if found is None:
-        try:
-            document = json.loads(sidecar_path(db).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if isinstance(document, dict) and document.get("format") == SIDECAR_FORMAT:
-            found = document.get("head")
-    return found if isinstance(found, dict) else None
+def _sidecar_head(db: Path) -> object:
+    try:
+        document = json.loads(sidecar_path(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(document, dict) and document.get("format") == SIDECAR_FORMAT:
+        return document.get("head")
+    return None
 
 
 def read_outside(db: Path) -> Head | None:
-    """The head kept outside the database for the archive at ``db`` (a head kept for another
-    file — the key file of the archive copied beside a backup — does not count)."""
-    document = _outside_document(db)
-    if document is None or document.get("file") != db.name:
-        return None
-    return Head.parse(document)
+    """The head kept outside the database for the archive at ``db``: in its key file, else in
+    ``<archive>.audit``. A head kept for another file (the archive's key file copied beside a
+    backup) does not count."""
+    for document in (keyfile.read_audit_head(db), _sidecar_head(db)):
+        if isinstance(document, dict) and document.get("file") == db.name:
+            return Head.parse(document)
+    return None
 
 
-def write_outside(db: Path, head: Head) -> None:
-    """Keep ``head`` outside the database: in the key file of an encrypted archive, else in
-    ``<archive>.audit`` (both written safely; a few milliseconds)."""
+def write_outside(db: Path, head: Head, *, in_keyfile: bool = True) -> None:
+    """Keep ``head`` outside the database: in the key file of an encrypted archive, else (or
+    not ``in_keyfile``: a backup, whose key file is the archive's, rewritten with each new
+    password) in ``<archive>.audit``. Written safely; a few milliseconds."""
     document = {
         "file": db.name,
         **head.as_dict(),
         "written": datetime.now().isoformat("T", "seconds"),
     }
     side = sidecar_path(db)
-    if not cipher.is_plain(db) and keyfile.write_audit_head(db, document):
+    if in_keyfile and not cipher.is_plain(db) and keyfile.write_audit_head(db, document):
         side.unlink(missing_ok=True)  # a plain archive's, before it was encrypted
         return
     text = json.dumps(
