@@ -190,6 +190,7 @@ def test_dropped_triggers_are_found(class_db: Path, capsys) -> None:  # type: ig
     assert "保护" in str(verdict["message"])
     code, report = check_cli(class_db, capsys)
     assert code == 1 and any("保护" in p for p in report["problems"])  # type: ignore[attr-defined]
+    assert report["audit_problems"] == report["problems"]  # the data itself is sound
 
 
 def test_a_trigger_replaced_by_one_that_refuses_nothing_is_found(class_db: Path, capsys) -> None:  # type: ignore[no-untyped-def]

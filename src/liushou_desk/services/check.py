@@ -43,6 +43,7 @@ class CheckReport:
     encrypted: bool = False
     audit: str = ""
     audit_entries: int | None = None
+    audit_problems: list[str] = field(default_factory=list)  # also in problems
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -81,7 +82,8 @@ def check_archive(path: Path, audit_head: dict[str, object] | None = None) -> Ch
                     report.problems.append(f"缺少数据表 {table}")
                 else:
                     report.counts[table] = count
-            _check_log(con, path, report, audit_head)
+            report.audit_problems = _check_log(con, path, report, audit_head)
+            report.problems += report.audit_problems
         finally:
             con.close()
     except cipher.DatabaseError as exc:
@@ -93,23 +95,22 @@ def check_archive(path: Path, audit_head: dict[str, object] | None = None) -> Ch
 
 def _check_log(
     con: cipher.Connection, path: Path, report: CheckReport, audit_head: dict[str, object] | None
-) -> None:
+) -> list[str]:
+    """The 操作日志's problems (its message and length noted on ``report``)."""
     has_log = con.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"
     ).fetchone()
     if not has_log:
-        if (report.revision or "") >= "0005":
-            report.problems.append("缺少数据表 audit_log（操作日志）")
-        return
+        return ["缺少数据表 audit_log（操作日志）"] if (report.revision or "") >= "0005" else []
     outside = audit_chain.Head.parse(audit_head) or audit_chain.read_outside(path)
     try:
         verdict = audit_chain.check(
             lambda sql, params: con.execute(sql, tuple(params)), cipher.key_for(path), outside
         )
     except ValueError as exc:  # a date that is no date: the log was written by hand
-        report.problems.append(f"操作日志无法核对：{exc}")
-        return
+        return [f"操作日志无法核对：{exc}"]
     report.audit, report.audit_entries = verdict.message, verdict.entries
-    if not verdict.ok:
-        said = verdict.message
-        report.problems.append(said if said.startswith("操作日志") else f"操作日志：{said}")
+    if verdict.ok:
+        return []
+    said = verdict.message
+    return [said if said.startswith("操作日志") else f"操作日志：{said}"]
