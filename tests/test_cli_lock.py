@@ -114,3 +114,22 @@ def test_a_mistyped_command_line_is_explained_in_chinese(capsys) -> None:  # typ
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "用法：" in err and "缺少必填参数" in err and "--out" in err
+
+
+def test_one_archive_under_two_names_shares_one_lock(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link (or a share mapped twice) to the archive is the same archive: a writer through it
+    waits for no one and writes nothing while the window holds the real file."""
+    alias = tmp_path / "link" / "同一份档案.sqlite"
+    alias.parent.mkdir()
+    alias.symlink_to(demo_db)
+    before = _digest(demo_db)
+    lock = ArchiveLock(demo_db).acquire()
+    try:
+        roster = _roster(tmp_path / "roster.xlsx")
+        assert main(["import", str(roster), "--db", str(alias)]) == 1
+    finally:
+        lock.release()
+    assert "已在另一个窗口中打开" in capsys.readouterr().err
+    assert _digest(demo_db) == before

@@ -3,7 +3,9 @@
 SQLite itself would let two programs write in turns, but two windows editing the same pupil
 would overwrite each other's work; the second copy is refused politely instead. The lock is an
 OS file lock (the ``filelock`` library: fcntl on Linux, msvcrt on Windows) on ``NAME.lock``
-beside the archive, released by the OS even if the app is killed.
+beside the archive, released by the OS even if the app is killed. The lock file is named after
+the archive's real path (links and ``..`` resolved), so one file reached under two names shares
+one lock.
 """
 
 from __future__ import annotations
@@ -19,10 +21,19 @@ class ArchiveLockedError(ArchiveOpenError):
     """Another copy of the app has this archive open."""
 
 
+def _real(path: Path) -> Path:
+    """The file ``path`` names, links followed; ``path`` itself when that cannot be found."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop, a share gone away: the name as given
+        return path
+
+
 class ArchiveLock:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        self.path = db_path.with_name(db_path.name + ".lock")
+        real = _real(db_path)
+        self.path = real.with_name(real.name + ".lock")
         self._lock = FileLock(str(self.path), timeout=0, is_singleton=False)
 
     def acquire(self) -> ArchiveLock:
