@@ -124,7 +124,7 @@ def test_a_row_edited_and_every_hash_recomputed_is_found(class_db: Path, capsys)
     con.close()
     code, verdict = verify_cli(class_db, capsys)
     assert code == 1 and verdict["ok"] is False, verdict
-    assert "被改动" in str(verdict["message"])
+    assert "第 1 条起的日志被改动过，校验码是不用密钥重新算出来的" in str(verdict["message"])
     code, report = check_cli(class_db, capsys)
     assert code == 1 and any("操作日志" in p for p in report["problems"])  # type: ignore[attr-defined]
 

@@ -239,6 +239,8 @@ def walk(
                 bad, problem = rid, f"找不到操作日志的校验密钥，第 {rid} 条起的日志无法核对"
         elif seal(key if keyed else None, prev, at, actor, action, target, detail) != digest:
             bad, problem = rid, f"第 {rid} 条日志的内容被改动过"
+            if keyed and seal(None, prev, at, actor, action, target, detail) == digest:
+                problem = f"第 {rid} 条起的日志被改动过，校验码是不用密钥重新算出来的"
         if bad is not None:
             problems.append(problem)
             break
