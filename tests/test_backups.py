@@ -152,7 +152,8 @@ def test_backup_and_restore_commands(archive_path, tmp_path, capsys):
     out = tmp_path / "usb"
     out.mkdir()
     assert main(["backup", "--db", str(archive_path), "--out", str(out)]) == 0
-    (made,) = out.iterdir()
+    (made,) = out.glob("*.sqlite")
+    assert {p.name for p in out.iterdir()} == {made.name, made.name + ".audit"}  # the log's head
     assert "已备份（已校验）" in capsys.readouterr().out
     archive = open_archive(archive_path)
     roster.add_pupil(archive, ProfileDraft(name="后来加的"), TODAY)
@@ -181,3 +182,32 @@ def test_backup_command_reports_a_damaged_archive(archive_path, capsys):
     archive_path.write_bytes(bytes(data))
     assert main(["backup", "--db", str(archive_path)]) == 1
     assert "已损坏" in capsys.readouterr().err
+
+
+def test_a_restored_archive_checks_out_and_a_changed_log_does_not_block_its_data(
+    archive_path, capsys
+):
+    """After a restore the log's head kept outside is the backup's: no false alarm. A backup
+    whose log was changed still gives the children's data back, and the restored archive's
+    log says what was found."""
+    made = backups.take_backup(archive_path, tag="manual").path
+    assert made.with_name(made.name + ".audit").is_file()
+    archive = open_archive(archive_path)
+    roster.add_pupil(archive, ProfileDraft(name="后来加的"), TODAY)
+    archive.close()
+    backups.restore_backup(made, archive_path)
+    assert main(["audit-verify", "--db", str(archive_path)]) == 0
+    capsys.readouterr()
+
+    changed = backups.take_backup(archive_path, tag="manual", now=datetime(2026, 12, 1)).path
+    con = sqlite3.connect(changed)
+    con.execute("DROP TRIGGER audit_log_no_update")
+    con.commit()
+    con.close()
+    assert backups.verify_backup(changed) is None  # the data is whole
+    backups.restore_backup(changed, archive_path)
+    assert names(archive_path) == ["张冬月", "王喆", "吴𬌗"]
+    con = sqlite3.connect(archive_path)
+    details = [r[0] for r in con.execute("SELECT detail FROM audit_log ORDER BY id")]
+    con.close()
+    assert "操作日志未通过核对" in details[-1] and changed.name in details[-1]

@@ -21,7 +21,7 @@ def _rich_labels_showing(window, needles: tuple[str, ...]) -> list[str]:  # type
     for label in window.findChildren(QLabel):
         text = label.text()
         if any(n in text for n in needles) and label.textFormat() != Qt.TextFormat.PlainText:
-            found.append(f"{type(label.parent().parent()).__name__}/{type(label.parent()).__name__}: {text[:60]}")
+            found.append(f"{type(label.parent()).__name__}: {text[:60]}")
     return found
 
 

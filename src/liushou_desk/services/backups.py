@@ -129,6 +129,9 @@ def take_backup(
             raise BackupError(f"文件已存在，没有覆盖：{target}")
     snapshot_verified(db_path, target, progress)
     copy_keyfile(db_path, target)
+    from liushou_desk.services import audit
+
+    audit.keep_head_beside(target)  # the log's head kept with the copy (<backup>.audit)
     return BackupInfo(target, now, tag, target.stat().st_size)
 
 
@@ -145,11 +148,13 @@ def copy_keyfile(db_path: Path, copy: Path) -> None:
 
 
 def remove_backup(path: Path) -> None:
-    """A backup file and its key file."""
+    """A backup file, its key file and the head of its 操作日志."""
     from liushou_desk.db.keyfile import keyfile_path
+    from liushou_desk.services.audit_chain import sidecar_path
 
     path.unlink(missing_ok=True)
     keyfile_path(path).unlink(missing_ok=True)
+    sidecar_path(path).unlink(missing_ok=True)
 
 
 def needs_daily_backup(db_path: Path, now: datetime) -> bool:
@@ -189,13 +194,21 @@ def prune(db_path: Path) -> list[Path]:
 
 
 def verify_backup(backup: Path) -> str | None:
-    """None when the backup can be restored; otherwise why not, in Chinese."""
+    """None when the backup can be restored; otherwise why not, in Chinese. A backup whose
+    操作日志 does not check out still holds the children's data whole: it can be restored (the
+    restored archive's log then says so, ``restore_backup``)."""
+    return _restorable(backup)[0]
+
+
+def _restorable(backup: Path) -> tuple[str | None, list[str]]:
+    """Why the backup cannot be restored (or None), and its 操作日志's problems."""
     report = check_archive(backup)
     if report.revision is not None and report.revision not in KNOWN_REVISIONS:
-        return "这份备份来自更新版本的软件，本版本无法使用。"
-    if not report.healthy:
-        return "；".join(report.problems) or "备份文件未通过检查。"
-    return None
+        return "这份备份来自更新版本的软件，本版本无法使用。", report.audit_problems
+    data_problems = [p for p in report.problems if p not in report.audit_problems]
+    if data_problems or not report.integrity:
+        return "；".join(data_problems) or "备份文件未通过检查。", report.audit_problems
+    return None, report.audit_problems
 
 
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
@@ -251,7 +264,7 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
     info = _info(backup) or BackupInfo(
         backup, datetime.fromtimestamp(backup.stat().st_mtime), "file", backup.stat().st_size
     )
-    problem = verify_backup(backup)
+    problem, log_problems = _restorable(backup)
     if problem:
         raise ArchiveOpenError(f"不能用“{backup.name}”恢复：{problem}")
     safety: Path | None = None
@@ -266,7 +279,18 @@ def restore_backup(backup: Path, db_path: Path, now: datetime | None = None) -> 
             safety = _keep_damaged(db_path, backup_folder(db_path), now)
     replace_database(backup, db_path)
     from liushou_desk.db.keyfile import keyfile_path
+    from liushou_desk.services import audit
 
     if not keyfile_path(db_path).exists():
         copy_keyfile(backup, db_path)  # restored where the archive (and its key file) was lost
+    audit.restart_outside_head(db_path)  # the log is the backup's now: its head is the one kept
+    if log_problems:  # said in the restored archive's own log, for whoever checks it next
+        from liushou_desk.db.schema import open_archive
+
+        archive = open_archive(db_path, create=False)
+        try:
+            detail = f"恢复自“{backup.name}”，其中的操作日志未通过核对：" + "；".join(log_problems)
+            audit.record(archive, audit.Action.RESTORE, "", detail[:2000])
+        finally:
+            archive.close()
     return RestoreResult(info, safety)
