@@ -454,3 +454,38 @@ def test_a_pupil_in_the_recycle_bin_keeps_her_number_and_comes_back(tmp_path: Pa
         assert 2 in {r.id for r in roster.list_roster(archive, TODAY_0005)}
     finally:
         archive.close()
+
+
+def test_the_window_names_pupils_sharing_a_number_as_the_archive_opens(tmp_path: Path):
+    """An archive brought over with two children on one 学籍号 opens, and the teacher is told
+    which children share it; a sound archive says nothing."""
+    from liushou_desk.ops.opening import Opening
+    from liushou_desk.ops.questions import CommandAnswers
+
+    told: list[list[str]] = []
+
+    class Told(CommandAnswers):
+        def numbers_shared(self, lines: list[str]) -> None:
+            told.append(lines)
+
+    path, _twin = _with_duplicates(tmp_path)
+    archive = Opening(path, None, questions=Told()).open()
+    archive.close()
+    assert len(told) == 1 and any("杨堃、杨坤" in line for line in told[0])
+
+    sound = tmp_path / "sound" / "class.sqlite"
+    sound.parent.mkdir()
+    shutil.copyfile(FIXTURES / "archive-0006.sqlite", sound)
+    Opening(sound, None, questions=Told()).open().close()
+    assert len(told) == 1
+
+
+def test_check_names_pupils_sharing_a_number_and_keeps_the_archive_healthy(tmp_path: Path, capsys):
+    from liushou_desk.cli import main
+
+    path, _twin = _with_duplicates(tmp_path)
+    open_archive(path, backups=tmp_path / "backups").close()  # upgraded, duplicates kept
+    assert main(["check", "--db", str(path)]) == 0
+    said = capsys.readouterr()
+    assert "结论：正常" in said.out
+    assert "注意：" in said.err and "杨堃、杨坤" in said.err

@@ -53,4 +53,6 @@ def run(args: argparse.Namespace) -> int:
         print("结论：正常" if report.healthy else "结论：有问题")
         for problem in report.problems:
             print(f"  - {problem}", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"  注意：{warning}", file=sys.stderr)
     return EXIT_OK if report.healthy else EXIT_FAILED

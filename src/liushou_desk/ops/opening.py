@@ -54,21 +54,37 @@ class Opening:
         """The archive through SQLAlchemy, upgraded when older (a verified backup first); its
         操作日志 checked (a log found changed is told, the archive opens all the same)."""
         from liushou_desk.db.schema import ArchiveOpenError, open_archive
-        from liushou_desk.services import audit
         from liushou_desk.services.backups import backup_folder
 
         try:
             archive = open_archive(self.path, backups=backup_folder(self.path))
         except (ArchiveOpenError, OSError) as exc:
             raise OpenRefused(str(exc)) from exc
+        self._say_problems(archive, self.questions)
+        return archive
+
+    def _say_problems(self, archive: Archive, questions: Questions | None) -> None:
+        """What the teacher should know about an archive that opens all the same: a changed
+        操作日志, pupils sharing a 身份证号 or 学籍号. Neither check keeps her from her class.
+        The log is checked (and an old one anchored) also when no one is asked."""
+        from liushou_desk.services import audit, duplicate_ids
+
         try:
             verdict = audit.open_check(archive)
-        except Exception:  # the check never keeps the teacher from her class
+        except Exception:
             log.exception("打开时核对操作日志失败")
-            return archive
-        if not verdict.ok and self.questions is not None:
-            self.questions.log_altered(verdict.message)
-        return archive
+        else:
+            if not verdict.ok and questions is not None:
+                questions.log_altered(verdict.message)
+        if questions is None:
+            return
+        try:
+            shared = duplicate_ids.find_duplicates(archive)
+        except Exception:
+            log.exception("打开时查找重复的证件号失败")
+        else:
+            if shared:
+                questions.numbers_shared(duplicate_ids.describe(shared))
 
     def first_rows(self, today: date) -> list[RosterRow] | None:
         """The roster straight from the file again (after a restore or an encryption)."""

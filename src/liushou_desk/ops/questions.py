@@ -42,6 +42,10 @@ class Questions(Protocol):
         """The archive's 操作日志 was found changed (``message`` says how): tell the person at
         the computer. The archive opens all the same."""
 
+    def numbers_shared(self, lines: list[str]) -> None:
+        """Pupils share a 身份证号 or 学籍号 (an archive from before the database refused it):
+        one line per number, naming the children. The archive opens all the same."""
+
 
 def locked_message(db: Path) -> str:
     from liushou_desk.services.protection import PASSWORD_ENV
@@ -93,3 +97,6 @@ class CommandAnswers:
 
     def log_altered(self, message: str) -> None:
         print(f"注意：操作日志校验未通过：{message}", file=sys.stderr)
+
+    def numbers_shared(self, lines: list[str]) -> None:
+        print("注意：" + "；".join(lines), file=sys.stderr)

@@ -8,13 +8,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from liushou_desk.db import cipher
+from liushou_desk.db.integrity import read_only
 from liushou_desk.db.schema import (
     HEAD_REVISION,
     ArchiveOpenError,
-    connect_readonly,
     probe_revision,
 )
 from liushou_desk.services import audit_chain
+from liushou_desk.services.duplicate_ids import describe, duplicates_in
 
 TABLES = (
     "archive_info",
@@ -44,6 +45,8 @@ class CheckReport:
     audit: str = ""
     audit_entries: int | None = None
     audit_problems: list[str] = field(default_factory=list)  # also in problems
+    # what is worth knowing but leaves the archive healthy (pupils sharing a number)
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -66,8 +69,7 @@ def check_archive(path: Path, audit_head: dict[str, object] | None = None) -> Ch
             f"数据版本为 {report.revision or '空'}，本软件的数据版本为 {HEAD_REVISION}"
         )
     try:
-        con = connect_readonly(path)
-        try:
+        with read_only(path) as con:
             rows = con.execute("PRAGMA integrity_check").fetchall()
             report.integrity = "; ".join(r[0] for r in rows)[:2000]
             if report.integrity != "ok":
@@ -84,8 +86,8 @@ def check_archive(path: Path, audit_head: dict[str, object] | None = None) -> Ch
                     report.counts[table] = count
             report.audit_problems = _check_log(con, path, report, audit_head)
             report.problems += report.audit_problems
-        finally:
-            con.close()
+            if "pupils" in report.counts:
+                report.warnings += describe(duplicates_in(con))
     except cipher.DatabaseError as exc:
         report.problems.append(f"文件已损坏：{exc}")
     report.encrypted = cipher.is_encrypted(path)

@@ -85,3 +85,14 @@ class WindowQuestions:
             "档案里的数据可以照常使用。操作日志记录了谁在什么时候改过学生档案，"
             "它可能被人用别的软件改动过。请把这个情况告诉学校信息老师，不要自行修改档案文件。",
         )
+
+    def numbers_shared(self, lines: list[str]) -> None:
+        if self.quiet:
+            print("注意：" + "；".join(lines), file=sys.stderr)
+            return
+        self.prompts.error(
+            None,
+            "有学生的身份证号或学籍号相同：\n" + "\n".join(lines[:20]),
+            "同一个号码只能属于一名学生。请在“五个清楚”中改正填错的号码"
+            "（多半是导入名册时填错了列）；改正之前，档案可以照常使用。",
+        )
