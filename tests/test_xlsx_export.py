@@ -109,3 +109,91 @@ def test_a_redacted_copy_finds_what_to_mask_by_field_not_by_header_words(demo_db
     assert full_phone not in {r[phone] for r in parents.rows}
     assert {r[health] for r in pupils.rows} == {""}
     assert all(len(s.keys) == len(s.headers) for s in sheets.values())
+
+
+def _statements(archive, action):  # type: ignore[no-untyped-def]
+    """How many SQL statements ``action`` runs on the archive."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(archive.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_export_reads_each_kind_of_row_once_for_the_whole_class(demo_db):
+    """Set-based: the statements the export runs do not grow with the class (it used to read
+    each pupil's profile and records, and every activity's participants, once per pupil)."""
+    from liushou_desk.domain.profile import ProfileDraft
+    from liushou_desk.io.xlsx_export import collect
+
+    archive = open_archive(demo_db)
+    try:
+        before = _statements(archive, lambda: collect(archive, TODAY))
+        for i in range(12):
+            roster.add_pupil(archive, ProfileDraft(name=f"新生{i}", sex="男"), TODAY)
+        after = _statements(archive, lambda: collect(archive, TODAY))
+    finally:
+        archive.close()
+    assert before == after <= 15
+
+
+def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
+    """The set-based reads give exactly what reading each pupil through the services gives:
+    the profile (五个清楚, status), parents, guardians, each pupil's records and the class's
+    records with who took part."""
+    from liushou_desk.io.xlsx_export import PROFILE_BASICS, _date, _sheet_title, collect
+    from liushou_desk.services import records
+
+    archive = open_archive(demo_db)
+    try:
+        pid = add_known_pupil(archive, "欧阳𠇔")
+        roster.set_enrolment(archive, pid, "转出", "2026-09-01", "随父母去外地", TODAY)
+        sheets = {s.title: s for s in collect(archive, TODAY)}
+        rows = roster.list_roster(archive, TODAY)
+        names = {r.id: r.name for r in rows}
+        pupils, parents, guardians = [], [], []
+        by_kind: dict[str, list[records.RecordView]] = {}
+        for r in rows:
+            view = profile.load_profile(archive, r.id, TODAY)
+            d = view.draft
+            pupils.append(
+                [getattr(d, n) for n in PROFILE_BASICS[:2]]
+                + [_date(d.birth_date), *(getattr(d, n) for n in PROFILE_BASICS[3:])]
+                + ["是" if d.boarding else "否", view.enrolment, view.left_on or ""]
+                + [view.leave_note, view.kind, view.computed_reason, view.override_reason]
+                + [d.personality, d.interests, d.strengths, d.health_physical, d.health_mental]
+            )
+            for p in (d.father, d.mother):
+                parents.append([d.name, p.role, p.name, p.situation, p.phone, p.phone2])
+            for g in d.guardians:
+                guardians.append([d.name, g.name, g.relation, int(g.age) if g.age else ""])
+            for rec in records.list_records(archive, r.id):
+                if not KINDS[rec.kind].class_level:
+                    by_kind.setdefault(rec.kind, []).append(rec)
+        for rec in records.list_class_records(archive):
+            by_kind.setdefault(rec.kind, []).append(rec)
+    finally:
+        archive.close()
+    assert sheets["学生名册"].rows == pupils
+    assert [r[:6] for r in sheets["父母"].rows] == parents
+    assert [r[:4] for r in sheets["在家监护人"].rows] == guardians
+    assert any(by_kind.values())
+    for key, kind in KINDS.items():
+        sheet = sheets[_sheet_title(kind.label)]
+        wanted = sorted(by_kind.get(key, []), key=lambda r: (r.occurred_on, r.id))
+        tail = [["是" if r.sensitive else "", r.recorded_by, r.version] for r in wanted]
+        assert [row[-3:] for row in sheet.rows] == tail, kind.label
+        if kind.class_level:
+            who = [[names[p] for p in r.participants if p in names] for r in wanted]
+            assert [row[-5:-3] for row in sheet.rows] == [["、".join(w), len(w)] for w in who]
+        else:
+            whose = [names.get(r.pupil_id or 0, "") for r in wanted]
+            assert [row[0] for row in sheet.rows] == whose

@@ -9,7 +9,9 @@ renamed when complete, so an interrupted export never leaves a file that looks w
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +21,9 @@ from typing import Any
 from liushou_desk.db.engine import Archive
 from liushou_desk.domain.profile import FIELD_LABELS, GUARDIAN_FIELDS, PARENT_FIELDS
 from liushou_desk.domain.records import BOOL, KINDS, PUPILS, SCORES
-from liushou_desk.services import archive_info, profile, records, roster
+from liushou_desk.domain.text import strip_controls
+from liushou_desk.io.export_rows import ROLES, ExportRecord, as_text, read_class
+from liushou_desk.services import archive_info, roster
 
 Progress = Callable[[int, int], None]
 PROFILE_BASICS = (
@@ -34,6 +38,7 @@ PROFILE_BASICS = (
 )
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 48
+WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters two columns wide (CJK and beyond)
 
 
 @dataclass
@@ -129,45 +134,44 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
         ["学生", *(FIELD_LABELS[f"guardian.{n}"] for n in GUARDIAN_FIELDS)],
         keys=["pupil", *GUARDIAN_FIELDS],
     )
+    data = read_class(archive, names)
     for pupil_row in rows:
-        view = profile.load_profile(archive, pupil_row.id, today)
-        d = view.draft
+        p = data.pupils.get(pupil_row.id)
+        if p is None:
+            continue  # moved to the 回收站 while the roster was read
         pupils.rows.append(
             [
                 *(
-                    _date(d.birth_date) if n == "birth_date" else getattr(d, n)
+                    _date(as_text(p["birth_date"])) if n == "birth_date" else p[n]
                     for n in PROFILE_BASICS
                 ),
-                "是" if d.boarding else "否",
-                view.enrolment,
-                view.left_on or "",
-                view.leave_note,
-                view.kind,
-                view.computed_reason,
-                view.override_reason,
-                d.personality,
-                d.interests,
-                d.strengths,
-                d.health_physical,
-                d.health_mental,
+                "是" if p["boarding"] else "否",
+                p["enrolment"],
+                p["left_on"] or "",
+                p["leave_note"],
+                p["override_kind"] or p["computed_kind"],
+                p["computed_reason"],
+                p["override_reason"],
+                p["personality"],
+                p["interests"],
+                p["strengths"],
+                p["health_physical"],
+                p["health_mental"],
             ]
         )
-        for p in (d.father, d.mother):
-            values = [getattr(p, n) for n in PARENT_FIELDS]
-            values[PARENT_FIELDS.index("away_since")] = _date(p.away_since)
-            parents.rows.append([d.name, p.role, *values])
-        for g in d.guardians:
-            values = [getattr(g, n) for n in GUARDIAN_FIELDS]
-            values[GUARDIAN_FIELDS.index("age")] = int(g.age) if g.age else ""
-            guardians.rows.append([d.name, *values])
+        for role in ROLES:
+            facts = data.parent(pupil_row.id, role)
+            values: list[Any] = [facts[n] for n in PARENT_FIELDS]
+            values[PARENT_FIELDS.index("away_since")] = _date(facts["away_since"])
+            parents.rows.append([p["name"], role, *values])
+        for g in data.guardians.get(pupil_row.id, ()):
+            values = [g[n] for n in GUARDIAN_FIELDS]
+            values[GUARDIAN_FIELDS.index("age")] = int(g["age"]) if g["age"] else ""
+            guardians.rows.append([p["name"], *values])
     sheets += [pupils, parents, guardians]
 
-    by_kind: dict[str, list[records.RecordView]] = {}
-    for pid in names:
-        for rec in records.list_records(archive, pid):
-            if not KINDS[rec.kind].class_level:
-                by_kind.setdefault(rec.kind, []).append(rec)
-    for rec in records.list_class_records(archive):
+    by_kind: dict[str, list[ExportRecord]] = {}
+    for rec in data.records:
         by_kind.setdefault(rec.kind, []).append(rec)
     for key, kind in KINDS.items():
         recs = sorted(by_kind.get(key, []), key=lambda r: (r.occurred_on, r.id))
@@ -255,44 +259,18 @@ def export_workbook(
     """Write the workbook to ``out`` (replacing nothing half-way); ``redacted`` writes the
     least-data copy (see ``redact``)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     sheets = collect(archive, today)
     if redacted:
         redact(sheets)
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF3F1")
-    wrap = Alignment(vertical="top", wrap_text=False)
-    for n, sheet in enumerate(sheets, start=1):
-        ws = book.create_sheet(sheet.title)
-        ws.append(sheet.headers)
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, fill
-        widths = [max(4, len(str(h)) * 2) for h in sheet.headers]
-        for values in sheet.rows:
-            ws.append([_safe(v) for v in values])
-            for i, v in enumerate(values):
-                widths[i] = min(MAX_WIDTH, max(widths[i], _width(v)))
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # text, never a formula
-                elif isinstance(cell.value, (date, datetime)):
-                    cell.number_format = "yyyy-mm-dd"
-                cell.alignment = wrap
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width + 2
-        ws.freeze_panes = "A2"
-        if sheet.rows:
-            ws.auto_filter.ref = ws.dimensions
-        if progress is not None:
-            progress(n, len(sheets))
+    book = Workbook(write_only=True)  # rows streamed to the file: memory flat in class size
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = out.with_name(out.name + ".partial")
     try:
+        for n, sheet in enumerate(sheets, start=1):
+            _write_sheet(book, sheet)
+            if progress is not None:
+                progress(n, len(sheets))
         book.save(temp)
         with temp.open("rb+") as fh:
             os.fsync(fh.fileno())
@@ -307,12 +285,70 @@ def export_workbook(
     return ExportSummary(out, {s.title: len(s.rows) for s in sheets})
 
 
+def _write_sheet(book: Any, sheet: Sheet) -> None:
+    """One sheet, written row by row (openpyxl's write-only mode): a bold, shaded header row,
+    frozen and filtered; every cell aligned to the top; dates as dates; text that starts
+    with = + - @ as text, never a formula. Widths and views are set before the first row, as
+    a streamed sheet needs."""
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    styled = _styled_cell()
+    ws = book.create_sheet(sheet.title)
+    # each style is made once and copied to its cells (setting it per cell hashes it per cell)
+    head, plain, day = Cell(ws), Cell(ws), Cell(ws)
+    head.font, head.fill = Font(bold=True), PatternFill("solid", fgColor="EEF3F1")
+    plain.alignment = day.alignment = Alignment(vertical="top", wrap_text=False)
+    day.number_format = "yyyy-mm-dd"
+    widths = [max(4, len(str(h)) * 2) for h in sheet.headers]
+    for values in sheet.rows:
+        for i, v in enumerate(values):
+            widths[i] = min(MAX_WIDTH, max(widths[i], _width(v)))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width + 2
+    ws.freeze_panes = "A2"
+    if sheet.rows:
+        columns = max(len(sheet.headers), *(len(r) for r in sheet.rows))
+        ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{len(sheet.rows) + 1}"
+    ws.append([_cell(styled, ws, h, head._style) for h in sheet.headers])
+    dated, aligned = day._style, plain._style
+    for values in sheet.rows:
+        ws.append(
+            [
+                _cell(styled, ws, v, dated if isinstance(v, (date, datetime)) else aligned)
+                for v in values
+            ]
+        )
+
+
+@functools.cache
+def _styled_cell() -> type:
+    """openpyxl's cell with a short repr: a streamed sheet takes a styled cell by trying it as
+    a value first, and the refusal formats the cell's repr — for every cell of the workbook."""
+    from openpyxl.cell import Cell
+
+    class StyledCell(Cell):  # type: ignore[misc]
+        __slots__ = ()
+
+        def __repr__(self) -> str:
+            return "<StyledCell>"
+
+    return StyledCell
+
+
+def _cell(cell_type: Any, ws: Any, value: Any, style: Any) -> Any:
+    value = _safe(value)
+    cell = cell_type(ws, row=1, column=1, value=value, style_array=style)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"  # text, never a formula
+    return cell
+
+
 def _safe(value: Any) -> Any:
     """A cell as openpyxl can write it: no control characters (a pasted BEL in one name used
     to fail the whole class's export), no bidi overrides."""
     if isinstance(value, str):
-        from liushou_desk.domain.text import strip_controls
-
         return strip_controls(value)
     return value
 
@@ -321,6 +357,8 @@ def _width(value: Any) -> int:
     if isinstance(value, (date, datetime)):
         return 10
     text = str(value)
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    wide = sum(1 for ch in text[:longest] if ord(ch) > 0x2E80)  # CJK takes two columns
-    return longest + wide
+    lines = text.splitlines()
+    longest = len(lines[0]) if len(lines) == 1 else max(map(len, lines), default=0)
+    if text.isascii():
+        return longest
+    return longest + len(WIDE.findall(text, 0, longest))  # CJK takes two columns
