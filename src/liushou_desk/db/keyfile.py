@@ -29,6 +29,7 @@ from pathlib import Path
 
 from liushou_desk.db.cipher import DataKey
 from liushou_desk.db.errors import ArchiveOpenError
+from liushou_desk.db.kdf_limits import checked_params
 from liushou_desk.safe_files import write_bytes_safely
 
 FORMAT = "liushou-desk-key"
@@ -289,8 +290,8 @@ def read_keyfile(db: Path) -> KeyFile:
         kdf, wrap = document["kdf"], document["wrap"]
         return KeyFile(
             salt=base64.b64decode(kdf["salt"]),
-            params=KdfParams(
-                int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])
+            params=KdfParams(  # within bounds: a crafted file neither hangs nor crashes
+                *checked_params(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"])
             ),
             nonce=base64.b64decode(wrap["nonce"]),
             wrapped=base64.b64decode(wrap["data"]),
