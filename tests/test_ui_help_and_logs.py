@@ -68,6 +68,8 @@ def test_an_archive_locked_with_the_text_as_typed_still_opens(
     exported_template, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     """Made before keys were normalised (a password file in lower case): as typed, first."""
+    import json
+
     import pyzipper
 
     _db, result = copy_exported(exported_template, tmp_path)
@@ -76,6 +78,10 @@ def test_an_archive_locked_with_the_text_as_typed_still_opens(
     with pyzipper.AESZipFile(result.path) as source:
         source.setpassword(EXPORT_PASSWORD.encode())
         parts = {name: source.read(name) for name in source.namelist()}
+    manifest = json.loads(parts["manifest.json"])  # as that version wrote it: format 2, no MAC
+    manifest["format"] = "liushou-desk-archive/2"
+    del manifest["mac"]
+    parts["manifest.json"] = json.dumps(manifest).encode()
     with pyzipper.AESZipFile(old, "w", encryption=pyzipper.WZ_AES) as target:
         target.setpassword(typed.encode())
         for name, data in parts.items():

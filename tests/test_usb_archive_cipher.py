@@ -156,8 +156,8 @@ def test_an_archive_from_before_with_a_plain_snapshot_still_opens(
     names, result = exported
     parts = _zip_parts(result.path)
     manifest = json.loads(parts.pop(MANIFEST))
-    del manifest["snapshot_cipher"]
-    assert manifest["format"] == "liushou-desk-archive/2"
+    del manifest["snapshot_cipher"], manifest["mac"]
+    assert manifest["format"] == "liushou-desk-archive/3"
     manifest["format"] = "liushou-desk-archive/1"  # as the earlier version wrote it
     plain = snapshot_verified(demo_db, tmp_path / "plain.sqlite")  # as the earlier version
     redact_snapshot(plain)
@@ -214,8 +214,14 @@ def test_a_snapshot_that_does_not_decrypt_is_refused_and_nothing_stays(
     manifest["snapshot_cipher"]["salt"] = base64.b64encode(b"\0" * 16).decode()  # another key
     changed = _write_zip(tmp_path / "changed.zip", parts, manifest)
     into = tmp_path / "open"
-    with pytest.raises(ArchiveReadError, match="数据副本无法解密"):
+    with pytest.raises(ArchiveReadError, match="校验码不对"):  # format 3: its MAC says so first
         read_archive(changed, PASSWORD, into)
+    assert not into.exists() or not any(into.rglob("*.*"))
+    manifest["format"] = "liushou-desk-archive/2"  # no MAC: the snapshot itself does not open
+    del manifest["mac"]
+    older = _write_zip(tmp_path / "older.zip", parts, manifest)
+    with pytest.raises(ArchiveReadError, match="数据副本无法解密"):
+        read_archive(older, PASSWORD, into)
     assert not any(into.rglob("*.*"))  # the unpacked parts were wiped
 
 

@@ -1,111 +1,100 @@
 """导出档案: the class archive for the principal, as one AES-256 encrypted zip on a USB stick —
 the term report, the growth cards, the whole archive as .xlsx, a snapshot the app opens
-read-only, and a manifest with the SHA-256 of every part. By default every part holds the least
-data (masked ID numbers and phones, no health, psychological or 涉及隐私 details).
+read-only, and a manifest with the SHA-256 and size of every part, sealed with an HMAC
+(io/archive_manifest.py). By default every part holds the least data (masked ID numbers and
+phones, no health, psychological or 涉及隐私 details).
 
 Written safely: to a temporary name, flushed, renamed, then opened again with the password and
-every part checked against the manifest before the teacher is told it worked. A stick pulled
-out half-way leaves only a ``.part`` file, never one that looks complete.
+every part checked against the manifest before the teacher is told it worked. Whatever stops
+it — a stick pulled out, a full disk, a cancel — the ``.part`` file is removed, and nothing
+that looks complete is left.
 
 The snapshot (数据副本) is encrypted a second time, on its own: SQLCipher with a key derived
 from the archive's password by Argon2id (salt and cost in the manifest), so the file unpacked
-on the principal's PC is no more readable than the zip it came from. Archives made before this
-hold a plain snapshot and still open.
+on the principal's PC is no more readable than the zip it came from; the same Argon2id run gives
+the manifest's MAC key.
 
-``read_archive`` is the principal's side (打开档案): it checks the same hashes, unpacks the
-parts into a private folder and hands the snapshot's key to ``cipher``. A proposed key
-(K7QX-M3PA-ZT9H-4RWE) opens however it is typed — case, spaces and dashes do not matter: the
-text as typed is tried first, then its written form, so archives made before keep opening.
+The principal's side (打开档案) is io/usb_archive_read.py; its names are found here too.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import secrets
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from liushou_desk import __version__
-from liushou_desk.db import cipher
-from liushou_desk.db.cipher import DataKey
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.keyfile import KdfParams, derive
-from liushou_desk.safe_files import wipe_file, wipe_tree
-from liushou_desk.services.notices import Cancelled
+from liushou_desk.io.archive_manifest import (
+    CARDS,
+    FORMAT,
+    MANIFEST,
+    MAX_PART_BYTES,
+    READABLE_FORMATS,
+    REPORT,
+    SNAPSHOT,
+    SNAPSHOT_CIPHER,
+    SNAPSHOT_KDF,
+    SNAPSHOT_KDF_NAME,
+    WORKBOOK,
+    ArchiveReadError,
+    WrongArchivePassword,
+    derive_keys,
+    sealed,
+    snapshot_key,
+)
+from liushou_desk.io.usb_archive_read import (
+    PASSWORD_ALPHABET,
+    OpenedArchive,
+    grouped,
+    password_tries,
+    read_archive,
+    read_manifest,
+    written_key,
+)
+from liushou_desk.safe_files import wipe_file
 
+__all__ = [  # the reading side moved out; its names are still found here
+    "CARDS",
+    "FORMAT",
+    "MANIFEST",
+    "READABLE_FORMATS",
+    "REPORT",
+    "SNAPSHOT",
+    "WORKBOOK",
+    "ArchiveExportError",
+    "ArchiveReadError",
+    "OpenedArchive",
+    "WrongArchivePassword",
+    "export_archive",
+    "password_tries",
+    "propose_password",
+    "read_archive",
+    "read_manifest",
+    "snapshot_key",
+    "written_key",
+]
 Progress = Callable[[int, int], None]
-
-MANIFEST = "manifest.json"
-REPORT = "期末总结报告.pdf"
-CARDS = "成长记录卡.pdf"
-WORKBOOK = "档案.xlsx"
-SNAPSHOT = "数据/档案.sqlite"
-FORMAT = "liushou-desk-archive/2"  # 2: the snapshot is encrypted (an older app refuses it)
-READABLE_FORMATS = ("liushou-desk-archive/1", FORMAT)
-# no 0/O, 1/I/L: read aloud over the phone without mistakes
-PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MIN_PASSWORD = 8
-SNAPSHOT_CIPHER = "sqlcipher4-raw-key"
-SNAPSHOT_KDF_NAME = "argon2id"
-# the snapshot's key from the zip password: fixed, so any PC opens it the same (≈0.1–0.3 s)
-SNAPSHOT_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024)
 
 
 class ArchiveExportError(Exception):
     """The archive could not be written or did not verify; nothing usable was left."""
 
 
-class ArchiveReadError(Exception):
-    """A USB archive that cannot be opened: wrong password, damaged, or not ours."""
-
-
-class WrongArchivePassword(ArchiveReadError):
-    """The password does not open the archive (asking again may help)."""
-
-
 def propose_password() -> str:
     """A strong password in four groups of four (≈79 bits), easy to read out."""
-    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16))
-    return _grouped(chars)
-
-
-def _grouped(chars: str) -> str:
-    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
-
-
-# what a typed key may hold between its groups (an input method turns "-" into "－" or "—")
-_KEY_SEPARATORS = frozenset("-‐‑‒–—―_·.,，、")
-
-
-def written_key(text: str) -> str | None:
-    """A typed archive key in the form it was proposed and written (K7QX-M3PA-ZT9H-4RWE):
-    case, spaces and dashes do not matter, as the recovery key screen says, and full-width
-    letters from a Chinese input method read as plain ones. None when ``text`` is not such a
-    key (a password of the teacher's own is used exactly as typed)."""
-    clean = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKC", text).upper()
-        if not ch.isspace() and ch not in _KEY_SEPARATORS
-    )
-    if len(clean) != 16 or any(ch not in PASSWORD_ALPHABET for ch in clean):
-        return None
-    return _grouped(clean)
-
-
-def password_tries(text: str) -> list[str]:
-    """The passwords to try for ``text``: as typed first (an archive locked with exactly that
-    text keeps opening, whatever it was made with), then its written key form."""
-    key = written_key(text)
-    return [text] if key is None or key == text else [text, key]
+    return grouped("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16)))
 
 
 def archive_name(school: str, class_name: str, term: str) -> str:
@@ -127,53 +116,80 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _encrypt_snapshot(snapshot: Path, password: str) -> tuple[Path, dict[str, object]]:
-    """A copy of ``snapshot`` encrypted with a key derived from ``password``, beside it, and
-    the manifest's ``snapshot_cipher`` entry that derives the key again. ``snapshot`` itself
-    may be encrypted with the teacher's data key: ``cipher`` holds that key for it."""
+def _encrypt_snapshot(snapshot: Path, password: str) -> tuple[Path, dict[str, object], bytes]:
+    """A copy of ``snapshot`` encrypted with a key derived from ``password``, beside it, the
+    manifest's ``snapshot_cipher`` entry that derives the key again, and the manifest's MAC
+    key (the same Argon2id run). ``snapshot`` itself may be encrypted with the teacher's data
+    key: ``cipher`` holds that key for it."""
+    import base64
+
     from liushou_desk.db.encrypt import EncryptError, export_copy
 
     salt = secrets.token_bytes(16)
-    key = DataKey(derive(password, salt, SNAPSHOT_KDF))
+    key, mac_key = derive_keys(password, salt, SNAPSHOT_KDF)
     target = snapshot.with_name(snapshot.stem + ".encrypted" + snapshot.suffix)
     try:
         export_copy(snapshot, target, key)
     except EncryptError as exc:
         raise ArchiveExportError(f"无法加密数据副本：{exc}") from exc
-    return target, {
-        "name": SNAPSHOT_CIPHER,
-        "kdf": SNAPSHOT_KDF_NAME,
-        "salt": base64.b64encode(salt).decode("ascii"),
-        "time_cost": SNAPSHOT_KDF.time_cost,
-        "memory_kib": SNAPSHOT_KDF.memory_kib,
-        "parallelism": SNAPSHOT_KDF.parallelism,
-    }
+    return (
+        target,
+        {
+            "name": SNAPSHOT_CIPHER,
+            "kdf": SNAPSHOT_KDF_NAME,
+            "salt": base64.b64encode(salt).decode("ascii"),
+            "time_cost": SNAPSHOT_KDF.time_cost,
+            "memory_kib": SNAPSHOT_KDF.memory_kib,
+            "parallelism": SNAPSHOT_KDF.parallelism,
+        },
+        mac_key,
+    )
 
 
-def snapshot_key(manifest: dict, password: str) -> DataKey | None:  # type: ignore[type-arg]
-    """The key of the archive's snapshot (数据副本), derived from the archive's password as
-    the manifest says; None for an archive from before the snapshot was encrypted."""
-    spec = manifest.get("snapshot_cipher")
-    if spec is None:
-        return None
-    if (
-        not isinstance(spec, dict)
-        or spec.get("name") != SNAPSHOT_CIPHER
-        or spec.get("kdf") != SNAPSHOT_KDF_NAME
-    ):
-        raise ArchiveReadError(
-            "这个档案由更新版本的软件导出，本版本无法读取其中的数据。请安装最新版本后再打开。"
-        )
-    from argon2.exceptions import HashingError
+def _write_zip(
+    target: Path,
+    parts: dict[str, bytes],
+    manifest: dict[str, Any],
+    password: str,
+    step: Progress,
+) -> None:
+    """The zip written to ``target`` through ``target.part``: flushed, then renamed. The
+    ``.part`` is removed whatever stops it (an OSError of any kind, a cancel, anything)."""
+    import pyzipper
 
+    temp = target.with_name(target.name + ".part")
+    done = False
     try:
-        salt = base64.b64decode(str(spec["salt"]), validate=True)
-        params = KdfParams(
-            int(spec["time_cost"]), int(spec["memory_kib"]), int(spec.get("parallelism", 1))
-        )
-        return DataKey(derive(password, salt, params))
-    except (KeyError, TypeError, ValueError, binascii.Error, HashingError) as exc:
-        raise ArchiveReadError("档案清单已损坏（数据副本的加密参数不对）") from exc
+        with (
+            open(temp, "wb") as raw,
+            pyzipper.AESZipFile(
+                raw, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+            ) as zf,
+        ):
+            zf.setpassword(password.encode("utf-8"))
+            zf.setencryption(pyzipper.WZ_AES, nbits=256)
+            for i, (part_name, data) in enumerate(parts.items()):
+                zf.writestr(part_name, data)
+                step(84 + i * 2, 100)
+            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+            zf.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temp, target)
+        done = True
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise ArchiveExportError(
+                f"磁盘已满，“{target}”没有写成，未写完的文件已删除；班级档案未受影响。"
+                "请腾出空间或换一个 U 盘后再试。"
+            ) from exc
+        raise ArchiveExportError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+    except RuntimeError as exc:
+        raise ArchiveExportError(f"无法写入“{target}”：{exc}") from exc
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):  # a stick pulled out: nothing left to remove
+                temp.unlink(missing_ok=True)
 
 
 def export_archive(
@@ -190,8 +206,6 @@ def export_archive(
     By default it holds the least data (最少数据): ID numbers and phones masked, health and
     psychological details, photos and records marked 涉及隐私 left out — in the PDFs, the
     workbook and the snapshot alike. ``full_details`` puts them in (the teacher's choice)."""
-    import pyzipper
-
     from liushou_desk.db.backup import snapshot_verified
     from liushou_desk.io.xlsx_export import export_workbook
     from liushou_desk.pdf.kit import PrintOptions
@@ -237,7 +251,7 @@ def export_archive(
                 from liushou_desk.io.redacted_snapshot import redact_snapshot
 
                 redact_snapshot(snapshot)
-            encrypted, snapshot_cipher = _encrypt_snapshot(snapshot, password)
+            encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
             step(82, 100)
             parts = {
                 REPORT: rendered.data,
@@ -249,7 +263,12 @@ def export_archive(
             for item in Path(tmp).rglob("*"):  # the plain workbook and snapshot
                 if item.is_file():
                     wipe_file(item)
-    manifest = {
+    for part_name, data in parts.items():  # what the principal's app would refuse
+        if len(data) > MAX_PART_BYTES[part_name]:
+            raise ArchiveExportError(
+                f"“{part_name}”太大（{len(data) / 2**20:.0f} MiB），无法导出；请减少照片后再试"
+            )
+    manifest: dict[str, Any] = {  # a dict: a later field (audit_head …) is one more line
         "format": FORMAT,
         "app_version": __version__,
         "created": datetime.now().isoformat(timespec="seconds"),
@@ -264,32 +283,7 @@ def export_archive(
         "snapshot_cipher": snapshot_cipher,
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
     }
-    temp = target.with_name(target.name + ".part")
-    try:
-        with (
-            open(temp, "wb") as raw,
-            pyzipper.AESZipFile(
-                raw, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-            ) as zf,
-        ):
-            zf.setpassword(password.encode("utf-8"))
-            zf.setencryption(pyzipper.WZ_AES, nbits=256)
-            for i, (part_name, data) in enumerate(parts.items()):
-                zf.writestr(part_name, data)
-                step(84 + i * 2, 100)
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-            zf.close()
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temp, target)
-    except (OSError, RuntimeError) as exc:
-        temp.unlink(missing_ok=True)
-        raise ArchiveExportError(
-            f"无法写入“{target}”：{getattr(exc, 'strerror', None) or exc}"
-        ) from exc
-    except Cancelled:
-        temp.unlink(missing_ok=True)
-        raise
+    _write_zip(target, parts, sealed(manifest, mac_key), password, step)
     step(94, 100)
     try:
         read_back = read_manifest(target, password)
@@ -310,118 +304,4 @@ def export_archive(
         target.stat().st_size,
         rendered.pages,
         rendered.missing.lines(),
-    )
-
-
-def _open_zip(path: Path, password: str):  # type: ignore[no-untyped-def]
-    import pyzipper
-
-    try:
-        zf = pyzipper.AESZipFile(path)
-    except (OSError, pyzipper.BadZipFile) as exc:
-        raise ArchiveReadError(f"“{path.name}”不是完好的档案文件（{exc}）") from exc
-    zf.setpassword(password.encode("utf-8"))
-    return zf
-
-
-def _read_part(zf, name: str) -> bytes:  # type: ignore[no-untyped-def]
-    import zlib
-
-    import pyzipper
-
-    try:
-        return bytes(zf.read(name))
-    except KeyError as exc:
-        raise ArchiveReadError(f"档案中缺少“{name}”") from exc
-    except RuntimeError as exc:
-        if "password" in str(exc).lower():
-            raise WrongArchivePassword("密码不对，请向班主任核对密码") from exc
-        raise ArchiveReadError(f"无法读取“{name}”：{exc}") from exc
-    except (pyzipper.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise ArchiveReadError(f"“{name}”已损坏（{exc}）") from exc
-
-
-def read_manifest(path: Path, password: str, check_parts: bool = True) -> dict:  # type: ignore[type-arg]
-    """The manifest, after every part was read and matched its SHA-256; ``password`` as typed
-    or in its written key form (``password_tries``)."""
-    return _unlocked(path, password, check_parts)[1]
-
-
-def _unlocked(path: Path, password: str, check_parts: bool) -> tuple[str, dict]:  # type: ignore[type-arg]
-    """The password that opens the archive (of ``password_tries``) and its manifest. When none
-    does, the reason: damage found with any of them before a wrong password."""
-    failures: list[ArchiveReadError] = []
-    for attempt in password_tries(password):
-        try:
-            return attempt, _manifest(path, attempt, check_parts)
-        except ArchiveReadError as exc:
-            failures.append(exc)
-    raise next((e for e in failures if not isinstance(e, WrongArchivePassword)), failures[0])
-
-
-def _manifest(path: Path, password: str, check_parts: bool) -> dict:  # type: ignore[type-arg]
-    with _open_zip(path, password) as zf:
-        try:
-            manifest = json.loads(_read_part(zf, MANIFEST).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ArchiveReadError("档案清单已损坏") from exc
-        if manifest.get("format") not in READABLE_FORMATS:
-            raise ArchiveReadError("这不是本软件导出的档案")
-        if check_parts:
-            for name, info in manifest.get("parts", {}).items():
-                if _sha256(_read_part(zf, name)) != info.get("sha256"):
-                    raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
-    return manifest  # type: ignore[no-any-return]
-
-
-@dataclass
-class OpenedArchive:
-    """An archive opened read-only by the principal: its facts and its parts."""
-
-    path: Path
-    manifest: dict  # type: ignore[type-arg]
-    folder: Path  # private, unpacked: the snapshot and the PDFs
-    snapshot: Path
-    report: Path
-    cards: Path
-    workbook: Path
-
-    @property
-    def title(self) -> str:
-        m = self.manifest
-        return " ".join(
-            x for x in (m.get("school", ""), m.get("class", ""), m.get("term", "")) if x
-        )
-
-
-def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
-    """Check every part and unpack them into ``into`` (a private folder of the app); the
-    snapshot's key is held by ``cipher``, so every connection to it opens it."""
-    password, manifest = _unlocked(path, password, check_parts=False)
-    key = snapshot_key(manifest, password)  # before unpacking: a newer format leaves nothing
-    folder = into / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    wipe_tree(folder)
-    folder.mkdir(parents=True)
-    files = {}
-    try:
-        with _open_zip(path, password) as zf:
-            for name, info in manifest.get("parts", {}).items():
-                data = _read_part(zf, name)
-                if _sha256(data) != info.get("sha256"):
-                    raise ArchiveReadError(f"“{name}”与清单不符，档案可能已损坏或被改动")
-                target = folder / Path(name).name
-                target.write_bytes(data)
-                files[name] = target
-        missing = [n for n in (REPORT, CARDS, WORKBOOK, SNAPSHOT) if n not in files]
-        if missing:
-            raise ArchiveReadError("档案不完整，缺少：" + "、".join(missing))
-        if key is not None and not cipher.opens_with(files[SNAPSHOT], key):
-            raise ArchiveReadError("数据副本无法解密，档案可能已损坏或被改动")
-    except BaseException:
-        wipe_tree(folder)  # nothing half-unpacked stays behind
-        raise
-    if key is not None:
-        cipher.remember(files[SNAPSHOT], key)
-    return OpenedArchive(
-        path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK]
     )

@@ -1,6 +1,9 @@
 """校长查看 (the principal's view): a class archive the teacher exported, opened read-only —
 its roster, and one child's growth card made from its data snapshot (数据副本), logged like
-every printout (by number, in the app's log: the principal has no archive of his own)."""
+every printout (by number, in the app's log: the principal has no archive of his own).
+
+The snapshot was checked when the archive was opened (io/snapshot_check.py) and is read here as
+it is: never upgraded, its schema's functions untrusted."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import TYPE_CHECKING
 from liushou_desk.ops.questions import OpenRefused
 
 if TYPE_CHECKING:
-    from liushou_desk.io.usb_archive import OpenedArchive
+    from liushou_desk.io.usb_archive_read import OpenedArchive
     from liushou_desk.ops.printing import Printout, Progress
     from liushou_desk.services.roster_rows import RosterRow
 
@@ -19,8 +22,9 @@ if TYPE_CHECKING:
 def open_class_archive(path: Path, password: str, workdir: Path) -> OpenedArchive:
     """The archive at ``path`` unpacked into ``workdir`` (a private folder, wiped at close);
     raises OpenRefused naming the file and the reason. The key the teacher read out opens it
-    however it is typed: case, spaces and dashes do not matter (``usb_archive.written_key``)."""
-    from liushou_desk.io.usb_archive import ArchiveReadError, read_archive
+    however it is typed: case, spaces and dashes do not matter (``written_key``)."""
+    from liushou_desk.io.archive_manifest import ArchiveReadError
+    from liushou_desk.io.usb_archive_read import read_archive
 
     try:
         return read_archive(path, password, workdir)
@@ -30,7 +34,7 @@ def open_class_archive(path: Path, password: str, workdir: Path) -> OpenedArchiv
 
 def wrong_password(exc: OpenRefused) -> bool:
     """Whether asking for the password again may help."""
-    from liushou_desk.io.usb_archive import WrongArchivePassword
+    from liushou_desk.io.archive_manifest import WrongArchivePassword
 
     return isinstance(exc.__cause__, WrongArchivePassword)
 
@@ -47,15 +51,15 @@ def class_card(
     opened: OpenedArchive, pupil_id: int, today: date, progress: Progress | None = None
 ) -> Printout:
     """One child's 成长记录卡 for the exported term, made from the snapshot."""
-    from liushou_desk.db.schema import open_archive
     from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.domain.terms import parse_term, term_for
+    from liushou_desk.io.snapshot_check import open_checked
     from liushou_desk.ops.printing import growth_card
     from liushou_desk.services.terms import term_of
 
     full = opened.manifest.get("details") == "full"  # the teacher's choice at export
     options = PrintOptions(mask=not full, include_sensitive=full, include_health=full)
-    archive = open_archive(opened.snapshot, create=False)
+    archive = open_checked(opened.snapshot)  # at the newest revision, as checked: no upgrade
     try:
         try:
             spec = parse_term(str(opened.manifest.get("term", "")))

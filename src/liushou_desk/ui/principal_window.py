@@ -4,6 +4,10 @@ cards and the Excel file. Nothing can be edited here: the window has no editing 
 what it reads is a private, unpacked copy — wiped when the window closes (overwritten with
 zeros, then deleted), so the PDFs and the workbook do not stay readable on the PC; the data
 snapshot (数据副本) in it is encrypted with a key derived from the archive's password.
+
+Every word from the archive (its manifest, its roster) is shown as plain text, never as HTML:
+a crafted school name cannot change what the principal sees. An archive of an older format says,
+visibly, that it cannot be proven unaltered.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QTableWidget,
@@ -27,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from liushou_desk import APP_TITLE
-from liushou_desk.io.usb_archive import OpenedArchive
+from liushou_desk.io.usb_archive_read import OpenedArchive
 from liushou_desk.ops import principal
 from liushou_desk.ops.questions import OpenRefused
 from liushou_desk.safe_files import wipe_tree
+from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts
 from liushou_desk.ui.roster_tab import RosterTab
 
@@ -50,12 +54,16 @@ class ClassPanel(QWidget):
         self.window_ = window
         m = opened.manifest
         created = m.get("created", "")[:16].replace("T", " ")
-        facts = QLabel(
+        facts = plain_label(
             f"{opened.title}　班主任：{m.get('head_teacher') or '—'}　"
             f"学生 {m.get('pupils', '?')} 人，留守儿童 {m.get('left_behind', '?')} 人　"
             f"导出于 {created}　（只读）"
         )
         facts.setStyleSheet("background: #eef3f1; padding: 6px;")
+        self.warning = plain_label(f"注意：{opened.warning}" if opened.warning else "")
+        self.warning.setStyleSheet("background: #fff3cd; color: #7a4b00; padding: 6px;")
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(bool(opened.warning))
         self.roster = RosterTab()
         self.roster.set_rows(principal.class_roster(opened, date.today()))
         self.roster.set_actions_enabled(False)
@@ -82,6 +90,7 @@ class ClassPanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(facts)
+        layout.addWidget(self.warning)
         layout.addLayout(buttons)
         layout.addWidget(self.roster, 1)
 
@@ -127,7 +136,7 @@ class PrincipalWindow(QMainWindow):
         add.clicked.connect(self.choose_and_open)
         top = QWidget()
         box = QVBoxLayout(top)
-        hint = QLabel(
+        hint = plain_label(
             "各班档案并排查看：每个班一个标签页。档案是班主任导出的加密文件，这里只能查看。"
         )
         hint.setWordWrap(True)
@@ -163,7 +172,8 @@ class PrincipalWindow(QMainWindow):
         self.opened.append(opened)
         self._add_overview_row(opened)
         panel = ClassPanel(opened, self)
-        self.tabs.addTab(panel, opened.manifest.get("class") or opened.path.stem)
+        tab = opened.manifest.get("class") or opened.path.stem
+        self.tabs.addTab(panel, tab.replace("&", "&&"))  # an & is shown, not a shortcut
         return True
 
     def choose_and_open(self) -> None:
@@ -249,12 +259,10 @@ def run_principal(files: list[Path], password: str | None) -> int:
     app = make_application(sys.argv[:1])
     workdir = paths.opened_archives_dir()
     wipe_tree(workdir)  # what a session that crashed left behind
-    window = PrincipalWindow(workdir)
-    show_fitted(window, 1200, 700)
-    opened = sum(window.open_file(path, password) for path in files)
-    if not opened:
-        wipe_tree(workdir)
-        return 1
-    code = app.exec()
-    wipe_tree(workdir)
-    return code
+    try:
+        window = PrincipalWindow(workdir)
+        show_fitted(window, 1200, 700)
+        opened = sum(window.open_file(path, password) for path in files)
+        return app.exec() if opened else 1
+    finally:
+        wipe_tree(workdir)  # the unpacked copies, whatever happened
