@@ -1,11 +1,14 @@
 """导出档案 / 打开档案 / 校验操作日志 from the command line.
 
   export-archive --db PATH --out DIR [--password-file FILE] [--full-details]
-  open-archive FILE [FILE ...] [--password-file FILE]
+  open-archive FILE [FILE ...] [--password-file FILE] [--verify]
   audit-verify --db PATH [--json]
 
 Without ``--password-file`` the export proposes a strong password and prints it once; the
-principal's window asks for each archive's password."""
+principal's window asks for each archive's password. ``open-archive --verify`` checks archives
+without a window — every check of opening one, the snapshot's too — and says whether each is
+sound (exit 0) or why not (exit 1); whatever it unpacked is wiped, as the window's copies are
+when it exits, however it exits."""
 
 from __future__ import annotations
 
@@ -44,6 +47,11 @@ def add(sub: Any) -> None:
     )
     p.add_argument("files", type=Path, nargs="+", help="档案文件（.zip）")
     p.add_argument("--password-file", type=Path, help="密码文件（第一行是密码）")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="只检查档案是否完好、未被改动，不打开窗口（完好时退出码为 0）",
+    )
     p.set_defaults(run=run_open)
     p = sub.add_parser(
         "audit-verify", help="校验操作日志", description="校验操作日志是否完整、未被改动。"
@@ -105,14 +113,59 @@ def run_open(args: argparse.Namespace) -> int:
             password = password_from(args.password_file)
         except ValueError as exc:
             return fail(str(exc), EXIT_USAGE)
+    if args.verify:
+        return _verify_archives(args.files, password)
     from liushou_desk.ui.platform_check import platform_problem
 
     problem = platform_problem()
     if problem:
         return fail(problem)
+    from liushou_desk import paths
+    from liushou_desk.safe_files import wipe_tree
     from liushou_desk.ui.principal_window import run_principal
 
-    return run_principal(list(args.files), password)
+    try:
+        return run_principal(list(args.files), password)
+    finally:
+        wipe_tree(paths.opened_archives_dir())  # the unpacked copies, however it ended
+
+
+def _verify_archives(files: list[Path], password: str | None) -> int:
+    """Open each archive as the window would, into a private folder wiped at once; say the
+    verdict. Exit 0 only when every one is sound and proven unaltered."""
+    import tempfile
+
+    from liushou_desk.io.archive_manifest import ArchiveReadError
+    from liushou_desk.io.usb_archive_read import read_archive
+    from liushou_desk.safe_files import wipe_tree
+
+    if password is None:
+        import getpass
+
+        try:
+            password = getpass.getpass("档案密码：")
+        except (EOFError, KeyboardInterrupt):
+            return fail("没有输入密码，未检查。", EXIT_USAGE)
+    code = EXIT_OK
+    for path in files:
+        folder = Path(tempfile.mkdtemp(prefix="liushou-verify-"))
+        try:
+            opened = read_archive(path, password, folder)
+            title, warning = opened.title, opened.warning
+            pupils = opened.manifest.get("pupils", "?")
+        except ArchiveReadError as exc:
+            code = fail(f"“{path.name}”未通过检查：{exc}")
+            continue
+        finally:
+            wipe_tree(folder)
+        if warning:
+            code = fail(f"“{path.name}”未通过检查：{warning}")
+        else:
+            print(
+                f"“{path.name}”完好：{title}，学生 {pupils} 人；"
+                "清单校验码、各部分和数据副本都检查无误。"
+            )
+    return code
 
 
 def run_verify(args: argparse.Namespace) -> int:
