@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
@@ -91,7 +92,10 @@ def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetim
             updated_at=now,
         )
         pupils.append(row)
-    ids = list(s.scalars(insert(Pupil).returning(Pupil.id, sort_by_parameter_order=True), pupils))
+    # Core's executemany on the tables (the ORM's bulk insert adds bookkeeping per row)
+    table = cast(Table, Pupil.__table__)
+    returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(s.execute(returning, pupils).scalars())
     parents, guardians = [], []
     for pupil_id, clean in zip(ids, drafts, strict=True):
         for pd in (clean.father, clean.mother):
@@ -104,9 +108,9 @@ def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetim
                 {"pupil_id": pupil_id, "position": i}
                 | {name: to_model(name, getattr(gd, name)) for name in GUARDIAN_FIELDS}
             )
-    s.execute(insert(Parent), parents)
+    s.execute(insert(cast(Table, Parent.__table__)), parents)
     if guardians:
-        s.execute(insert(Guardian), guardians)
+        s.execute(insert(cast(Table, Guardian.__table__)), guardians)
     return ids
 
 
