@@ -43,6 +43,7 @@ from liushou_desk.io.usb_archive import (
     read_archive,
     read_manifest,
 )
+from liushou_desk.safe_files import wipe_tree
 
 from .conftest import EXPORT_PASSWORD, TODAY, copy_exported
 from .ui_helpers import ScriptedPrompts
@@ -802,3 +803,45 @@ def test_verify_says_sound_or_why_not_and_leaves_nothing(
     code, said = _verify(old, tmp_path, capsys)
     assert code == 1 and "旧版本导出的档案，无法证明未被改动" in said
     assert list(temp.iterdir()) == []  # every unpacked copy wiped
+
+
+def test_a_snapshot_whose_log_is_not_the_one_exported_is_told(
+    head_snapshot: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The export seals the 操作日志's head in the manifest: a snapshot whose newest log
+    entries were cut (by someone with the password, every hash and the MAC recomputed) is
+    shown with a visible warning, and --verify says it."""
+    from liushou_desk.cli import main
+    from liushou_desk.db.models import AUDIT_TRIGGERS
+    from liushou_desk.services import audit
+
+    plain = tmp_path / "plain.sqlite"
+    plain.write_bytes(head_snapshot)
+    head = audit.head_record(plain)
+    assert int(head["count"]) >= 2  # type: ignore[call-overload]
+
+    def with_head(manifest: Manifest, _parts: dict[str, bytes]) -> None:
+        manifest["audit_head"] = head
+
+    sound = craft(tmp_path / "sound.zip", head_snapshot, edit=with_head)
+    opened = read_archive(sound, PASSWORD, tmp_path / "open1")
+    assert opened.warning is None
+    wipe_tree(opened.folder)
+
+    cut = changed(
+        head_snapshot,
+        tmp_path,
+        "DROP TRIGGER audit_log_no_delete;"
+        "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);"
+        + AUDIT_TRIGGERS[1]
+        + ";",
+    )
+    forged = craft(tmp_path / "forged.zip", cut, edit=with_head)
+    opened = read_archive(forged, PASSWORD, tmp_path / "open2")
+    assert opened.warning is not None and "操作日志与导出时不符" in opened.warning
+    wipe_tree(opened.folder)
+
+    secret = tmp_path / "pw.txt"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    assert main(["open-archive", str(forged), "--verify", "--password-file", str(secret)]) == 1
+    assert "操作日志与导出时不符" in capsys.readouterr().err

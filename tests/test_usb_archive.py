@@ -69,6 +69,7 @@ def test_the_principal_side_unpacks_and_checks_every_part(exported, tmp_path: Pa
     archive, result = exported
     opened = read_archive(result.path, PASSWORD, tmp_path / "open")
     assert opened.title == "青山镇中心小学 五年级（2）班 2026—2027学年第一学期"
+    assert opened.warning is None  # sealed, and the copy's 操作日志 is the one exported
     assert len(PdfReader(opened.report).pages) == opened.manifest["pages"] == result.pages
     assert "成长记录卡" in PdfReader(opened.cards).pages[0].extract_text()
     snapshot = open_archive(opened.snapshot, create=False)
@@ -103,12 +104,32 @@ def test_an_existing_archive_is_never_overwritten(exported) -> None:  # type: ig
     assert result.path.read_bytes() == before
 
 
-def test_short_password_refused(demo_db: Path, tmp_path: Path) -> None:
+def test_short_or_common_passwords_refused(demo_db: Path, tmp_path: Path) -> None:
     archive = open_archive(demo_db)
-    with pytest.raises(ArchiveExportError, match="密码太短"):
-        export_archive(archive, tmp_path, "1234", TODAY)
+    for weak, said in (
+        ("1234", "至少要有 8 个字符"),
+        ("password", "常见密码"),
+        ("woaini1314", "常见密码"),
+        ("青山镇中心小学123", "学校、班级或老师的名字"),
+    ):
+        with pytest.raises(ArchiveExportError, match=said):
+            export_archive(archive, tmp_path, weak, TODAY)
     assert list(tmp_path.glob("*.zip*")) == []  # refused before anything was made
     archive.close()
+
+
+def test_the_command_refuses_a_weak_password_file(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from liushou_desk.cli import main
+
+    secret = tmp_path / "pw.txt"
+    secret.write_text("qwerty123", encoding="utf-8")
+    out = tmp_path / "stick"
+    out.mkdir()
+    code = main(
+        ["export-archive", "--db", str(demo_db), "--out", str(out), "--password-file", str(secret)]
+    )
+    assert code == 2 and "pw.txt" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
 
 
 def test_a_stick_pulled_out_leaves_nothing_that_looks_complete(

@@ -113,6 +113,8 @@ def test_the_principal_opens_the_snapshot_with_the_archive_password(
     cipher.forget_all()  # the principal's PC holds no key of the teacher's
     opened = read_archive(result.path, PASSWORD, tmp_path / "open")
     assert cipher.is_encrypted(opened.snapshot)  # on disk, unpacked, still encrypted
+    assert opened.manifest["audit_head"]["count"] > 0
+    assert opened.warning is None  # the copy's 操作日志 ends where the teacher's did
     snapshot = open_archive(opened.snapshot, create=False)
     try:
         assert count_pupils(snapshot) == 45

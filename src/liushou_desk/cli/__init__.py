@@ -11,7 +11,7 @@ A contract for tests, benchmarks and school IT staff (``liushou-desk -h`` and
   liushou-desk report --db PATH [--term TERM] --out FILE.pdf
   liushou-desk card --db PATH --pupil NAME --out FILE.pdf
   liushou-desk export-archive --db PATH --out DIR [--password-file FILE]
-  liushou-desk open-archive FILE [FILE ...] [--password-file FILE]
+  liushou-desk open-archive FILE [FILE ...] [--verify] [--password-file FILE]
   liushou-desk audit-verify --db PATH [--json]
   liushou-desk backup --db PATH [--out FILE]
   liushou-desk restore BACKUP --db PATH

@@ -66,15 +66,17 @@ def run_export(args: argparse.Namespace) -> int:
         return fail(f"文件夹不存在：{args.out}")
     if not args.db.is_file():
         return fail(f"找不到档案文件：{args.db}")
-    from liushou_desk.io.usb_archive import MIN_PASSWORD, propose_password
+    from liushou_desk.domain.passwords import password_problem
+    from liushou_desk.io.usb_archive import propose_password, written_key
 
     if args.password_file:
         try:
             password = password_from(args.password_file)
         except ValueError as exc:
             return fail(str(exc), EXIT_USAGE)
-        if len(password) < MIN_PASSWORD:
-            return fail(f"密码太短：至少 {MIN_PASSWORD} 个字符", EXIT_USAGE)
+        weak = password_problem(written_key(password) or password)
+        if weak:
+            return fail(f"“{args.password_file.name}”中的密码不能用：{weak}", EXIT_USAGE)
         proposed = False
     else:
         password, proposed = propose_password(), True

@@ -85,7 +85,6 @@ __all__ = [  # the reading side moved out; its names are still found here
     "written_key",
 ]
 Progress = Callable[[int, int], None]
-MIN_PASSWORD = 8
 
 
 class ArchiveExportError(Exception):
@@ -216,8 +215,12 @@ def export_archive(
     # a key, however it was typed, locks the archive in its written form: every way of typing
     # it opens the archive again (read_archive); a password of the teacher's own stays exact
     password = written_key(password) or password
-    if len(password) < MIN_PASSWORD:
-        raise ArchiveExportError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    from liushou_desk.domain.passwords import password_problem
+    from liushou_desk.services.archive_info import get_info
+
+    weak = password_problem(password, get_info(archive).guessable_words)
+    if weak:  # the zip and the snapshot are only as safe as this password
+        raise ArchiveExportError(weak)
     step = progress or (lambda done, total: None)
     term = current_term(archive, today)
     report = build_term_report(archive, term, today)
@@ -251,6 +254,9 @@ def export_archive(
                 from liushou_desk.io.redacted_snapshot import redact_snapshot
 
                 redact_snapshot(snapshot)
+            from liushou_desk.services import audit
+
+            audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
             encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
             step(82, 100)
             parts = {
@@ -281,6 +287,7 @@ def export_archive(
         "pages": rendered.pages,
         "details": "full" if full_details else "least",
         "snapshot_cipher": snapshot_cipher,
+        "audit_head": audit_head,
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
     }
     _write_zip(target, parts, sealed(manifest, mac_key), password, step)
@@ -293,8 +300,6 @@ def export_archive(
     if read_back.get("parts") != manifest["parts"]:
         target.unlink(missing_ok=True)
         raise ArchiveExportError("写入后校验失败（清单不一致），已删除这个文件")
-    from liushou_desk.services import audit
-
     details = "含完整身份证号、电话和涉及隐私的内容（班主任选择）" if full_details else "最少数据"
     audit.record(archive, audit.Action.EXPORT, f"交校长档案 {target.name}", details)
     step(100, 100)

@@ -203,6 +203,7 @@ class OpenedArchive:
     report: Path
     cards: Path
     workbook: Path
+    log_problem: str | None = None  # the snapshot's 操作日志 does not end where the export said
 
     @property
     def title(self) -> str:
@@ -214,8 +215,11 @@ class OpenedArchive:
     @property
     def warning(self) -> str | None:
         """What the principal must be told before reading it (an archive of an older format
-        cannot be proven unaltered), or None."""
-        return UNPROVEN if self.manifest.get("format") in LEGACY_FORMATS else None
+        cannot be proven unaltered; a snapshot whose 操作日志 is not the one exported), or None."""
+        said = [UNPROVEN] if self.manifest.get("format") in LEGACY_FORMATS else []
+        if self.log_problem:
+            said.append(self.log_problem)
+        return "；".join(said) or None
 
 
 def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
@@ -245,6 +249,22 @@ def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
         raise
     if keys.snapshot is not None:
         cipher.remember(files[SNAPSHOT], keys.snapshot)
-    return OpenedArchive(
+    opened = OpenedArchive(
         path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK]
     )
+    opened.log_problem = _log_problem(files[SNAPSHOT], manifest.get("audit_head"))
+    return opened
+
+
+def _log_problem(snapshot: Path, head: object) -> str | None:
+    """Whether the snapshot's 操作日志 ends where the teacher's archive did at export (the
+    head in the sealed manifest); None when it does or the archive predates the head."""
+    if not isinstance(head, dict):
+        return None
+    from liushou_desk.services import audit
+
+    try:
+        verdict = audit.verify_copy(snapshot, head)
+    except Exception as exc:  # a log that cannot be read is a problem to tell, not a crash
+        return f"数据副本中的操作日志无法核对（{type(exc).__name__}）"
+    return None if verdict.ok else f"数据副本中的操作日志与导出时不符：{verdict.message}"
