@@ -46,7 +46,10 @@ def main() -> int:
     t0 = time.perf_counter()
     window = MainWindow(open_archive(db))
     window.show()
+    # The window opens on 待办 (the start page): the roster is typed into where it is shown.
+    window.tabs.setCurrentWidget(window.roster_tab)
     app.processEvents()
+    window.runner.wait_idle()  # the start-up work (statuses, 待办) is not timed as typing
     print(
         f"open window on {window.roster_tab.model.rowCount()} pupils: "
         f"{(time.perf_counter() - t0) * 1000:.0f} ms"
@@ -75,6 +78,8 @@ def main() -> int:
             search.insert(ch)  # one keystroke: textChanged → filter → table
             while PaintCounter.paints == before:
                 app.processEvents()
+                if time.perf_counter() - start > 5:
+                    raise SystemExit("the roster table was never painted: is it on screen?")
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     p95 = samples[int(len(samples) * 0.95) - 1]

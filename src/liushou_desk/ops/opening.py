@@ -153,13 +153,14 @@ def _unlock_or_protect(path: Path, questions: Questions) -> bool:
 
 def _safe_place(path: Path, questions: Questions) -> Path:
     """SQLite is not safe live on a network share or a USB stick: a local copy is offered."""
-    from liushou_desk.db.backup import BackupError, snapshot_verified
     from liushou_desk.db.location import storage_problem
-    from liushou_desk.services.backups import copy_keyfile
 
     problem = storage_problem(path) if path.exists() else None
     if problem is None:
-        return path
+        return path  # the usual case: nothing loaded for it (services.backups loads SQLAlchemy)
+    from liushou_desk.db.backup import BackupError, snapshot_verified
+    from liushou_desk.services.backups import copy_keyfile
+
     local = paths.data_home() / "archives" / path.name
     if local.exists():
         raise OpenRefused(problem + f"\n本机已有同名档案：{local}")
