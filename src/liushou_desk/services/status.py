@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Pupil
+from liushou_desk.db.models import Parent, Pupil
 from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentRole, ParentSituation
 from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed
@@ -78,19 +78,59 @@ def apply_assessment(session: Session, pupil: Pupil, today: date, when: datetime
 
 
 def refresh_statuses(archive: Archive, today: date) -> Changed:
-    """Re-apply the rule to every pupil in class (a parent may have reached 3 months)."""
+    """Re-apply the rule to every pupil in class (a parent may have reached 3 months).
+
+    The rule is applied to plain rows read for the whole class at once; only the pupils
+    whose stored verdict differs are loaded and written (none, on most days)."""
     now = datetime.now()
     changed: set[int] = set()
     with archive.transaction() as s:
-        pupils = s.scalars(
-            select(Pupil)
-            .where(Pupil.enrolment == Enrolment.ACTIVE.value, Pupil.deleted_at.is_(None))
-            .options(selectinload(Pupil.parents))
-        )
-        for pupil in pupils:
-            if apply_assessment(s, pupil, today, now):
-                changed.add(pupil.id)
+        stale = stale_statuses(s, today)
+        if stale:
+            pupils = s.scalars(
+                select(Pupil).where(Pupil.id.in_(stale)).options(selectinload(Pupil.parents))
+            )
+            for pupil in pupils:
+                if apply_assessment(s, pupil, today, now):
+                    changed.add(pupil.id)
     return Changed(frozenset(changed), roster=bool(changed))
+
+
+def stale_statuses(session: Session, today: date) -> list[int]:
+    """The pupils in class whose stored 留守类型 or its reason is not what the rule says on
+    ``today`` (two statements for the whole class, no ORM objects)."""
+    in_class = (Pupil.enrolment == Enrolment.ACTIVE.value, Pupil.deleted_at.is_(None))
+    roles = {m.value: m for m in ParentRole}  # as parent_facts reads an ORM pupil's parents
+    situations = {m.value: m for m in ParentSituation}
+    facts: dict[int, dict[ParentRole, ParentFacts]] = {}
+    connection = session.connection()
+    rows = connection.execute(
+        select(Parent.pupil_id, Parent.role, Parent.situation, Parent.away_since)
+        .join(Pupil, Pupil.id == Parent.pupil_id)
+        .where(*in_class)
+    )
+    for pupil_id, role, situation, away_since in rows:
+        known = roles.get(role)
+        if known is not None:
+            parent = ParentFacts(known, situations.get(situation), away_since)
+            facts.setdefault(pupil_id, {})[known] = parent
+    stale = []
+    pupils = connection.execute(
+        select(Pupil.id, Pupil.birth_date, Pupil.computed_kind, Pupil.computed_reason).where(
+            *in_class
+        )
+    )
+    for pupil_id, birth_date, kind, reason in pupils:
+        by_role = facts.get(pupil_id, {})
+        result = assess(
+            by_role.get(ParentRole.FATHER),
+            by_role.get(ParentRole.MOTHER),
+            birth_date=birth_date,
+            today=today,
+        )
+        if result.kind.value != kind or result.summary[:200] != reason:
+            stale.append(pupil_id)
+    return stale
 
 
 def set_override(archive: Archive, pupil_id: int, kind: str | None, reason: str) -> Changed:
