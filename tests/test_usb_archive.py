@@ -351,3 +351,28 @@ def test_full_details_when_the_teacher_asks(demo_db: Path, tmp_path: Path) -> No
     assert secrets["health"][0].encode() in parts[WORKBOOK]
     assert json.loads(parts[MANIFEST])["details"] == "full"
     archive.close()
+
+
+def test_two_children_whose_masked_numbers_coincide_still_export(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """Two children of one county whose ID numbers end alike: their masked numbers are equal,
+    which the archive's one-holder guard must not turn into a failure."""
+    import sqlite3
+
+    con = sqlite3.connect(demo_db)
+    ids = [r[0] for r in con.execute("SELECT id FROM pupils ORDER BY id LIMIT 2")]
+    for pid, number in zip(ids, ("511725201501019017", "511725201512129017"), strict=True):
+        con.execute(
+            "UPDATE pupils SET id_number = ?, student_number = ? WHERE id = ?",
+            (number, "G" + number, pid),
+        )
+    con.commit()
+    con.close()
+    archive = open_archive(demo_db)
+    try:
+        result = export_archive(archive, tmp_path, PASSWORD, TODAY)
+    finally:
+        archive.close()
+    opened = read_archive(result.path, PASSWORD, tmp_path / "open")
+    assert opened.warning is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from liushou_desk.db import cipher
+from liushou_desk.db.unique_ids import UNIQUE_IDS
 from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
 
@@ -28,6 +29,10 @@ def redact_snapshot(path: Path) -> None:
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("PRAGMA secure_delete = ON")
         con.execute("BEGIN")
+        # masked numbers may coincide (same region and birthday, same last digits): the
+        # one-holder guard serves the teacher's writes, and no one writes to this copy
+        for unique in UNIQUE_IDS:
+            con.execute(f"DROP INDEX IF EXISTS {unique.index}")
         rows = con.execute("SELECT id, id_number, student_number FROM pupils").fetchall()
         con.executemany(
             "UPDATE pupils SET id_number = ?, student_number = ?, photo = NULL, "
