@@ -92,10 +92,16 @@ def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetim
             updated_at=now,
         )
         pupils.append(row)
-    # Core's executemany on the tables (the ORM's bulk insert adds bookkeeping per row)
-    table = cast(Table, Pupil.__table__)
-    returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(s.execute(returning, pupils).scalars())
+    # Core's executemany on the tables (the ORM's bulk insert adds bookkeeping per row), and no
+    # RETURNING: SQLite does not say in which order a multi-row RETURNING comes back, so the
+    # ids in order would cost one INSERT a pupil. The new ids are the ones after the largest,
+    # in order — the insert holds the write lock, and a read of the largest made stale by
+    # another writer makes the insert fail (WAL), never gives wrong ids.
+    before = s.scalar(select(func.max(Pupil.id))) or 0
+    s.execute(insert(cast(Table, Pupil.__table__)), pupils)
+    ids = list(s.scalars(select(Pupil.id).where(Pupil.id > before).order_by(Pupil.id)))
+    if len(ids) != len(pupils):
+        raise RuntimeError(f"建档：写入 {len(pupils)} 名学生，却找到 {len(ids)} 个新编号")
     parents, guardians = [], []
     for pupil_id, clean in zip(ids, drafts, strict=True):
         for pd in (clean.father, clean.mother):
