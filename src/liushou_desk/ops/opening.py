@@ -16,6 +16,7 @@ message. Nothing here imports SQLAlchemy until step 6.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from liushou_desk.services.roster_rows import RosterRow
 
 log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
 
 
 def is_demo(path: Path) -> bool:
@@ -49,6 +51,7 @@ class Opening:
     lock: ArchiveLock | None
     rows: list[RosterRow] | None = None
     questions: Questions | None = None
+    log_told: bool = False  # the 操作日志 was found changed at opening
 
     def open(self) -> Archive:
         """The archive through SQLAlchemy, upgraded when older (a verified backup first); its
@@ -74,6 +77,7 @@ class Opening:
         except Exception:
             log.exception("打开时核对操作日志失败")
         else:
+            self.log_told = not verdict.ok
             if not verdict.ok and questions is not None:
                 questions.log_altered(verdict.message)
         if questions is None:
@@ -85,6 +89,25 @@ class Opening:
         else:
             if shared:
                 questions.numbers_shared(duplicate_ids.describe(shared))
+
+    def check_whole_log(self, archive: Archive, progress: Progress | None = None) -> str:
+        """The whole 操作日志 walked — the window runs it after the first paint, off the GUI
+        thread (the opening checked the triggers, the heads and the entries since the head
+        kept outside): what is wrong, or "" (also when the opening walked it already, or told
+        a problem). ``progress`` may raise to stop the walk."""
+        from liushou_desk.services import audit
+
+        if self.log_told or audit.walked(archive):
+            return ""
+        verdict = audit.full_check(archive, progress)
+        return "" if verdict.ok else verdict.message
+
+    def tell_log(self, message: str) -> None:
+        """What ``check_whole_log`` found, told as at opening (nothing when it found nothing)."""
+        if message and not self.log_told:
+            self.log_told = True
+            if self.questions is not None:
+                self.questions.log_altered(message)
 
     def first_rows(self, today: date) -> list[RosterRow] | None:
         """The roster straight from the file again (after a restore or an encryption)."""

@@ -25,9 +25,11 @@ import re
 import secrets
 import threading
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
@@ -126,6 +128,7 @@ class _State:
     committed: Head | None = None
     written: Head | None = None
     outside_ok: bool | None = None  # the outside head agrees with the log (None: not looked)
+    walked: bool = False  # the whole chain was walked since the archive was opened
 
 
 _lock = threading.Lock()
@@ -303,11 +306,34 @@ def verify(archive: Archive, outside: dict[str, object] | None = None) -> Verdic
         return audit_chain.check(_query(connection), cipher.key_for(archive.path), found)
 
 
+def _opening_verdict(archive: Archive) -> Verdict:
+    """The log checked as the archive opens: bounded by the entries added since the head kept
+    outside was written (``audit_chain.tail_check``); the whole chain when that cannot be
+    relied on (no head outside, or something does not line up — then the whole walk says
+    what)."""
+    found = read_outside(archive.path)
+    with archive.engine.connect() as connection:
+        query, key = _query(connection), cipher.key_for(archive.path)
+        verdict = audit_chain.tail_check(query, key, found)
+        if verdict is None or not verdict.ok:
+            verdict = audit_chain.check(query, key, found)
+            _state(archive.engine).walked = True
+    return verdict
+
+
+def walked(archive: Archive) -> bool:
+    """Whether the whole chain has been walked since ``archive`` was opened (by the opening's
+    check, or ``full_check``)."""
+    return _state(archive.engine).walked
+
+
 def open_check(archive: Archive) -> Verdict:
-    """At opening (the window): check the log; when it is sound, start keying an old log (its
-    anchoring entry) and keep the head outside the database. A log found changed is left as
-    it is, and so is the head outside it — the evidence stays."""
-    verdict = verify(archive)
+    """At opening (the window): check the log — the triggers, the heads, the entries since the
+    head outside (``_opening_verdict``; the whole walk is ``full_check``, run by the window
+    after the first paint); when it is sound, start keying an old log (its anchoring entry)
+    and keep the head outside the database. A log found changed is left as it is, and so is
+    the head outside it — the evidence stays."""
+    verdict = _opening_verdict(archive)
     state = _state(archive.engine)
     fresh = verdict.entries == 0 and verdict.outside == "differs" and len(verdict.problems) == 1
     if fresh:  # a new, empty archive where an old one was: the old head is not its own
@@ -331,13 +357,41 @@ def open_check(archive: Archive) -> Verdict:
             _save(s, head, at)
             s.info[_PENDING] = (state, head, key)
         _keep_outside(state)
-        return verify(archive)
+        return _opening_verdict(archive)
     if state.committed is None:
         state.committed = Head.parse(head_record(archive))
         if verdict.outside == "same":
             state.written = state.committed
     if _keep_outside(state):
         return replace(verdict, outside="same")
+    return verdict
+
+
+def full_check(archive: Archive, progress: Callable[[int, int], None] | None = None) -> Verdict:
+    """The whole chain walked, as ``verify`` (the window runs it after the first paint; the
+    opening checked only the entries since the head kept outside). ``progress(done, total)``
+    is called every few thousand entries (it may raise to stop the walk). A log found changed
+    keeps the head outside as it is when it disagrees, as at opening."""
+    found = read_outside(archive.path)
+    with archive.engine.connect() as connection:
+        plain = _query(connection)
+        total = connection.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() or 0
+
+        def query(sql: str, params: Sequence[object]) -> Iterable[Sequence[Any]]:
+            rows = plain(sql, params)
+            return rows if sql != audit_chain.ROWS or progress is None else _told(rows)
+
+        def _told(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+            for done, row in enumerate(rows):
+                if progress is not None and done % 4096 == 0:
+                    progress(done, total)
+                yield row
+
+        verdict = audit_chain.check(query, cipher.key_for(archive.path), found)
+    state = _state(archive.engine)
+    state.walked = True
+    if not verdict.ok:
+        state.outside_ok = verdict.outside != "differs"
     return verdict
 
 

@@ -220,14 +220,20 @@ def walk(
     outside: Head | None,
     triggers: str | None,
     links_only: bool = False,
+    start: Head | None = None,
 ) -> Verdict:
     """Check the chain ``rows`` (id, at, actor, action, target, detail, prev_hash, hash, by id)
     against the head in the database, the head outside it and the triggers' state.
     ``links_only``: without the key (a copy away from the teacher's PC), keyed entries are
-    checked for their links only."""
+    checked for their links only. ``start``: ``rows`` are the entries after this one (its
+    place and seal, already found in the log), not the whole chain."""
     head = head or Head()
     problems: list[str] = []
     prev, seen, bad, at_outside, unsealed = GENESIS, 0, None, None, None
+    if start is not None:
+        prev, seen = start.hash, start.count
+        if outside is not None and outside.count == start.count:
+            at_outside = start.hash
     for rid, at, actor, action, target, detail, prev_hash, digest in rows:
         seen += 1
         keyed = head.keyed_from is not None and seen >= head.keyed_from
@@ -291,6 +297,43 @@ def check(
     """The whole check through ``query`` (a connection's execute)."""
     head, key = load(query, data_key)
     return walk(query(ROWS, ()), head, key, outside, trigger_problem(query), links_only)
+
+
+TAIL = (
+    "SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit_log "
+    "WHERE id > ? ORDER BY id"
+)
+
+
+def tail_check(
+    query: Query, data_key: cipher.DataKey | None, outside: Head | None
+) -> Verdict | None:
+    """The opening's check, bounded by what was added since the head kept outside was written
+    (the entries of one session, not the years before): the triggers; the head in the
+    database against the log's last entry and its number of entries; the head outside against
+    the entry it names; and the chain walked from that entry on. None when these do not line
+    up, or there is no head outside — then the whole chain must be walked (``check``), which
+    also says what is wrong. An entry before the head outside changed without its seal
+    recomputed is found only by the whole walk (``audit-verify``, ``check``, and the window's
+    walk after the first paint); one whose seals were recomputed no longer ends at the seal
+    kept outside."""
+    if outside is None or outside.count <= 0:
+        return None
+    head, key = load(query, data_key)
+    if head is None or head.count < outside.count:
+        return None
+    if outside.keyed_from is not None and outside.keyed_from != head.keyed_from:
+        return None
+    ((count, last),) = list(query("SELECT count(*), max(id) FROM audit_log", ()))
+    if count != head.count or last != head.count:  # ids 1…count: each entry's place
+        return None
+    named = [row[0] for row in query("SELECT hash FROM audit_log WHERE id = ?", (outside.count,))]
+    if named != [outside.hash]:
+        return None
+    start = Head(outside.count, outside.hash, outside.keyed_from)
+    return walk(
+        query(TAIL, (outside.count,)), head, key, outside, trigger_problem(query), start=start
+    )
 
 
 def check_file(path: Path, outside: Head | None = None) -> Verdict:

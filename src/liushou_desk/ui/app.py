@@ -32,9 +32,11 @@ if TYPE_CHECKING:
     from liushou_desk.services.backups import RestoreResult
     from liushou_desk.services.roster_rows import RosterRow
     from liushou_desk.ui.app_lock import AppLock
+    from liushou_desk.ui.background_checks import BackgroundChecks
     from liushou_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+WHOLE_LOG_AFTER_MS = 2000  # the whole 操作日志 walked this long after the archive is open
 
 
 def _setup_logging() -> None:
@@ -114,6 +116,7 @@ class DeskApp:
         self.failures = FailedUnlocks()
         self.protection = DeskProtection(self)
         self.after_open: Callable[[MainWindow], None] | None = None
+        self.checks: BackgroundChecks | None = None  # the window's, after the first paint
 
     @property
     def app_lock(self) -> AppLock | None:
@@ -201,8 +204,30 @@ class DeskApp:
             return
         self._daily_backup(window)
         backups.wipe_print_copies()
+        QTimer.singleShot(WHOLE_LOG_AFTER_MS, lambda: self._check_whole_log(window))
         if window.needs_class_info():
             window.edit_class_info()
+
+    def _check_whole_log(self, window: MainWindow) -> None:
+        """The whole 操作日志 walked off the GUI thread once the class is on screen (the opening
+        checked what can change between two sessions); the teacher hears of it only when
+        something is wrong."""
+        opening, archive = self.opening, window.archive
+        if window is not self.window or archive is None or opening is None:
+            return
+        from liushou_desk.ui.background_checks import BackgroundChecks
+
+        self.checks = BackgroundChecks(window, window.runner)
+        self.checks.run(
+            "正在核对操作日志…",
+            lambda progress: opening.check_whole_log(archive, progress),
+            opening.tell_log,
+        )
+
+    def _stop_checks(self) -> None:
+        if self.checks is not None:
+            self.checks.stop()
+            self.checks = None
 
     # -- backups ----------------------------------------------------------------------------
     def _daily_backup(self, window: MainWindow) -> None:
@@ -230,6 +255,7 @@ class DeskApp:
         window = self.window
         archive = window.archive if window is not None else None
         if window is not None and archive is not None:
+            self._stop_checks()
             window.runner.wait_idle()
         self.protection.stop()
         if self.opening is not None:
@@ -242,6 +268,7 @@ class DeskApp:
 
         old = self.window
         assert old is not None and old.archive is not None
+        self._stop_checks()
         old.runner.wait_idle()
         old.archive.close()
         path = self.path
