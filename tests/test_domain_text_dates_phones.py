@@ -261,3 +261,34 @@ def test_the_mobile_fast_path_agrees_with_the_library_everywhere() -> None:
             except PhoneError:
                 results.append(None)
         assert results[0] == results[1], number
+
+
+def test_the_mobile_ranges_kept_are_the_librarys() -> None:
+    """The plain mobile's check (no library loaded) uses the library's own CN mobile pattern,
+    and the library's pattern for Chinese numbers takes every 11-digit number starting with 1;
+    a library that learns other ranges fails here before a number is judged differently."""
+    import re
+
+    import phonenumbers
+
+    from liushou_desk.domain.phones import CN_MOBILE
+
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert meta is not None and meta.mobile is not None and meta.general_desc is not None
+    assert CN_MOBILE.pattern == meta.mobile.national_number_pattern
+    general = re.compile(meta.general_desc.national_number_pattern or "")
+    assert all(general.fullmatch(f"1{n:010d}") for n in range(0, 10**10, 7_777_777))
+
+
+def test_a_plain_mobile_is_checked_without_loading_the_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from liushou_desk.domain.phones import normalise_phone as n;"
+        "assert n('138 1234 8000') == '13812348000';"
+        "assert n('１３９１２３４５６７８') == '13912345678';"
+        "print('phonenumbers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
