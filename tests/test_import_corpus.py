@@ -28,7 +28,7 @@ from liushou_desk.cli import main
 from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.profile import ProfileDraft
 from liushou_desk.io.roster_import import ImportError_
-from liushou_desk.io.table_reader import MAX_ROWS, TableError, read_table
+from liushou_desk.io.table_reader import MAX_ROWS, MAX_SHEET_ROWS, TableError, read_table
 from liushou_desk.ops import importing
 from liushou_desk.services import profile, roster
 
@@ -191,10 +191,11 @@ def empty_sheet(tmp: Path) -> Path:
 
 
 def too_many_rows(tmp: Path) -> Path:
+    """More rows than a sheet may hold at all: refused while reading, before any check."""
     book = Workbook(write_only=True)
     ws = book.create_sheet()
     ws.append(["姓名", "性别"])
-    for i in range(MAX_ROWS + 5):
+    for i in range(MAX_SHEET_ROWS + 5):
         ws.append([f"学生{i}", "男"])
     out = tmp / "名册.xlsx"
     book.save(out)

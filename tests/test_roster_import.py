@@ -225,3 +225,39 @@ def test_the_template_is_saved_from_the_window(qtbot, tmp_path):
     window.files.save_roster_template()
     assert (tmp_path / "学生名册模板.xlsx").exists()
     assert prompts.infos[0].startswith("名册模板已保存。")
+
+
+def _roster_of(path, children: int):  # type: ignore[no-untyped-def]
+    """A real .xlsx: one header row and ``children`` rows under it, each child once."""
+    from datetime import date, timedelta
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("名册")
+    ws.append(["姓名", "性别", "出生日期"])
+    first = date(2014, 9, 1)
+    for i in range(children):
+        born = first + timedelta(days=i % 700)
+        ws.append([f"学生{i:05d}", "男" if i % 2 else "女", born.isoformat()])
+    book.save(path)
+    return path
+
+
+def test_ten_thousand_children_are_taken_the_header_never_counts(tmp_path):
+    """The row cap counts the children under the header: exactly 10,000 are imported; one
+    more, and the file is refused before any row is checked, nothing written."""
+    from liushou_desk.io.table_reader import MAX_ROWS
+
+    assert MAX_ROWS == 10_000
+    archive = open_archive(tmp_path / "class.sqlite")
+    try:
+        ten_thousand = _roster_of(tmp_path / "a.xlsx", 10_000)
+        plan, outcome = importing.import_file(archive, ten_thousand, TODAY)
+        assert len(outcome.value.added) == 10_000 and not plan.problems
+        assert roster.count_pupils(archive) == 10_000
+        over = _roster_of(tmp_path / "b.xlsx", 10_001)
+        with pytest.raises(TableError) as refused:
+            importing.import_file(archive, over, TODAY)
+        assert "有 10001 行学生，超过了 10000 行的上限（表头不算" in str(refused.value)
+        assert roster.count_pupils(archive) == 10_000
+    finally:
+        archive.close()

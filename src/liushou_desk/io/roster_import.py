@@ -54,7 +54,7 @@ from liushou_desk.io.roster_values import (
     status_of,
     value_of,
 )
-from liushou_desk.io.table_reader import Cell, read_table
+from liushou_desk.io.table_reader import MAX_ROWS, Cell, read_table, too_many_rows
 
 __all__ = [
     "HEADERS",
@@ -131,6 +131,9 @@ def read_roster(
         raise ImportError_(
             f"“{path.name}”的表头在第 {found.sheet_row} 行，但表头下面没有学生：没有可导入的内容。"
         )
+    counted = sum(len(numbers) for numbers, _texts in groups)  # the header never counts
+    if counted > MAX_ROWS:  # said before any row is checked
+        raise too_many_rows(path.name, counted)
     for numbers, texts in groups:
         item_or_problems = _child(numbers, texts, columns, heading, family_of, today, plan.source)
         if isinstance(item_or_problems, list):

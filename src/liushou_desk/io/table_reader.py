@@ -21,7 +21,12 @@ from pathlib import Path
 from typing import Any
 
 MAX_BYTES = 20 * 2**20
-MAX_ROWS = 12_000  # a county sheet of 10,000 children with its titles and notes
+# 10,000 children: the rows under the header — the header, titles and notes never count
+# (``roster_import`` counts them once the header is found)
+MAX_ROWS = 10_000
+# the rows a sheet may hold in all, read before its header is known: a county sheet of
+# 10,000 children with its titles, header rows, notes and signatures
+MAX_SHEET_ROWS = MAX_ROWS + 2_000
 MAX_COLUMNS = 200
 MAX_BLANK_RUN = 1_000  # this many empty rows one after another end the table
 MAX_UNPACKED = 200 * 2**20  # an .xlsx that unpacks to more is a zip bomb, not a roster
@@ -35,7 +40,7 @@ class TableError(ValueError):
     """The file cannot be read as a table; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     number: float | None = None  # the cell held a number (an ID typed as a number loses digits)
@@ -47,6 +52,8 @@ EMPTY = Cell("")
 def _cell(value: object) -> Cell:
     if value is None:
         return EMPTY
+    if type(value) is str:  # the common case first
+        return Cell(value)
     if isinstance(value, datetime):
         return Cell(value.date().isoformat())
     if isinstance(value, date):
@@ -129,9 +136,12 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _too_many_rows(name: str) -> TableError:
+def too_many_rows(name: str, rows: int | None = None) -> TableError:
+    """The file holds more than ``MAX_ROWS`` children (``rows``: how many, when counted)."""
+    counted = f"有 {rows} 行学生，" if rows else ""
     return TableError(
-        f"“{name}”超过了 {MAX_ROWS} 行的上限（名册一般只有几十到几百行），请只保留名册部分再导入。"
+        f"“{name}”{counted}超过了 {MAX_ROWS} 行的上限（表头不算；名册一般只有几十到几百行），"
+        "请只保留名册部分再导入。"
     )
 
 
@@ -235,7 +245,7 @@ def _row(values: tuple[Any, ...] | list[Any]) -> list[Cell]:
     end = len(values)
     while end and (values[end - 1] is None or not str(values[end - 1]).strip()):
         end -= 1
-    return [_cell(v) for v in values[:end]]
+    return [EMPTY if v is None else _cell(v) for v in values[:end]]
 
 
 def _sheet_rows(sheet: Any, name: str) -> list[list[Cell]]:
@@ -253,8 +263,8 @@ def _sheet_rows(sheet: Any, name: str) -> list[list[Cell]]:
         rows.extend([] for _ in range(blank))
         blank = 0
         rows.append(cells)
-        if len(rows) > MAX_ROWS:
-            raise _too_many_rows(name)
+        if len(rows) > MAX_SHEET_ROWS:
+            raise too_many_rows(name)
     return rows
 
 
@@ -311,8 +321,8 @@ def _xls(path: Path, wanted: str | None = None) -> list[list[Cell]]:
             sheet = book.sheet_by_name(wanted.strip())
         else:
             sheet = book.sheet_by_index(0)
-        if sheet.nrows > MAX_ROWS:
-            raise _too_many_rows(path.name)
+        if sheet.nrows > MAX_SHEET_ROWS:
+            raise too_many_rows(path.name)
         rows = []
         for r in range(sheet.nrows):
             cells = []
@@ -370,8 +380,8 @@ def _csv(path: Path) -> list[list[Cell]]:
             if any(v.count("\n") > 20 for v in row):  # no real cell has that many lines
                 raise TableError(unpaired.format(start))
             rows.append([Cell(v) for v in row[:MAX_COLUMNS]])
-            if len(rows) > MAX_ROWS:
-                raise _too_many_rows(path.name)
+            if len(rows) > MAX_SHEET_ROWS:
+                raise too_many_rows(path.name)
             start = reader.line_num + 1
     except csv.Error as exc:  # a field past the size limit: a quote never closed
         raise TableError(unpaired.format(start)) from exc
