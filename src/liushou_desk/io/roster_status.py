@@ -15,6 +15,7 @@ from liushou_desk.services.status import assess_draft
 
 if TYPE_CHECKING:
     from liushou_desk.db.models import Pupil
+    from liushou_desk.domain.eligibility import Assessment
     from liushou_desk.io.roster_plan import ImportRow
 
 
@@ -36,17 +37,18 @@ def apply_file_status(draft: ProfileDraft, status: FileStatus | None) -> None:
 def file_verdict(item: ImportRow, status: FileStatus | None, today: date, source: str) -> None:
     """The file's status as a 人工认定 where needed (``_verdict``), and the kind the child will
     have, for the preview."""
-    _verdict(item, status, today, source)
-    item.kind = item.override[0] if item.override else assess_draft(item.draft, today).kind.value
+    result = assess_draft(item.draft, today)  # once a row: the draft does not change here
+    _verdict(item, status, result, source)
+    item.kind = item.override[0] if item.override else result.kind.value
 
 
-def _verdict(item: ImportRow, status: FileStatus | None, today: date, source: str) -> None:
-    """When the parents' situations do not give the status the file states, the file's status
-    becomes a 人工认定 whose reason names the file and row; the preview says so."""
+def _verdict(item: ImportRow, status: FileStatus | None, result: Assessment, source: str) -> None:
+    """When the parents' situations do not give the status the file states (``result``: the
+    rule's verdict on the row), the file's status becomes a 人工认定 whose reason names the file
+    and row; the preview says so."""
     if status is None:
         return
     draft = item.draft
-    result = assess_draft(draft, today)
     reason = f"名册《{source}》第 {item.row} 行：{status.words}"
     wanted = status.kind
     if wanted is None and "单亲" in status.words:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.models import ArchiveChange, Pupil
@@ -70,6 +70,11 @@ def _merged(found: Pupil, item: ImportRow) -> ProfileDraft:
     return merged
 
 
+def _table(model: type[Pupil] | type[ArchiveChange]) -> Table:
+    """A model's table: Core's executemany, without the ORM's bookkeeping per row."""
+    return cast(Table, model.__table__)
+
+
 def _creation_note(item: ImportRow) -> str:
     rows = "、".join(str(r) for r in (item.rows or (item.row,)))
     note = f"从名册导入（第 {rows} 行）"
@@ -78,24 +83,27 @@ def _creation_note(item: ImportRow) -> str:
 
 def _file_verdicts(s: Session, verdicts: list[tuple[int, ImportRow]], now: datetime) -> None:
     """The status the file states, as the new pupils' 人工认定 with its reason and history line
-    (the import's one 操作日志 entry covers them)."""
+    (the import's one 操作日志 entry covers them) — one executemany each, in SQLAlchemy Core."""
+    verdicts = [(pid, item) for pid, item in verdicts if item.override]
     if not verdicts:
         return
+    table = _table(Pupil)
+    first = min(pid for pid, _ in verdicts)
     kinds = dict(
-        s.execute(
-            select(Pupil.id, Pupil.computed_kind).where(Pupil.id.in_([p for p, _ in verdicts]))
-        ).all()
+        s.execute(select(Pupil.id, Pupil.computed_kind).where(Pupil.id >= first)).all()
     )
     s.execute(
-        update(Pupil),
+        update(table)
+        .where(table.c.id == bindparam("pupil"))
+        .values(override_kind=bindparam("kind"), override_reason=bindparam("reason")),
         [
-            {"id": pid, "override_kind": item.override[0], "override_reason": item.override[1]}
+            {"pupil": pid, "kind": item.override[0], "reason": item.override[1]}
             for pid, item in verdicts
             if item.override
         ],
     )
     s.execute(
-        insert(ArchiveChange),
+        insert(_table(ArchiveChange)),
         [
             {
                 "pupil_id": pid,
@@ -128,7 +136,7 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
         added = list(zip(ids, plan.added, strict=True))
         if added:  # one executemany for the 建档 lines, not one ORM object each
             s.execute(
-                insert(ArchiveChange),
+                insert(_table(ArchiveChange)),
                 [
                     {
                         "pupil_id": pupil_id,
