@@ -233,11 +233,12 @@ def _roster_of(path, children: int):  # type: ignore[no-untyped-def]
 
     book = Workbook(write_only=True)
     ws = book.create_sheet("名册")
-    ws.append(["姓名", "性别", "出生日期"])
+    ws.append(["姓名", "性别", "出生日期", "是否留守"])
     first = date(2014, 9, 1)
     for i in range(children):
         born = first + timedelta(days=i % 700)
-        ws.append([f"学生{i:05d}", "男" if i % 2 else "女", born.isoformat()])
+        said = "否" if i % 3 == 0 else ""  # the file's word: a 人工认定 with its history line
+        ws.append([f"学生{i:05d}", "男" if i % 2 else "女", born.isoformat(), said])
     book.save(path)
     return path
 
@@ -245,7 +246,11 @@ def _roster_of(path, children: int):  # type: ignore[no-untyped-def]
 def test_ten_thousand_children_are_taken_the_header_never_counts(tmp_path):
     """The row cap counts the children under the header: exactly 10,000 are imported; one
     more, and the file is refused before any row is checked, nothing written."""
+    from sqlalchemy import func, select
+
+    from liushou_desk.db.models import ArchiveChange, Pupil
     from liushou_desk.io.table_reader import MAX_ROWS
+    from liushou_desk.services.changes import Kind
 
     assert MAX_ROWS == 10_000
     archive = open_archive(tmp_path / "class.sqlite")
@@ -254,6 +259,11 @@ def test_ten_thousand_children_are_taken_the_header_never_counts(tmp_path):
         plan, outcome = importing.import_file(archive, ten_thousand, TODAY)
         assert len(outcome.value.added) == 10_000 and not plan.problems
         assert roster.count_pupils(archive) == 10_000
+        with archive.transaction() as s:  # written in rounds: every pupil has its lines
+            counted = select(ArchiveChange.kind, func.count()).group_by(ArchiveChange.kind)
+            lines = dict(s.execute(counted).all())
+            stated = s.scalar(select(func.count()).where(Pupil.override_kind.is_not(None)))
+        assert lines == {Kind.CREATED: 10_000, Kind.STATUS: 3_334} and stated == 3_334
         over = _roster_of(tmp_path / "b.xlsx", 10_001)
         with pytest.raises(TableError) as refused:
             importing.import_file(archive, over, TODAY)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 Verdict = tuple[str | None, str]  # 人工认定: (kind word or None, reason)
+CHUNK = 1_000  # new pupils written per round of executemany (memory bounded, not the count)
 
 
 @dataclass
@@ -79,6 +80,28 @@ def _creation_note(item: ImportRow) -> str:
     rows = "、".join(str(r) for r in (item.rows or (item.row,)))
     note = f"从名册导入（第 {rows} 行）"
     return f"{note}；备注：{item.remark[:150]}" if item.remark else note
+
+
+def _created(s: Session, added: list[tuple[int, ImportRow]], now: datetime) -> None:
+    """The 建档 lines of the new pupils: one executemany, not one ORM object each."""
+    if not added:
+        return
+    s.execute(
+        insert(_table(ArchiveChange)),
+        [
+            {
+                "pupil_id": pupil_id,
+                "changed_at": now,
+                "kind": Kind.CREATED,
+                "field": "",
+                "label": "建立档案",
+                "old_value": "",
+                "new_value": item.draft.name,
+                "note": _creation_note(item),
+            }
+            for pupil_id, item in added
+        ],
+    )
 
 
 def _file_verdicts(s: Session, verdicts: list[tuple[int, ImportRow]], now: datetime) -> None:
@@ -132,26 +155,13 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
     with archive.transaction(immediate=True) as s:
         match(s, plan)
         result = ImportResult(skipped_rows=len({p.row for p in plan.problems}))
-        ids = new_pupils(s, [item.draft for item in plan.added], today, now)
-        added = list(zip(ids, plan.added, strict=True))
-        if added:  # one executemany for the 建档 lines, not one ORM object each
-            s.execute(
-                insert(_table(ArchiveChange)),
-                [
-                    {
-                        "pupil_id": pupil_id,
-                        "changed_at": now,
-                        "kind": Kind.CREATED,
-                        "field": "",
-                        "label": "建立档案",
-                        "old_value": "",
-                        "new_value": item.draft.name,
-                        "note": _creation_note(item),
-                    }
-                    for pupil_id, item in added
-                ],
-            )
-        _file_verdicts(s, [(pid, item) for pid, item in added if item.override], now)
+        ids: list[int] = []
+        for start in range(0, len(plan.added), CHUNK):  # the rows made for SQLite, bounded
+            part = plan.added[start : start + CHUNK]
+            added = list(zip(new_pupils(s, [i.draft for i in part], today, now), part, strict=True))
+            _created(s, added, now)
+            _file_verdicts(s, [(pid, item) for pid, item in added if item.override], now)
+            ids += [pid for pid, _item in added]
         result.added = ids
         for item in plan.updated:
             found = s.get(Pupil, item.match) if item.match is not None else None
