@@ -6,6 +6,10 @@ from the bundled "Liushou Hana A/B" faces (subsets of 花園明朝). Text is spl
 in the first face that has every character of the run; a character no face has is reported, so
 the teacher is told before printing (a character must never vanish silently).
 
+The fallback faces (7 MB and 29 MB) are parsed only for a document that uses one of their
+characters, and only the face that has it: which characters each face has is read from its
+cmap table alone (``font_coverage``), so a character no face has costs no parse either.
+
 ReportLab 5.1 writes wrong ToUnicode entries for characters outside the BMP (copying 吴𬌗 out of
 the PDF gives other text); ``register`` installs a correct CMap writer (UTF-16 surrogate pairs).
 """
@@ -21,6 +25,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from liushou_desk.pdf.font_coverage import Coverage, coverage
 from liushou_desk.resources import resource_path
 
 MAIN = "LiushouHei"
@@ -72,12 +77,24 @@ class _Face:
     chars: dict[int, int]  # code point → glyph
 
 
+@dataclass
+class _Fallback:
+    """A fallback face: what it covers known from its cmap alone (``font_coverage``); parsed
+    by ReportLab and registered the first time a character of a document needs it."""
+
+    name: str
+    relative: str
+    covers: Coverage | None = None  # None: not read yet, or unreadable (then parse to know)
+    read: bool = False
+    face: _Face | None = None
+
+
 class FontSet:
     """The registered faces, in fallback order, with per-character lookup and widths."""
 
     def __init__(self) -> None:
         self._faces: list[_Face] = []
-        self._fallbacks_loaded = False
+        self._fallbacks = [_Fallback(name, relative) for name, relative in FALLBACKS]
         self._face_of: dict[str, str | None] = {}
         self._widths: dict[str, float] = {}
         self._main_chars: frozenset[str] = frozenset()
@@ -95,16 +112,24 @@ class FontSet:
         # the characters the main face prints, for the fast path of ``runs`` / ``missing``
         self._main_chars = frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t")
 
-    def _load_fallbacks(self) -> None:
+    def _fallback_with(self, code: int) -> str | None:
+        """The first fallback face that has ``code``, parsed now if it was not: a face whose
+        cmap says it lacks the character is never parsed for it."""
         with _lock:
-            if self._fallbacks_loaded:
-                return
-            for name, relative in FALLBACKS:
-                font = TTFont(name, str(resource_path(relative)))
-                pdfmetrics.registerFont(font)
-                self.pdf_fonts[name] = font
-                self._faces.append(_Face(name, font.face.charToGlyph))
-            self._fallbacks_loaded = True
+            for fallback in self._fallbacks:
+                if not fallback.read:
+                    fallback.covers = coverage(resource_path(fallback.relative))
+                    fallback.read = True
+                if fallback.covers is not None and code not in fallback.covers:
+                    continue
+                if fallback.face is None:
+                    font = TTFont(fallback.name, str(resource_path(fallback.relative)))
+                    pdfmetrics.registerFont(font)
+                    self.pdf_fonts[fallback.name] = font
+                    fallback.face = _Face(fallback.name, font.face.charToGlyph)
+                if code in fallback.face.chars:
+                    return fallback.name
+        return None
 
     def face_for(self, ch: str) -> str | None:
         """The first face that has a glyph for ``ch``; None when no bundled face has one."""
@@ -117,8 +142,7 @@ class FontSet:
         if ch in "\n\r\t" or code < 0x20 or code in self._faces[0].chars:
             found = MAIN
         else:
-            self._load_fallbacks()
-            found = next((f.name for f in self._faces[1:] if code in f.chars), None)
+            found = self._fallback_with(code)
         self._face_of[ch] = found
         return found
 
