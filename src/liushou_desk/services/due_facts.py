@@ -18,6 +18,9 @@ from liushou_desk.domain.records import (
     GUARDIAN_MEETING,
     MONTHLY_MEETING,
     PARENTS_MEETING,
+    PARTY_CHILD,
+    PARTY_GUARDIAN,
+    PARTY_PARENT,
 )
 from liushou_desk.domain.returns import expected_return_date, month_end
 from liushou_desk.domain.terms import term_for
@@ -26,6 +29,8 @@ from liushou_desk.services.due_kinds import (
     STATUS_REVIEW,
     Cadence,
 )
+
+PARTIES = (PARTY_CHILD, PARTY_PARENT, PARTY_GUARDIAN)  # whom the rules ask contact with
 
 
 @dataclass(frozen=True)
@@ -133,51 +138,60 @@ class Facts:
 def read_facts(
     s: Any, today: date, clock: Clock, pupils: dict[int, PupilRow], on: set[str]
 ) -> Facts:
-    """Everything the rules look at; ``pupils``' ``since`` moves back to back-filled records."""
+    """Everything the rules look at; ``pupils``' ``since`` moves back to back-filled records.
+
+    Bounded by what each rule needs, whatever the years the archive holds: the newest and the
+    oldest record of each party, the newest talk and visit — one index seek each, for every
+    pupil in one query —, meetings and activities since last month, the plans of the pupils
+    that still run and their checks."""
     live = and_(CareRecord.deleted_at.is_(None), CareRecord.occurred_on <= today)
     values = CareRecord.data
-    # the last contact with each party (talk / contact / family call / home visit)
-    # (records dated before the archive was started count from their date: back-filled)
+    ids = sorted(pupils)
+    mine = CareRecord.pupil_id == Pupil.id  # correlated with the pupil of the outer query
+
+    def newest_day(party: str) -> Any:
+        return (
+            select(func.max(CareRecord.occurred_on)).where(live, mine, CareRecord.party == party)
+        ).scalar_subquery()
+
+    def newest_of(kind: str) -> Any:
+        return (
+            select(CareRecord.id)
+            .where(live, mine, CareRecord.kind == kind)
+            .order_by(CareRecord.occurred_on.desc(), CareRecord.id.desc())
+            .limit(1)
+        ).scalar_subquery()
+
+    first_day = (
+        select(func.min(CareRecord.occurred_on)).where(live, mine, CareRecord.party.is_not(None))
+    ).scalar_subquery()
+    # the last contact with each party (talk / contact / family call / home visit), and the
+    # first of them: records dated before the archive was started count from their date
     last: dict[tuple[int, str], date] = {}
-    for pid, party, first, day in s.execute(
+    newest_ids: list[int] = []
+    for pid, first, talk, visit, *days in s.execute(
         select(
-            CareRecord.pupil_id,
-            CareRecord.party,
-            func.min(CareRecord.occurred_on),
-            func.max(CareRecord.occurred_on),
-        )
-        .where(live, CareRecord.pupil_id.is_not(None), CareRecord.party.is_not(None))
-        .group_by(CareRecord.pupil_id, CareRecord.party)
+            Pupil.id,
+            first_day,
+            newest_of("talk"),
+            newest_of("home_visit"),
+            *(newest_day(party) for party in PARTIES),
+        ).where(Pupil.id.in_(ids))
     ):
-        if pid is None or party is None:  # excluded by the query; for the type checker
-            continue
-        last[(pid, party)] = day
-        if pid in pupils and first < pupils[pid].since:
+        for party, day in zip(PARTIES, days, strict=True):
+            if day is not None:
+                last[(pid, party)] = day
+        if first is not None and first < pupils[pid].since:
             pupils[pid].since = first
+        newest_ids += [i for i in (talk, visit) if i is not None]
 
     # the newest talk and home visit of each pupil, with the follow-up date agreed there
-    newest = (
-        select(
-            CareRecord.pupil_id,
-            CareRecord.kind,
-            CareRecord.occurred_on,
-            CareRecord.due_on,
-            func.row_number()
-            .over(
-                partition_by=(CareRecord.pupil_id, CareRecord.kind),
-                order_by=(CareRecord.occurred_on.desc(), CareRecord.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(live, CareRecord.kind.in_(("talk", "home_visit")))
-        .subquery()
-    )
     latest: dict[tuple[int, str], tuple[date, date | None]] = {
         (pid, kind): (day, due)
         for pid, kind, day, due in s.execute(
-            select(newest.c.pupil_id, newest.c.kind, newest.c.occurred_on, newest.c.due_on).where(
-                newest.c.rank == 1
-            )
+            select(
+                CareRecord.pupil_id, CareRecord.kind, CareRecord.occurred_on, CareRecord.due_on
+            ).where(CareRecord.id.in_(newest_ids))
         )
     }
 
@@ -200,6 +214,7 @@ def read_facts(
         .join(CareRecord, CareRecord.id == RecordParticipant.record_id)
         .where(
             live,
+            CareRecord.kind.in_(("meeting", "activity")),
             CareRecord.occurred_on >= clock.prev_start,
             or_(
                 and_(CareRecord.kind == "meeting", rule.in_((GUARDIAN_MEETING, PARENTS_MEETING))),
@@ -213,7 +228,9 @@ def read_facts(
         elif day >= clock.month_start:
             celebrated.add(pid)
 
-    # help plans and IEPs with their checks
+    # the help plans and IEPs of these pupils that have not ended, with their newest checks
+    end = func.json_extract(values, "$.values.end")
+    closed_on = func.json_extract(values, "$.values.closed_on")
     plans = {
         row.id: row
         for row in s.execute(
@@ -223,22 +240,29 @@ def read_facts(
                 CareRecord.pupil_id,
                 CareRecord.due_on,
                 CareRecord.sensitive,
-                func.json_extract(values, "$.values.end").label("end"),
-                func.json_extract(values, "$.values.closed_on").label("closed_on"),
-            ).where(live, CareRecord.kind.in_(tuple(PLAN_KINDS)))
+                end.label("end"),
+                closed_on.label("closed_on"),
+            ).where(
+                live,
+                CareRecord.pupil_id.in_(ids),
+                CareRecord.kind.in_(tuple(PLAN_KINDS)),
+                _not_text_before(closed_on, today.isoformat(), inclusive=True),
+                _not_text_before(end, today.isoformat(), inclusive=False),
+            )
         )
     }
     checks: dict[int, tuple[date, int, date | None, bool]] = {}
-    for rid, parent_id, day, due, sensitive in s.execute(
+    for rid, kind, parent_id, day, due, sensitive in s.execute(
         select(
             CareRecord.id,
+            CareRecord.kind,
             CareRecord.parent_id,
             CareRecord.occurred_on,
             CareRecord.due_on,
             CareRecord.sensitive,
-        ).where(live, CareRecord.kind.in_(tuple(PLAN_KINDS.values())))
+        ).where(live, CareRecord.parent_id.in_(sorted(plans)))  # by plan, not by kind
     ):
-        if parent_id is None or parent_id not in plans:
+        if kind not in PLAN_KINDS.values() or parent_id is None or parent_id not in plans:
             continue
         known = checks.get(parent_id)
         if known is None or (day, rid) > known[:2]:
@@ -257,3 +281,10 @@ def read_facts(
             if back is not None and back < today:
                 returns.setdefault(pid, []).append((role, text, back))
     return Facts(last, latest, monthly_meetings, guardian_met, celebrated, plans, checks, returns)
+
+
+def _not_text_before(value: Any, day: str, *, inclusive: bool) -> Any:
+    """SQL: ``value`` is not a date written on or (``inclusive``) before ``day`` — as the rules
+    read it: a plan's end or closing date that is empty or missing has not come."""
+    text = and_(func.typeof(value) == "text", value != "")
+    return ~and_(text, value <= day if inclusive else value < day)

@@ -8,17 +8,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased, selectinload, undefer
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParticipant
+from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil
 from liushou_desk.domain.print_options import PrintOptions
 from liushou_desk.services.archive_info import get_info
 from liushou_desk.services.growth_card_model import CardChange, CardData, GrowthCardView
-from liushou_desk.services.growth_card_view import SCREEN, card_view
+from liushou_desk.services.growth_card_view import RECENT_EXAMS, SCREEN, card_view
 from liushou_desk.services.profile import profile_view
-from liushou_desk.services.records import RecordView, record_view
+from liushou_desk.services.records import (
+    RECORD_COLUMNS,
+    RecordRow,
+    RecordView,
+    record_view,
+    records_of,
+)
 from liushou_desk.services.terms import TermView
 
 __all__ = ["SCREEN", "card_view", "growth_card", "load_card", "load_cards"]
@@ -36,10 +42,11 @@ def load_card(archive: Archive, pupil_id: int, term: TermView, today: date) -> C
 def load_cards(
     archive: Archive, pupil_ids: Sequence[int], term: TermView, today: date
 ) -> list[CardData]:
-    """The cards' rows of these children, in a few reads whatever their number — each child
-    with parents and guardians, their records (own, and the class activities they joined)
-    and the term's archive changes. Children not in the archive (or in the recycle bin) are
-    left out; the others keep the order asked for."""
+    """The cards' rows of these children, in a few reads whatever their number and however
+    many years the archive holds — each child with parents and guardians, the term's records
+    (own, and the class activities they joined) with the latest grades and the newest help
+    plan whatever their date, and the term's archive changes. Children not in the archive (or
+    in the recycle bin) are left out; the others keep the order asked for."""
     ids = list(dict.fromkeys(pupil_ids))
     start = datetime.combine(term.start, time.min)
     end = datetime.combine(term.end, time.max)
@@ -70,7 +77,7 @@ def load_cards(
             changes.setdefault(c.pupil_id, []).append(
                 CardChange(c.changed_at, c.kind, c.label, c.old_value, c.new_value, c.note, c.field)
             )
-        records = _records_of(s, ids)
+        records, exams = _records_of(s, [pid for pid in ids if pid in pupils], term)
     info = get_info(archive)
     return [
         CardData(
@@ -80,38 +87,76 @@ def load_cards(
             profiles[pid],
             tuple(records.get(pid, ())),
             tuple(changes.get(pid, ())),
+            exams.get(pid, 0),
         )
         for pid in ids
         if pid in profiles
     ]
 
 
-def _records_of(s: Session, ids: list[int]) -> dict[int, list[RecordView]]:
-    """Each child's records, oldest first: their own and the class activities they joined."""
-    joined = select(RecordParticipant.record_id).where(RecordParticipant.pupil_id.in_(ids))
-    participants: dict[int, list[int]] = {}
-    for rid, pid in s.execute(
-        select(RecordParticipant.record_id, RecordParticipant.pupil_id).where(
-            RecordParticipant.record_id.in_(joined)
+def _records_of(
+    s: Session, ids: list[int], term: TermView
+) -> tuple[dict[int, list[RecordView]], dict[int, int]]:
+    """Each child's records the card shows, oldest first, and how many exams they have.
+
+    Read bounded by the term, for every child at once: the term's records (own, and the class
+    activities joined; ``records.records_of``), and — whatever their date — the latest
+    ``RECENT_EXAMS`` grades and the newest help plan with its checks, which the card shows
+    whatever the term. One query per kind of row, never one per child."""
+    term_records = records_of(s, ids, term.start, term.end)
+    g = aliased(CareRecord)  # the child's own records of one kind, newest first
+
+    def newest(kind: str) -> Select[int]:
+        return (
+            select(g.id)
+            .where(g.deleted_at.is_(None), g.pupil_id == Pupil.id, g.kind == kind)
+            .order_by(g.occurred_on.desc(), g.id.desc())
         )
+
+    # per child, one seek each: how many exams, the latest ones (a subquery in the FROM of the
+    # child's own), the newest help plan
+    latest = newest("grade").limit(RECENT_EXAMS).correlate(Pupil).subquery("latest")
+    count = select(func.count(g.id)).where(
+        g.deleted_at.is_(None), g.pupil_id == Pupil.id, g.kind == "grade"
+    )
+    exams: dict[int, int] = {}
+    plans: dict[int, int] = {}  # pupil → the newest help plan
+    wanted: set[int] = set()
+    for pid, total, grades, plan in s.execute(
+        select(
+            Pupil.id,
+            count.scalar_subquery(),
+            select(func.group_concat(latest.c.id)).scalar_subquery(),
+            newest("help_plan").limit(1).scalar_subquery(),
+        ).where(Pupil.id.in_(ids))
     ):
-        participants.setdefault(rid, []).append(pid)
-    wanted = set(ids)
-    out: dict[int, list[RecordView]] = {}
-    for r in s.scalars(
-        select(CareRecord)
-        .where(
-            CareRecord.deleted_at.is_(None),
-            or_(CareRecord.pupil_id.in_(ids), CareRecord.id.in_(joined)),
-        )
-        .order_by(CareRecord.occurred_on, CareRecord.id)
-    ):
-        who = tuple(participants.get(r.id, ()))
-        view = record_view(r, who)
-        owners = {r.pupil_id} if r.pupil_id is not None else set(who)
-        for pid in owners & wanted:
-            out.setdefault(pid, []).append(view)
-    return out
+        exams[pid] = total
+        wanted.update(int(i) for i in (grades or "").split(",") if i)
+        if plan is not None:
+            plans[pid] = plan
+            wanted.add(plan)
+    extra: list[RecordRow] = []
+    if wanted:
+        extra += s.execute(select(*RECORD_COLUMNS).where(CareRecord.id.in_(sorted(wanted))))
+    if plans:
+        extra += [
+            r
+            for r in s.execute(
+                select(*RECORD_COLUMNS).where(
+                    CareRecord.deleted_at.is_(None),
+                    CareRecord.parent_id.in_(sorted(plans.values())),
+                )
+            )
+            if r.kind == "plan_check"
+            and r.pupil_id is not None
+            and plans.get(r.pupil_id) == r.parent_id
+        ]
+    views = {pid: {v.id: v for v in term_records.get(pid, ())} for pid in ids}
+    for r in extra:
+        if r.pupil_id in views and r.id not in views[r.pupil_id]:
+            views[r.pupil_id][r.id] = record_view(r)
+    out = {pid: sorted(v.values(), key=lambda v: (v.occurred_on, v.id)) for pid, v in views.items()}
+    return out, exams
 
 
 def growth_card(

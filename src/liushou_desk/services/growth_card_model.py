@@ -139,8 +139,11 @@ class CardData:
     term: TermView
     today: date
     profile: ProfileView
-    records: tuple[RecordView, ...]  # every record of the child, own and joined, oldest first
+    # the term's records of the child, own and joined, and — whatever their date — the latest
+    # grades and the newest help plan with its checks; oldest first
+    records: tuple[RecordView, ...]
     changes: tuple[CardChange, ...]  # the term's, oldest first
+    exams: int  # every grade record of the child (the card lists the latest)
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         ("traits", "性格、兴趣与健康", _traits(data, options)),
         ("family", "父母及监护人", _family(data, words)),
         ("plan", "结对帮扶（一对一）", _plan(plans[0] if plans else None, data.records)),
-        ("grades", "成绩", _grades(grades, chart)),
+        ("grades", "成绩", _grades(grades, chart, data.exams)),
         ("changes", f"本学期档案变动（{len(changes)} 条）", _changes(changes, words)),
         ("comment", "期末评语", _comment(comment)),
         ("records", f"本学期关爱记录（{len(shown)} 条）", _records(shown, len(listable))),
@@ -300,13 +300,17 @@ def _chart(grades: Sequence[RecordView]) -> GradeChart | None:
     return GradeChart(labels, tuple(lines), top, step)
 
 
-def _grades(grades: Sequence[RecordView], chart: GradeChart | None) -> tuple[Block, ...]:
+def _grades(
+    grades: Sequence[RecordView], chart: GradeChart | None, total: int
+) -> tuple[Block, ...]:
+    """``grades``: the latest exams at least (oldest first); ``total``: all of the child's."""
     if not grades:
         return (Note("还没有成绩记录。"),)
     recent = grades[-RECENT_EXAMS:]
     blocks: list[Block] = [chart] if chart is not None else []
-    if len(grades) > len(recent):
-        blocks.append(Note(f"最近 {len(recent)} 次考试（共 {len(grades)} 次）"))
+    total = max(total, len(grades))
+    if total > len(recent):
+        blocks.append(Note(f"最近 {len(recent)} 次考试（共 {total} 次）"))
     subjects = list(dict.fromkeys(s for g in recent for s in g.scores))
     rows = tuple(
         (

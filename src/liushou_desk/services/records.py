@@ -4,11 +4,12 @@ restore the dated records of the care work; list a child's records for a term.""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.engine import Archive
@@ -99,8 +100,43 @@ def _payload(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
     return dict(data.get("values", {})), dict(data.get("scores", {}))
 
 
+class RecordRow(Protocol):
+    """A record as read: the ORM object, or a plain row of ``RECORD_COLUMNS`` (no identity map,
+    no change tracking — what a read of many records wants)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def pupil_id(self) -> int | None: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def occurred_on(self) -> date: ...
+    @property
+    def sensitive(self) -> bool: ...
+    @property
+    def data(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def recorded_by(self) -> str: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+
+RECORD_COLUMNS = tuple(CareRecord.__table__.c)  # select(*RECORD_COLUMNS): rows for record_view
+
+
 def record_view(
-    r: CareRecord, participants: tuple[int, ...] = (), names: tuple[str, ...] = ()
+    r: RecordRow, participants: tuple[int, ...] = (), names: tuple[str, ...] = ()
 ) -> RecordView:
     values, scores = _payload(r.data)
     return RecordView(
@@ -230,7 +266,7 @@ def update_record(
         if errors:
             raise ValidationFailed(errors)
         new_sensitive = record.sensitive if sensitive is None else sensitive
-        before = record_view(record, tuple(_participants(s, [record.id]).get(record.id, ())))
+        before = record_view(record, tuple(participants_of(s, [record.id]).get(record.id, ())))
         if (
             clean.values == before.values
             and clean.scores == before.scores
@@ -280,7 +316,7 @@ def set_deleted(archive: Archive, record_id: int, deleted: bool) -> Changed:
                 child.deleted_at = record.deleted_at
             elif not deleted and child.deleted_at == when:
                 child.deleted_at = None
-        ids = set(_participants(s, [record.id]).get(record.id, ()))
+        ids = set(participants_of(s, [record.id]).get(record.id, ()))
         if record.pupil_id:
             ids.add(record.pupil_id)
         label = KINDS[record.kind].label
@@ -298,18 +334,96 @@ def _audit(session: Session, action: str, record: CareRecord) -> None:
     log(session, action, target, f"记录日期 {record.occurred_on}")
 
 
-def _participants(session: Session, record_ids: list[int]) -> dict[int, list[int]]:
+def participants_of(session: Session, record_ids: Collection[int]) -> dict[int, list[int]]:
+    """Who took part in each of these records (pupil ids in ascending order), in one query
+    whatever their number: each record's participants are read once, however many of the
+    children asked for joined it."""
     out: dict[int, list[int]] = {}
     if not record_ids:
         return out
     rows = session.execute(
-        select(RecordParticipant.record_id, RecordParticipant.pupil_id).where(
-            RecordParticipant.record_id.in_(record_ids)
-        )
+        select(RecordParticipant.record_id, RecordParticipant.pupil_id)
+        .where(RecordParticipant.record_id.in_(sorted(set(record_ids))))
+        .order_by(RecordParticipant.record_id, RecordParticipant.pupil_id)
     )
     for rid, pid in rows:
         out.setdefault(rid, []).append(pid)
     return out
+
+
+def records_of(
+    session: Session,
+    pupil_ids: Collection[int],
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Collection[str] | None = None,
+    *,
+    joined: bool = True,
+) -> dict[int, list[RecordView]]:
+    """Each child's records dated ``start``..``end`` (both days included), newest first —
+    their own and, with ``joined``, the class activities they took part in — read for every
+    child at once: one query for the children's own records, one for the activities they
+    joined, one for who took part in those. A record several children share is one view."""
+    ids = sorted(set(pupil_ids))
+    out: dict[int, list[RecordView]] = {pid: [] for pid in ids}
+    if not ids:
+        return out
+    bounds: list[ColumnElement[bool]] = [CareRecord.deleted_at.is_(None)]
+    if start is not None:
+        bounds.append(CareRecord.occurred_on >= start)
+    if end is not None:
+        bounds.append(CareRecord.occurred_on <= end)
+    if kinds is not None:
+        bounds.append(CareRecord.kind.in_(sorted(set(kinds))))
+    found: list[tuple[int, RecordRow]] = [
+        (r.pupil_id, r)
+        for r in session.execute(
+            select(*RECORD_COLUMNS).where(CareRecord.pupil_id.in_(ids), *bounds)
+        )
+    ]
+    if joined:
+        found += [
+            (r.joined_by, r)
+            for r in session.execute(
+                select(*RECORD_COLUMNS, RecordParticipant.pupil_id.label("joined_by"))
+                .join(RecordParticipant, CareRecord.id == RecordParticipant.record_id)
+                .where(
+                    CareRecord.pupil_id.is_(None),  # the class's: read by day, then who joined
+                    RecordParticipant.pupil_id.in_(ids),
+                    *bounds,
+                )
+            )
+        ]
+    parts = participants_of(session, {r.id for _, r in found if KINDS[r.kind].class_level})
+    views: dict[int, RecordView] = {}
+    listed: set[tuple[int, int]] = set()
+    for pid, r in found:
+        if (pid, r.id) in listed:
+            continue
+        listed.add((pid, r.id))
+        view = views.get(r.id)
+        if view is None:
+            view = views[r.id] = record_view(r, tuple(parts.get(r.id, ())))
+        out[pid].append(view)
+    for views_of in out.values():
+        views_of.sort(key=lambda v: (v.occurred_on, v.id), reverse=True)
+    return out
+
+
+def list_records_of(
+    archive: Archive,
+    pupil_ids: Collection[int],
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Collection[str] | None = None,
+    *,
+    joined: bool = True,
+) -> dict[int, list[RecordView]]:
+    """``list_records`` for many children at once, in three queries whatever their number
+    (``records_of``); ``joined=False`` leaves out the class activities (an export that lists
+    those once, with ``list_class_records``)."""
+    with archive.transaction() as s:
+        return records_of(s, pupil_ids, start, end, kinds, joined=joined)
 
 
 def list_records(
@@ -320,22 +434,7 @@ def list_records(
     kinds: tuple[str, ...] | None = None,
 ) -> list[RecordView]:
     """A child's records, newest first: their own, and the class activities they joined."""
-    joined = select(RecordParticipant.record_id).where(RecordParticipant.pupil_id == pupil_id)
-    stmt = select(CareRecord).where(
-        CareRecord.deleted_at.is_(None),
-        or_(CareRecord.pupil_id == pupil_id, CareRecord.id.in_(joined)),
-    )
-    if start is not None:
-        stmt = stmt.where(CareRecord.occurred_on >= start)
-    if end is not None:
-        stmt = stmt.where(CareRecord.occurred_on <= end)
-    if kinds:
-        stmt = stmt.where(CareRecord.kind.in_(kinds))
-    stmt = stmt.order_by(CareRecord.occurred_on.desc(), CareRecord.id.desc())
-    with archive.transaction() as s:
-        records = list(s.scalars(stmt))
-        parts = _participants(s, [r.id for r in records if KINDS[r.kind].class_level])
-        return [record_view(r, tuple(parts.get(r.id, ()))) for r in records]
+    return list_records_of(archive, [pupil_id], start, end, kinds or None)[pupil_id]
 
 
 def list_class_records(
@@ -350,7 +449,7 @@ def list_class_records(
     stmt = stmt.order_by(CareRecord.occurred_on.desc(), CareRecord.id.desc())
     with archive.transaction() as s:
         records = list(s.scalars(stmt))
-        parts = _participants(s, [r.id for r in records])
+        parts = participants_of(s, [r.id for r in records])
         names = {pid: name for pid, name in s.execute(select(Pupil.id, Pupil.name))}
         return [
             record_view(
@@ -365,7 +464,7 @@ def get_record(archive: Archive, record_id: int) -> RecordView:
         record = s.get(CareRecord, record_id)
         if record is None:
             raise LookupError(f"没有找到这条记录（编号 {record_id}）")
-        return record_view(record, tuple(_participants(s, [record_id]).get(record_id, ())))
+        return record_view(record, tuple(participants_of(s, [record_id]).get(record_id, ())))
 
 
 def record_history(archive: Archive, record_id: int) -> list[RecordView]:

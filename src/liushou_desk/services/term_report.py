@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil, RecordParticipant
+from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind
+from liushou_desk.domain.records import KINDS
 from liushou_desk.services.archive_info import ClassInfo, get_info
 from liushou_desk.services.changes import Kind
 from liushou_desk.services.growth_card import load_cards
 from liushou_desk.services.growth_card_model import CardData
-from liushou_desk.services.records import RecordView, record_view
+from liushou_desk.services.records import (
+    RECORD_COLUMNS,
+    RecordView,
+    participants_of,
+    record_view,
+)
 from liushou_desk.services.term_summary import TermSummary, load_summary
 from liushou_desk.services.terms import TermView
 
@@ -122,26 +128,63 @@ def _months(term: TermView, today: date) -> list[date]:
 def build_term_report(
     archive: Archive, term: TermView, today: date, pupil_ids: list[int] | None = None
 ) -> TermReport:
-    """Read the term report's data; ``pupil_ids`` limits the growth cards to those children."""
+    """Read the term report's data; ``pupil_ids`` limits the growth cards to those children.
+
+    Every read is bounded by the term, so an archive kept for years reads what a new one does:
+    the pupils in class during the term, the term's records with who took part, the plans that
+    ran during it (the one read that looks back: a plan started terms ago may still run), the
+    term's changes; the cards read by ``load_cards``, term-bounded too."""
     info = get_info(archive)
     summary = load_summary(archive, term)
     start = datetime.combine(term.start, time.min)
     end = datetime.combine(term.end, time.max)
     with archive.transaction() as s:
-        everyone = list(s.scalars(select(Pupil)))
-        names = {p.id: p.name for p in everyone}
-        pupils = [p for p in everyone if _in_term(p, term)]
+        names: dict[int, str] = {pid: name for pid, name in s.execute(select(Pupil.id, Pupil.name))}
+        pupils = [
+            p
+            for p in s.scalars(
+                select(Pupil).where(
+                    Pupil.deleted_at.is_(None),
+                    Pupil.created_at < datetime.combine(term.end + timedelta(days=1), time.min),
+                    or_(
+                        Pupil.enrolment == Enrolment.ACTIVE.value,
+                        Pupil.left_on.is_(None),
+                        Pupil.left_on >= term.start,
+                    ),
+                )
+            )
+            if _in_term(p, term)
+        ]
         pupils.sort(key=lambda p: (p.search_keys or p.name, p.id))
+        live = CareRecord.deleted_at.is_(None)
         records = list(
-            s.scalars(
-                select(CareRecord)
-                .where(CareRecord.deleted_at.is_(None))
+            s.execute(
+                select(*RECORD_COLUMNS)
+                .where(live, CareRecord.occurred_on.between(term.start, term.end))
                 .order_by(CareRecord.occurred_on, CareRecord.id)
             )
         )
-        joined: dict[int, list[int]] = {}
-        for rid, pid in s.execute(select(RecordParticipant.record_id, RecordParticipant.pupil_id)):
-            joined.setdefault(rid, []).append(pid)
+        ended = func.coalesce(
+            func.nullif(func.json_extract(CareRecord.data, "$.values.end"), ""),
+            func.nullif(func.json_extract(CareRecord.data, "$.values.closed_on"), ""),
+        )
+        earlier_plans = list(  # started before the term, not ended before it began
+            s.execute(
+                select(*RECORD_COLUMNS)
+                .where(
+                    live,
+                    CareRecord.kind.in_(("help_plan", "iep")),
+                    CareRecord.occurred_on < term.start,
+                    or_(
+                        ended.is_(None),
+                        func.typeof(ended) != "text",
+                        ended >= term.start.isoformat(),
+                    ),
+                )
+                .order_by(CareRecord.occurred_on, CareRecord.id)
+            )
+        )
+        joined = participants_of(s, [r.id for r in records if KINDS[r.kind].class_level])
         changes = list(
             s.scalars(
                 select(ArchiveChange)
@@ -150,12 +193,16 @@ def build_term_report(
             )
         )
         left_behind_pupils = [p for p in pupils if LeftBehindKind(_kind_of(p)).is_left_behind]
-        carded = left_behind_pupils
+        carded_ids = [p.id for p in left_behind_pupils]
         if pupil_ids is not None:  # any child asked for, even one who left before the term
-            wanted = set(pupil_ids)
-            carded = [p for p in everyone if p.id in wanted and p.deleted_at is None]
-        carded_ids = [p.id for p in carded]
-        views = [
+            carded_ids = list(
+                s.scalars(
+                    select(Pupil.id)
+                    .where(Pupil.id.in_(set(pupil_ids)), Pupil.deleted_at.is_(None))
+                    .order_by(Pupil.id)
+                )
+            )
+        term_views = [
             record_view(
                 r,
                 tuple(joined.get(r.id, ())),
@@ -163,12 +210,12 @@ def build_term_report(
             )
             for r in records
         ]
+        views = [record_view(r) for r in earlier_plans] + term_views
         in_class_now = sum(1 for p in pupils if p.enrolment == Enrolment.ACTIVE.value)
         left_behind = Counter(_kind_of(p) for p in left_behind_pupils)
         events = _events(changes, names)
         new_files = sum(1 for c in changes if c.kind == Kind.CREATED)
 
-    term_views = [v for v in views if term.start <= v.occurred_on <= term.end]
     lb_ids = {p.id for p in left_behind_pupils}
     work = _work(term_views, lb_ids)
     coverage = _coverage(term_views, left_behind_pupils, term, today)
