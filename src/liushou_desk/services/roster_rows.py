@@ -16,6 +16,7 @@ from liushou_desk.domain.roster_facts import GuardianFacts, PupilFacts
 from liushou_desk.services.search import match_prefixes
 
 HEALTH_OK = {"", "健康", "良好", "无", "正常"}
+ACTIVE = Enrolment.ACTIVE.value
 
 __all__ = ["GuardianFacts", "PupilFacts", "RosterRow", "build_row", "build_rows", "roster_counts"]
 
@@ -41,7 +42,7 @@ class RosterRow:
 
     @property
     def is_active(self) -> bool:
-        return self.enrolment == Enrolment.ACTIVE.value
+        return self.enrolment == ACTIVE  # asked for every row at every keystroke: no enum lookup
 
 
 def build_row(p: PupilFacts, today: date) -> RosterRow:

@@ -95,10 +95,17 @@ def normalise_query(query: str) -> str:
     return "".join(query.split()).lower()
 
 
-@lru_cache(maxsize=20000)
+_HAYSTACKS: dict[tuple[str, ...], str] = {}  # asked for every row at each keystroke: no lru
+
+
 def _haystack(prefixes: tuple[str, ...]) -> str:
     """All prefixes in one string, each behind a NUL, so one substring test checks them all."""
-    return "".join("\x00" + p for p in prefixes)
+    found = _HAYSTACKS.get(prefixes)
+    if found is None:
+        if len(_HAYSTACKS) > 50_000:  # names of every class opened in a long session: bounded
+            _HAYSTACKS.clear()
+        found = _HAYSTACKS[prefixes] = "".join("\x00" + p for p in prefixes)
+    return found
 
 
 def matches(query: str, name: str, prefixes: tuple[str, ...], student_number: str = "") -> bool:
@@ -115,5 +122,6 @@ def matches(query: str, name: str, prefixes: tuple[str, ...], student_number: st
     if query.isascii():
         if query.isdigit():
             return bool(student_number) and query in student_number
-        return "\x00" + query in _haystack(prefixes)
+        haystack = _HAYSTACKS.get(prefixes)
+        return "\x00" + query in (haystack if haystack is not None else _haystack(prefixes))
     return False

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.services.roster_rows import RosterRow
+from liushou_desk.services.roster_rows import RosterRow, roster_counts
 from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
 
@@ -54,6 +54,7 @@ class RosterTab(QWidget):
         super().__init__(parent)
         self.model = RosterTableModel(self)
         self._current_id = 0
+        self._counts = (0, 0)  # in class, of whom left behind: counted when the rows change
         self._actions_enabled = True
         # May a search with one hit select it? (The window says no while 五个清楚 holds
         # unsaved edits: no question pops up while the teacher is typing.)
@@ -131,6 +132,7 @@ class RosterTab(QWidget):
     def set_rows(self, rows: list[RosterRow]) -> None:
         """Replace the rows; the current pupil stays current."""
         self.model.set_rows(rows)
+        self._counts = roster_counts(rows)
         self._update_count()
         self._update_actions()
 
@@ -281,11 +283,10 @@ class RosterTab(QWidget):
         self.empty_hint.setText(self.empty_text())
         self.empty_hint.setVisible(not self.model.rows)  # never a blank table without a word
         self.empty_hint.resize(self.table.viewport().size())
-        active = [r for r in self.model.all_rows if r.is_active]
-        left_behind = sum(1 for r in active if r.is_left_behind)
+        active, left_behind = self._counts
         shown = len(self.model.rows)
-        text = f"在读 {len(active)} 人，其中留守儿童 {left_behind} 人"
-        if shown != len(active):
+        text = f"在读 {active} 人，其中留守儿童 {left_behind} 人"
+        if shown != active:
             text += f"；当前显示 {shown} 人"
         self.count_label.setText(text)
 
