@@ -355,7 +355,7 @@ def test_0007_guards_the_numbers_of_a_0006_archive_with_every_value_intact(tmp_p
     }
     assert after["settings"] == before["settings"]  # no duplicates recorded
     assert _indexes(path) == {"uq_pupils_id_number", "uq_pupils_student_number"}
-    assert schema.probe_revision(path) == "0007"
+    assert schema.probe_revision(path) == schema.HEAD_REVISION  # 0007 and on
 
 
 def _with_duplicates(tmp_path: Path) -> tuple[Path, int]:
@@ -489,3 +489,70 @@ def test_check_names_pupils_sharing_a_number_and_keeps_the_archive_healthy(tmp_p
     said = capsys.readouterr()
     assert "结论：正常" in said.out
     assert "注意：" in said.err and "杨堃、杨坤" in said.err
+
+
+# --- 0008: reads bounded by the term --------------------------------------------------------
+
+READ_TABLES = ("records", "record_participants", "archive_changes")
+
+
+def _read_indexes(path: Path) -> dict[str, str]:
+    """The indexes of the care records, who took part and the changes: name → SQL."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        marks = ", ".join("?" * len(READ_TABLES))
+        return {
+            name: " ".join((sql or "").split())
+            for name, sql in con.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND tbl_name IN ({marks})",
+                READ_TABLES,
+            )
+        }
+    finally:
+        con.close()
+
+
+def test_0008_indexes_the_reads_of_a_0007_archive_with_every_value_intact(tmp_path: Path):
+    from liushou_desk.services.due import due_items
+    from liushou_desk.services.growth_card import growth_card
+    from liushou_desk.services.records import list_records
+    from liushou_desk.services.terms import current_term
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0007.sqlite", path)
+    before = dump(path)
+    assert "ix_records_deleted_at" in _read_indexes(path)
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        term = current_term(archive, TODAY_0005)
+        joined = {r["record_id"] for r in before["record_participants"] if r["pupil_id"] == 1}
+        mine = sorted(
+            (r["occurred_on"], r["id"])
+            for r in before["records"]
+            if r["deleted_at"] is None and (r["pupil_id"] == 1 or r["id"] in joined)
+        )
+        in_term = [i for day, i in mine if term.start.isoformat() <= day <= term.end.isoformat()]
+        assert len(in_term) >= 5 and len(mine) > len(in_term)
+        assert [r.id for r in growth_card(archive, 1, term, TODAY_0005).records] == in_term
+        assert [r.id for r in list_records(archive, 1)] == [i for _, i in reversed(mine)]
+        assert due_items(archive, TODAY_0005)
+    finally:
+        archive.close()
+    assert dump(path) == before  # indexes only: every table, every row, every value
+    assert schema.probe_revision(path) == "0008"
+    made = tmp_path / "new.sqlite"
+    open_archive(made).close()
+    indexes = _read_indexes(path)
+    assert indexes == _read_indexes(made)  # what a new archive gets, name for name
+    assert "ix_records_deleted_at" not in indexes
+    assert "ix_record_participants_pupil_id" not in indexes
+    assert "ix_archive_changes_pupil_id" not in indexes
+    assert indexes["ix_records_in_bin"].endswith("WHERE deleted_at IS NOT NULL")
+    for name in (
+        "ix_records_pupil_day",
+        "ix_records_pupil_kind_day",
+        "ix_records_pupil_party_day",
+        "ix_records_kind_day",
+    ):
+        assert indexes[name].endswith("WHERE deleted_at IS NULL"), name

@@ -50,6 +50,18 @@ NAMING = {
 }
 
 
+# The care records' read indexes (migration 0008 makes them): name, columns — of the live
+# records only (LIVE), and the recycle bin's (IN_BIN).
+LIVE = "deleted_at IS NULL"
+IN_BIN = "deleted_at IS NOT NULL"
+LIVE_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ix_records_pupil_day", ("pupil_id", "occurred_on")),
+    ("ix_records_pupil_kind_day", ("pupil_id", "kind", "occurred_on")),
+    ("ix_records_pupil_party_day", ("pupil_id", "party", "occurred_on")),
+    ("ix_records_kind_day", ("kind", "occurred_on")),
+)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -184,9 +196,11 @@ class ArchiveChange(Base):
     """档案变动记录: one dated change to a pupil's archive (field, old and new value)."""
 
     __tablename__ = "archive_changes"
+    # a child's changes of a term (0008)
+    __table_args__ = (Index("ix_archive_changes_pupil_day", "pupil_id", "changed_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
     changed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     kind: Mapped[str] = mapped_column(String(10))  # 建档 / 修改 / 留守认定 / 在读状态
     field: Mapped[str] = mapped_column(String(60), default="")
@@ -205,6 +219,13 @@ class CareRecord(Base):
     """
 
     __tablename__ = "records"
+    # Reads bounded by the term or the rule's window (0008): the live records by child, kind,
+    # party and day — partial, so a read of the live records never walks the recycle bin's
+    # index instead — and the recycle bin's own few rows.
+    __table_args__ = (
+        *(Index(name, *columns, sqlite_where=text(LIVE)) for name, columns in LIVE_INDEXES),
+        Index("ix_records_in_bin", "deleted_at", sqlite_where=text(IN_BIN)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -223,7 +244,7 @@ class CareRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(50), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class RecordVersion(Base):
@@ -244,12 +265,14 @@ class RecordParticipant(Base):
     """参加者: a pupil who took part in a class activity or meeting."""
 
     __tablename__ = "record_participants"
+    # the activities a child joined, read from the index alone (0008)
+    __table_args__ = (Index("ix_record_participants_pupil_record", "pupil_id", "record_id"),)
 
     record_id: Mapped[int] = mapped_column(
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     pupil_id: Mapped[int] = mapped_column(
-        ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True
     )
 
 
