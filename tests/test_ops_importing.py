@@ -9,7 +9,7 @@ from liushou_desk.domain.idcard import check_digit
 from liushou_desk.domain.profile import ProfileDraft
 from liushou_desk.ops import importing
 from liushou_desk.ops.undo import UndoHistory
-from liushou_desk.services import profile, roster
+from liushou_desk.services import audit, profile, roster
 from liushou_desk.services.changes import list_changes
 
 from .conftest import TODAY
@@ -53,10 +53,18 @@ def test_an_import_is_announced_once_and_undone_as_one_step(tmp_path):
         history = UndoHistory()
         assert outcome.undo is not None
         history.push(outcome.undo)
+        logged = len(audit.entries(archive))
         back = history.undo()
         assert back.roster and back.pupil_ids == outcome.changed.pupil_ids
         assert [r.name for r in roster.list_roster(archive, TODAY)] == ["张冬月"]
         assert {p.name for p in roster.list_deleted(archive)} == {"王喆", "李小雨"}
+        binned = [c for c in list_changes(archive, names["王喆"].id) if c.kind == "回收站"]
+        assert [(c.label, c.note) for c in binned] == [("移入回收站", "撤销导入名册")]
+        # the new pupils went as they came: in one 操作日志 entry, by number
+        newest = audit.entries(archive)[: len(audit.entries(archive)) - logged]
+        moved = [e for e in newest if e.target == "导入名册新增的 2 名学生"]
+        assert len(moved) == 1 and "撤销导入名册" in moved[0].detail
+        assert f"学生#{names['王喆'].id}" in moved[0].detail and "王喆" not in moved[0].detail
         assert profile.load_profile(archive, kept, TODAY).draft.father.phone == ""
         kept_now = profile.load_profile(archive, kept, TODAY).draft
         assert kept_now.father.phone == "" and kept_now.father.work_city == ""
@@ -64,6 +72,11 @@ def test_an_import_is_announced_once_and_undone_as_one_step(tmp_path):
         history.redo()
         names = {r.name: r for r in roster.list_roster(archive, TODAY)}
         assert set(names) == {"张冬月", "王喆", "李小雨"}
+        assert roster.list_deleted(archive) == []
+        assert [c.label for c in list_changes(archive, names["李小雨"].id) if c.kind == "回收站"][
+            -1:
+        ] == ["从回收站恢复"]
+        assert audit.verify(archive).ok
         again = profile.load_profile(archive, kept, TODAY).draft
         assert again.father.phone == "13812348000" and again.father.work_city == "广东东莞"
         assert names["李小雨"].is_left_behind

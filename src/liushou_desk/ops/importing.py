@@ -106,17 +106,14 @@ def _put(
 ) -> Changed:
     """Undo (``back``) or redo the import: the new pupils out to / in from the 回收站, the
     updated pupils' profiles as they were before / after."""
-    from liushou_desk.services import profile, roster, status
+    from liushou_desk.services import profile, status
     from liushou_desk.services.notices import Changed
+    from liushou_desk.services.roster_import import bin_added
 
     ids: set[int] = set()
     if result.added:
-        moved = (
-            roster.delete_pupils(archive, result.added, "撤销导入名册")
-            if back
-            else roster.restore_pupils(archive, result.added)
-        )
-        ids |= moved.pupil_ids
+        with bulk():
+            ids |= bin_added(archive, result.added, back=back).pupil_ids
     for pupil_id, draft in profiles.items():
         ids |= profile.save_profile(archive, pupil_id, draft, today)[1].pupil_ids
     for pupil_id, (before, after) in result.overrides.items():  # the file's 人工认定
