@@ -99,22 +99,28 @@ def _stored_revision(con: cipher.Connection, path: Path) -> str | None:
 
 
 def open_archive(
-    path: Path, *, create: bool = True, backups: Path | None = None, settle: bool = True
+    path: Path,
+    *,
+    create: bool = True,
+    backups: Path | None = None,
+    settle: bool = True,
+    checked: bool = False,
 ) -> Archive:
     """Open (or create) the archive at ``path`` at the newest schema.
 
     A file behind the newest schema is copied to ``backups`` first, then upgraded; a file from
     a newer version of the app is refused without writing anything. ``settle``: a unique index
     on 身份证号 / 学籍号 left out for duplicates is made once they are put right (one query
-    when nothing is missing; False for a read-only command, which never writes). Any failure is
-    an ``ArchiveOpenError`` with a Chinese message; the archive returned has been connected to
-    once.
+    when nothing is missing; False for a read-only command, which never writes). ``checked``:
+    the caller has just run ``quick_check`` on the file under the writer's lock (the window's
+    first step): it is not read whole a second time. Any failure is an ``ArchiveOpenError``
+    with a Chinese message; the archive returned has been connected to once.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
     archive = None
     try:
-        archive = _open(Path(path), create, backups)
+        archive = _open(Path(path), create, backups, checked)
         with archive.engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM pupils")
         if settle:
@@ -142,7 +148,7 @@ def _settle_unique_ids(archive: Archive) -> None:
         log.warning("唯一索引没有建立（下次打开时再试）：%s", type(exc).__name__)
 
 
-def _open(path: Path, create: bool, backups: Path | None) -> Archive:
+def _open(path: Path, create: bool, backups: Path | None, checked: bool = False) -> Archive:
     from liushou_desk.db.engine import Archive, make_engine
 
     if path.is_dir():
@@ -157,7 +163,8 @@ def _open(path: Path, create: bool, backups: Path | None) -> Archive:
     revision = probe_revision(path)
     if revision is None:
         return _create(path)
-    quick_check(path)
+    if not (checked and revision == HEAD_REVISION):
+        quick_check(path)
     if revision == HEAD_REVISION:
         return Archive(path, make_engine(path))
     if revision not in KNOWN_REVISIONS:

@@ -60,7 +60,11 @@ class Opening:
         from liushou_desk.services.backups import backup_folder
 
         try:
-            archive = open_archive(self.path, backups=backup_folder(self.path))
+            archive = open_archive(
+                self.path,
+                backups=backup_folder(self.path),
+                checked=self.rows is not None,  # quick_check passed at the first step
+            )
         except (ArchiveOpenError, OSError) as exc:
             raise OpenRefused(str(exc)) from exc
         self._say_problems(archive, self.questions)

@@ -1,0 +1,108 @@
+"""Start-up flat in class size and in years (issue 20): the first step reads the roster through
+one table per vocabulary and loads no SQLAlchemy; SQLite's quick_check (it reads the whole
+file) runs once per opening; the window's tabs are built when first shown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liushou_desk.db import cipher, schema
+from liushou_desk.db.first_paint import read_roster_facts
+from liushou_desk.db.schema import open_archive
+from liushou_desk.ops.opening import prepare
+from liushou_desk.ops.questions import Questions
+from liushou_desk.services import roster
+from liushou_desk.services.roster_rows import build_rows
+
+from .conftest import TODAY
+from .ui_helpers import add_known_pupil
+
+
+class NoQuestions(Questions):
+    """Nothing may be asked of the person at the computer."""
+
+    def __getattribute__(self, name: str):  # type: ignore[no-untyped-def]
+        if name in ("unlock", "protect_new", "copy_here", "restore"):
+            raise AssertionError(f"asked: {name}")
+        return object.__getattribute__(self, name)
+
+    def log_altered(self, message: str) -> None:
+        raise AssertionError(message)
+
+    def numbers_shared(self, lines: list[str]) -> None:
+        raise AssertionError(lines)
+
+
+def test_the_first_step_reads_what_the_full_roster_shows_also_for_odd_stored_values(
+    demo_db: Path,
+) -> None:
+    archive = open_archive(demo_db)
+    pid = add_known_pupil(archive, "吴𬌗")
+    archive.close()
+    con = cipher.connect(demo_db, isolation_level=None)
+    # as typed where the list is offered, or written by an older version: words, free text
+    con.execute("UPDATE guardians SET relation = '干妈' WHERE pupil_id = ?", (pid,))
+    con.execute(
+        "UPDATE parents SET situation = '外出务工' WHERE pupil_id = ? AND role = 'father'", (pid,)
+    )
+    con.execute("UPDATE parents SET role = '母亲' WHERE pupil_id = ? AND role = 'mother'", (pid,))
+    con.execute("UPDATE pupils SET sex = '不详', village = '' WHERE id = ?", (pid,))
+    con.close()
+    quick = build_rows(read_roster_facts(demo_db), TODAY)
+    archive = open_archive(demo_db)
+    full = roster.list_roster(archive, TODAY)
+    archive.close()
+    assert quick == full
+    row = next(r for r in quick if r.id == pid)
+    assert row.guardian.startswith("干妈") and row.sex == "不详"
+
+
+def test_the_first_step_loads_no_sqlalchemy(demo_db: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from liushou_desk.ops.opening import prepare\n"
+        "from liushou_desk.ops.questions import CommandAnswers as Q\n"
+        f"opening = prepare(Path({str(demo_db)!r}), Q(), __import__('datetime').date.today())\n"
+        "print(len(opening.rows), [m for m in ('sqlalchemy', 'alembic', 'reportlab') "
+        "if m in sys.modules])\n"
+        "opening.release()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split(maxsplit=1) == ["45", "[]\n"]
+
+
+def test_quick_check_reads_the_file_once_per_opening(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[Path] = []
+    real = schema.quick_check
+    monkeypatch.setattr(schema, "quick_check", lambda path: checked.append(path) or real(path))
+    opening = prepare(demo_db, NoQuestions(), TODAY, ask_password=False)
+    assert opening.rows is not None and checked == [demo_db]
+    archive = opening.open()
+    assert checked == [demo_db]  # not a second time through SQLAlchemy
+    archive.close()
+    opening.rows = None  # the first step could not read the roster: the opening checks
+    archive = opening.open()
+    assert checked == [demo_db, demo_db]
+    archive.close()
+    opening.release()
+
+
+def test_a_damaged_file_is_still_refused_before_anything_is_shown(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liushou_desk.ops.questions import OpenRefused
+
+    def damaged(path: Path) -> None:
+        raise schema.ArchiveCorruptError("档案文件已损坏")
+
+    monkeypatch.setattr(schema, "quick_check", damaged)
+    with pytest.raises(OpenRefused):
+        prepare(demo_db, NoQuestions.__new__(NoQuestions), TODAY, ask_password=False)
