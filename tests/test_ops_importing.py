@@ -94,3 +94,49 @@ def test_nothing_to_write_leaves_nothing_to_undo(tmp_path):
         assert roster.list_roster(archive, TODAY) == []
     finally:
         archive.close()
+
+
+def test_many_updated_pupils_are_written_and_taken_back_in_one_step(tmp_path):
+    """A second roster that changes 40 pupils (a father's phone, a new guardian): each change in
+    the pupil's history and the 操作日志 as 保存档案 writes it, one undo step puts every profile
+    back as it was, redo brings the file's again, and the log still checks out."""
+    archive = open_archive(tmp_path / "class.sqlite")
+    try:
+        first, second = tmp_path / "一.csv", tmp_path / "二.csv"
+        header = "姓名,性别,出生日期,父亲电话,监护人,与学生关系\n"
+        first.write_text(
+            header + "".join(f"学生{i:02d},男,2015-03-{i % 28 + 1:02d},,,\n" for i in range(40)),
+            encoding="utf-8",
+        )
+        second.write_text(
+            header
+            + "".join(
+                f"学生{i:02d},男,2015-03-{i % 28 + 1:02d},1381234{i:04d},王桂英,奶奶\n"
+                for i in range(40)
+            ),
+            encoding="utf-8",
+        )
+        importing.apply(archive, importing.plan(archive, first, TODAY), TODAY)
+        ids = {r.name: r.id for r in roster.list_roster(archive, TODAY)}
+        before = {pid: profile.load_profile(archive, pid, TODAY).draft for pid in ids.values()}
+        outcome = importing.apply(archive, importing.plan(archive, second, TODAY), TODAY)
+        assert len(outcome.value.after) == 40 and not outcome.value.added
+        pid = ids["学生07"]
+        after = profile.load_profile(archive, pid, TODAY).draft
+        assert after.father.phone == "13812340007"
+        assert [(g.relation, g.name) for g in after.guardians] == [("祖母", "王桂英")]
+        labels = [c.label for c in list_changes(archive, pid)]
+        assert "父亲电话" in labels and "新增监护人" in labels
+        assert any(e.target == f"学生#{pid}" for e in audit.entries(archive))
+
+        assert outcome.undo is not None
+        outcome.undo.undo()
+        for key, draft in before.items():
+            now = profile.load_profile(archive, key, TODAY).draft
+            assert (now.father.phone, now.guardians) == (draft.father.phone, draft.guardians)
+        outcome.undo.redo()
+        again = profile.load_profile(archive, pid, TODAY).draft
+        assert again.father.phone == "13812340007" and len(again.guardians) == 1
+        assert audit.verify(archive).ok
+    finally:
+        archive.close()

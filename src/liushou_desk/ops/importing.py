@@ -106,16 +106,16 @@ def _put(
 ) -> Changed:
     """Undo (``back``) or redo the import: the new pupils out to / in from the 回收站, the
     updated pupils' profiles as they were before / after."""
-    from liushou_desk.services import profile, status
+    from liushou_desk.services import status
     from liushou_desk.services.notices import Changed
-    from liushou_desk.services.roster_import import bin_added
+    from liushou_desk.services.roster_import import bin_added, put_profiles
 
     ids: set[int] = set()
-    if result.added:
-        with bulk():
+    with bulk():
+        if result.added:
             ids |= bin_added(archive, result.added, back=back).pupil_ids
-    for pupil_id, draft in profiles.items():
-        ids |= profile.save_profile(archive, pupil_id, draft, today)[1].pupil_ids
+        if profiles:
+            ids |= put_profiles(archive, profiles, today).pupil_ids
     for pupil_id, (before, after) in result.overrides.items():  # the file's 人工认定
         kind, reason = before if back else after
         ids |= status.set_override(archive, pupil_id, kind, reason).pupil_ids

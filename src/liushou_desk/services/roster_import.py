@@ -7,12 +7,13 @@ each matched pupil's profile from before and after, so the import can be taken b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from liushou_desk.db.models import ArchiveChange, Pupil
 from liushou_desk.io.roster_import import BASIC, match
@@ -74,6 +75,30 @@ def _merged(found: Pupil, item: ImportRow) -> ProfileDraft:
 def _table(model: type[Pupil] | type[ArchiveChange]) -> Table:
     """A model's table: Core's executemany, without the ORM's bookkeeping per row."""
     return cast(Table, model.__table__)
+
+
+def loaded(s: Session, pupil_ids: list[int], *, binned: bool = False) -> dict[int, Pupil]:
+    """Pupils (not in the 回收站, unless ``binned``) with their parents, guardians and photo,
+    read in one query — not one read and two lazy loads each."""
+    stmt = (
+        select(Pupil)
+        .where(Pupil.id.in_(pupil_ids))
+        .options(selectinload(Pupil.parents), selectinload(Pupil.guardians), undefer(Pupil.photo))
+    )
+    if not binned:
+        stmt = stmt.where(Pupil.deleted_at.is_(None))
+    return {p.id: p for p in s.scalars(stmt)}
+
+
+def _matched(s: Session, items: list[ImportRow]) -> Iterator[tuple[Pupil, ImportRow]]:
+    """The rows to update with their pupils, in order, read a round at a time; a pupil gone
+    since the file was checked is passed over."""
+    for start in range(0, len(items), CHUNK):
+        part = items[start : start + CHUNK]
+        found = loaded(s, [i.match for i in part if i.match is not None])
+        for item in part:
+            if item.match in found:
+                yield found[item.match], item
 
 
 def _creation_note(item: ImportRow) -> str:
@@ -163,18 +188,16 @@ def apply_import(archive: Archive, plan: ImportPlan, today: date) -> ImportResul
             _file_verdicts(s, [(pid, item) for pid, item in added if item.override], now)
             ids += [pid for pid, _item in added]
         result.added = ids
-        for item in plan.updated:
-            found = s.get(Pupil, item.match) if item.match is not None else None
-            if found is None or found.deleted_at is not None:
-                continue  # gone since the file was checked
-            result.before[found.id] = draft_from(found)
-            write_profile(s, found, _merged(found, item), now)
-            apply_assessment(s, found, today, now)
-            if item.override is not None and "override" in item.changes:
-                before = (found.override_kind, found.override_reason)
-                override_in(s, found, item.override[0], item.override[1], now)
-                result.overrides[found.id] = (before, item.override)
-            result.after[found.id] = draft_from(found)
+        with s.no_autoflush:  # written at the end in one flush, not one per pupil
+            for found, item in _matched(s, plan.updated):
+                result.before[found.id] = draft_from(found)
+                write_profile(s, found, _merged(found, item), now)
+                apply_assessment(s, found, today, now)
+                if item.override is not None and "override" in item.changes:
+                    before = (found.override_kind, found.override_reason)
+                    override_in(s, found, item.override[0], item.override[1], now)
+                    result.overrides[found.id] = (before, item.override)
+                result.after[found.id] = draft_from(found)
         audit.log(
             s,
             audit.Action.IMPORT,
@@ -238,3 +261,31 @@ def _refs(pupil_ids: list[int]) -> str:
     return "、".join(
         audit.pupil_ref(a) if a == b else f"{audit.pupil_ref(a)}–#{b}" for a, b in runs
     )
+
+
+def put_profiles(archive: Archive, profiles: dict[int, ProfileDraft], today: date) -> Changed:
+    """撤销 / 重做 an import's updates: each pupil's profile as it was before (or after), all in
+    one transaction, each changed field in the pupil's history and the 操作日志 as 保存档案
+    writes it (and the status checked again); the pupils whose profile changed."""
+    from liushou_desk.domain.profile import ValidationFailed, validate_profile
+
+    cleaned = {}
+    for pupil_id, draft in profiles.items():
+        clean, errors = validate_profile(draft, today)
+        if errors:
+            raise ValidationFailed(errors)
+        cleaned[pupil_id] = clean
+    now = datetime.now()
+    written: set[int] = set()
+    ids = list(cleaned)
+    with archive.transaction() as s, s.no_autoflush:  # one flush at the end
+        for start in range(0, len(ids), CHUNK):
+            found = loaded(s, ids[start : start + CHUNK], binned=True)
+            for pupil_id in ids[start : start + CHUNK]:
+                pupil = found.get(pupil_id)
+                if pupil is None:
+                    raise LookupError(f"没有找到这名学生（编号 {pupil_id}）")
+                if write_profile(s, pupil, cleaned[pupil_id], now):
+                    apply_assessment(s, pupil, today, now)
+                    written.add(pupil_id)
+    return Changed(frozenset(written), roster=bool(written))
