@@ -25,7 +25,6 @@ from liushou_desk.demo.term_base import (
 from liushou_desk.domain.dates import add_months
 from liushou_desk.domain.records import RecordValues
 from liushou_desk.domain.terms import term_for
-from liushou_desk.services.records import set_deleted
 
 
 class _ClassLife(_TermBase):
@@ -182,7 +181,7 @@ class _ClassLife(_TermBase):
                 v.values["summary"] = v.values.get("summary", "") + "请假的两名同学已补交。"
 
             w.edit(rid, add_late)
-        if self.guardian_contacts:  # a contact typed twice: the copy goes to the recycle bin
+        if self.guardian_contacts and not self.past:  # typed twice: the copy goes to the bin
             rv, pupil = w.kept[rng.choice(self.guardian_contacts)]
             copy = w.add("contact", pupil, dict(rv.values))
-            set_deleted(w.archive, copy, True)
+            w.delete(copy)

@@ -85,6 +85,8 @@ class _Contacts(_TermBase):
             if rng.random() > 0.45 or (nxt - day).days < 8:
                 return None
             return day + timedelta(days=rng.randint(7, (nxt - day).days))
+        if self.past:  # the term is over: the holidays came instead
+            return None
         if c.id in self.stale_follow_up and (today - day).days > 6:
             return day + timedelta(days=rng.randint(5, min(12, (today - day).days - 1)))
         if c.until < today or rng.random() > 0.8:

@@ -50,7 +50,7 @@ class _Plans(_TermBase):
                 checks.append(c.until)
             plans.append((c, start, checks))
         late = [c.id for c, _, checks in plans if checks and (cal.today - checks[-1]).days >= 10]
-        overdue = set(rng.sample(late, min(2, len(late))))
+        overdue = set(rng.sample(late, min(2, len(late)))) if not self.past else set()
         for c, start, checks in plans:
             content = rng.sample(PLAN_CONTENT, 2)
             first_check = checks[0] if checks else start + timedelta(days=28)
@@ -69,8 +69,11 @@ class _Plans(_TermBase):
             )
             self.plan_ids.append(pid)
             for k, day in enumerate(checks):
+                nxt: date | None
                 if k + 1 < len(checks):
                     nxt = checks[k + 1]
+                elif self.past:  # the plan ended with the term
+                    nxt = None
                 elif c.id in overdue and (cal.today - day).days >= 10:
                     nxt = day + timedelta(days=rng.randint(7, (cal.today - day).days - 2))
                 else:
@@ -82,7 +85,11 @@ class _Plans(_TermBase):
                 self.w.add(
                     "plan_check",
                     c.id,
-                    {"date": day.isoformat(), "effect": effect, "next_check": nxt.isoformat()},
+                    {
+                        "date": day.isoformat(),
+                        "effect": effect,
+                        "next_check": nxt.isoformat() if nxt else "",
+                    },
                     parent=pid,
                 )
 

@@ -13,8 +13,9 @@ checks overdue, parents who have not called for weeks, and no 留守儿童月会
 records were edited after saving (so they have a history) and one duplicate is in the recycle
 bin.
 
-Everything is written through services/records.py, so it has passed the same validation as
-what a teacher types. The same generator state and ``today`` always give the same records.
+Every record is checked as services/records.py checks what a teacher types, and written as it
+writes them, a term at a time (demo.writer). The same generator state and ``today`` always give
+the same records.
 
 Large classes (the 2,000-pupil benchmark): only the first ``term_base.FULL_DETAIL`` pupils get
 every kind of record; the others get their monthly talks and the contacts with their parents and
@@ -62,6 +63,8 @@ class _Term(_Contacts, _Plans, _ClassLife):
         self.pair()
         self.plan_exams()
         iep_open, iep_closed = self.choose_the_few()
+        if self.past:  # the term is over: its plans ended and no 方案 stays open
+            iep_open = None
         self.draw_scores(iep_open)
         for c in self.children:
             self.talks(c)
@@ -120,6 +123,9 @@ class _Term(_Contacts, _Plans, _ClassLife):
             title = f"{_month_name(day.month)}月月考" if name == "月考" else name
             subjects = ALL_SUBJECTS if name == "期中考试" else MAIN_SUBJECTS
             self.exams.append(_Exam(name, title, day, subjects))
+        if self.past:  # a whole term ends with its final exam
+            day = self.cal.school_day(self.cal.school_end - timedelta(days=4))
+            self.exams.append(_Exam("期末考试", "期末考试", day, ALL_SUBJECTS))
         if len(self.exams) < 2:  # early in the term: last term's final exam shows the trend
             prev = term_for(self.cal.term_start - timedelta(days=1))
             day = date(prev.end.year, 7, 2) if prev.number == 2 else date(prev.end.year, 1, 15)
@@ -140,8 +146,9 @@ class _Term(_Contacts, _Plans, _ClassLife):
         taken |= {trouble.id} if trouble else set()
         rest = [c for c in pool if c.id not in taken]
         k = max(2, round(len(pool) * 0.07))
-        self.no_talk_now = {c.id for c in rest[:k]}
-        self.stale_follow_up = {c.id for c in rest[k : 2 * k]}
+        if not self.past:  # a few left undone this month, a few follow-ups overdue
+            self.no_talk_now = {c.id for c in rest[:k]}
+            self.stale_follow_up = {c.id for c in rest[k : 2 * k]}
         quiet = [c.id for c in rest[2 * k :] if c.away][: max(1, k - 1)]
         self.quiet_parents = set(quiet) | ({open_.id} if open_ else set())
         self.family_trouble = {trouble.id} if trouble else set()
@@ -170,8 +177,11 @@ def add_demo_records(archive: Archive, rng: random.Random, today: date, head_tea
     """Write one term of care records for the demo class up to ``today``; return how many."""
     term = current_term(archive, today)
     cal = _Calendar(rng, term.start, term.end, today)
-    writer = _Writer(archive, rng, today, head_teacher)
-    _Term(writer, cal, _read_class(archive, today)).run()
+    children = _read_class(archive, today)
+    writer = _Writer(archive, rng, today, head_teacher, pupils={c.id for c in children})
+    _Term(writer, cal, children).run()
+    with archive.transaction() as s:
+        writer.write(s, term.name)
     return writer.count
 
 

@@ -1,11 +1,11 @@
 """示例班级的学生与日历: what the demo's care records are drawn from — each child of the demo
 class as the records speak of them (_Child), the school calendar of the term (_Calendar), the
-writer that saves through services/records.py (_Writer) and the term's exams."""
+writer that checks and keeps them (demo.writer._Writer) and the term's exams."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,10 +20,11 @@ from liushou_desk.demo.records_text import (
     INTEREST_NOUN,
     MONTHS_CN,
 )
+from liushou_desk.demo.writer import _Writer
 from liushou_desk.domain.dates import add_months
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentSituation
-from liushou_desk.domain.records import RecordValues
-from liushou_desk.services.records import create_record, update_record
+from liushou_desk.domain.profile import ProfileDraft
+from liushou_desk.services.profile import draft_from
 
 
 @dataclass
@@ -73,6 +74,8 @@ class _Child:
 
 
 def _read_class(archive: Archive, today: date) -> list[_Child]:
+    """The class as the archive holds it today (the pupils not in the recycle bin; those who
+    have left with the day they left)."""
     stmt = (
         select(Pupil)
         .where(Pupil.deleted_at.is_(None))
@@ -80,43 +83,48 @@ def _read_class(archive: Archive, today: date) -> list[_Child]:
         .order_by(Pupil.id)
     )
     out = []
-    away_value, home_value = ParentSituation.AWAY.value, ParentSituation.AT_HOME.value
-    gone = (ParentSituation.DECEASED.value, ParentSituation.INCAPABLE.value)
     with archive.transaction() as s:
         for p in s.scalars(stmt):
             if p.enrolment != Enrolment.ACTIVE.value and p.left_on is None:
                 continue
-            away = [x for x in p.parents if x.situation == away_value]
-            g = p.guardians[0] if p.guardians else None
-            hardship = 2 * sum(x.situation in gone for x in p.parents) + (g is None)
-            if g is not None:
-                hardship += (
-                    2 * (g.capacity == "差") + (g.health == "较差") + (g.literacy == "不识字")
-                )
-            hobbies = [
-                INTEREST_NOUN.get(h, h.removeprefix("喜欢").removeprefix("爱"))
-                for h in p.interests.split("、")
-                if h
-            ]
-            out.append(
-                _Child(
-                    id=p.id,
-                    name=p.name,
-                    sex=p.sex,
-                    birth=p.birth_date,
-                    left_behind=p.effective_kind != LeftBehindKind.NOT.value,
-                    until=min(p.left_on - timedelta(days=1), today) if p.left_on else today,
-                    boarding=p.boarding,
-                    traits=f"{p.personality}；{p.health_mental}",
-                    hobbies=hobbies or ["看课外书"],
-                    away=[(x.role, x.name) for x in away],
-                    city=_short_city(away[0].work_city) if away else "",
-                    home=[(x.role, x.name) for x in p.parents if x.situation == home_value],
-                    guardian=(g.relation, g.name) if g else None,
-                    hardship=hardship,
-                )
-            )
+            until = min(p.left_on - timedelta(days=1), today) if p.left_on else today
+            left_behind = p.effective_kind != LeftBehindKind.NOT.value
+            out.append(child_of(p.id, draft_from(p), left_behind, until))
     return out
+
+
+def child_of(pupil_id: int, d: ProfileDraft, left_behind: bool, until: date) -> _Child:
+    """A pupil as the records speak of them, from their profile (``draft_from`` or the drafts
+    the demo drew)."""
+    away_value, home_value = ParentSituation.AWAY.value, ParentSituation.AT_HOME.value
+    gone = (ParentSituation.DECEASED.value, ParentSituation.INCAPABLE.value)
+    parents = [x for x in (d.father, d.mother) if x.role]
+    away = [x for x in parents if x.situation == away_value]
+    g = d.guardians[0] if d.guardians else None
+    hardship = 2 * sum(x.situation in gone for x in parents) + (g is None)
+    if g is not None:
+        hardship += 2 * (g.capacity == "差") + (g.health == "较差") + (g.literacy == "不识字")
+    hobbies = [
+        INTEREST_NOUN.get(h, h.removeprefix("喜欢").removeprefix("爱"))
+        for h in d.interests.split("、")
+        if h
+    ]
+    return _Child(
+        id=pupil_id,
+        name=d.name,
+        sex=d.sex,
+        birth=date.fromisoformat(d.birth_date) if d.birth_date else None,
+        left_behind=left_behind,
+        until=until,
+        boarding=d.boarding,
+        traits=f"{d.personality}；{d.health_mental}",
+        hobbies=hobbies or ["看课外书"],
+        away=[(x.role, x.name) for x in away],
+        city=_short_city(away[0].work_city) if away else "",
+        home=[(x.role, x.name) for x in parents if x.situation == home_value],
+        guardian=(g.relation, g.name) if g else None,
+        hardship=hardship,
+    )
 
 
 def _suits(template: str, c: _Child) -> bool:
@@ -154,6 +162,13 @@ class _Calendar:
         self.start = opening if opening <= today else term_start
         school_end = {1: date(term_end.year, 1, 20), 7: date(term_end.year, 7, 5)}
         self.school_end = max(school_end.get(term_end.month, term_end), self.start)
+
+    @classmethod
+    def whole(cls, rng: random.Random, term_start: date, term_end: date) -> _Calendar:
+        """A term that is over: every school day from opening to the last one."""
+        cal = cls(rng, term_start, term_end, term_end)
+        cal.today = cal.school_end
+        return cal
 
     def at(self, offset: int, jitter: int = 0) -> date | None:
         """The school day ``offset`` (+ up to ``jitter``) days after opening, None if to come."""
@@ -208,55 +223,6 @@ class _Calendar:
         return out
 
 
-# ---------------------------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------------------------
-
-
-class _Writer:
-    """Every record goes through services/records.py; what was written is kept for edits."""
-
-    def __init__(self, archive: Archive, rng: random.Random, today: date, head: str):
-        self.archive, self.rng, self.today, self.head = archive, rng, today, head
-        self.count = 0
-        self.kept: dict[int, tuple[RecordValues, int | None]] = {}
-
-    def add(
-        self,
-        kind: str,
-        pupil: int | None,
-        values: dict[str, str],
-        *,
-        scores: dict[str, str] | None = None,
-        participants: Sequence[int] = (),
-        sensitive: bool | None = None,
-        parent: int | None = None,
-    ) -> int:
-        rv = RecordValues(
-            {k: v for k, v in values.items() if v}, dict(scores or {}), list(participants)
-        )
-        rid, _ = create_record(
-            self.archive,
-            kind,
-            pupil,
-            rv,
-            self.today,
-            sensitive=sensitive,
-            parent_id=parent,
-            recorded_by=self.head,
-        )
-        self.count += 1
-        self.kept[rid] = (rv, pupil)
-        return rid
-
-    def edit(self, rid: int, change: Callable[[RecordValues], None]) -> None:
-        """A later correction or addition: the record's first version stays in its history."""
-        rv, _ = self.kept[rid]
-        new = RecordValues(dict(rv.values), dict(rv.scores), list(rv.participants))
-        change(new)
-        update_record(self.archive, rid, new, self.today)
-
-
 @dataclass
 class _Exam:
     name: str  # the stored choice: 月考 / 期中考试 / 期末考试
@@ -270,10 +236,12 @@ FULL_DETAIL = 100  # pupils (in roster order of entry) who get every kind of rec
 
 class _TermBase:
     """The state of the demo term being drawn, shared by the parts that draw each kind of
-    record, and the phrase filler they all use."""
+    record, and the phrase filler they all use. A ``past`` term is drawn whole, up to its last
+    school day, and leaves nothing due: its follow-ups were met, its plans ended, its open
+    方案 closed, and nothing was left undone on purpose."""
 
-    def __init__(self, w: _Writer, cal: _Calendar, children: list[_Child]):
-        self.w, self.cal, self.rng = w, cal, w.rng
+    def __init__(self, w: _Writer, cal: _Calendar, children: list[_Child], past: bool = False):
+        self.w, self.cal, self.rng, self.past = w, cal, w.rng, past
         self.children = [c for c in children if c.until >= cal.start]
         self.full = self.children[:FULL_DETAIL]
         self.full_ids = {c.id for c in self.full}
