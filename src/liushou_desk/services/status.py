@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Parent, Pupil
+from liushou_desk.db.models import Pupil
 from liushou_desk.domain.eligibility import Assessment, ParentFacts, assess
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentRole, ParentSituation
 from liushou_desk.domain.profile import FieldError, ProfileDraft, ValidationFailed
@@ -96,39 +96,43 @@ def refresh_statuses(archive: Archive, today: date) -> Changed:
     return Changed(frozenset(changed), roster=bool(changed))
 
 
+_IN_CLASS_PARENTS = (
+    "SELECT pa.pupil_id, pa.role, pa.situation, pa.away_since FROM parents pa "
+    "JOIN pupils p ON p.id = pa.pupil_id WHERE p.enrolment = ? AND p.deleted_at IS NULL"
+)
+_IN_CLASS = (
+    "SELECT id, birth_date, computed_kind, computed_reason FROM pupils "
+    "WHERE enrolment = ? AND deleted_at IS NULL"
+)
+
+
 def stale_statuses(session: Session, today: date) -> list[int]:
     """The pupils in class whose stored 留守类型 or its reason is not what the rule says on
-    ``today`` (two statements for the whole class, no ORM objects)."""
-    in_class = (Pupil.enrolment == Enrolment.ACTIVE.value, Pupil.deleted_at.is_(None))
-    roles = {m.value: m for m in ParentRole}  # as parent_facts reads an ORM pupil's parents
-    situations = {m.value: m for m in ParentSituation}
+    ``today``: two plain statements for the whole class, the stored codes read as the ORM reads
+    them (db.types.EnumCode: a code is its word, anything else as stored), no ORM objects."""
+    roles = {**{m.value: m for m in ParentRole}, **{m.code: m for m in ParentRole}}
+    situations = {**{m.value: m for m in ParentSituation}, **{m.code: m for m in ParentSituation}}
+    kinds = {m.code: m.value for m in LeftBehindKind}
+    active = (Enrolment.ACTIVE.code,)
+    run = session.connection().exec_driver_sql
     facts: dict[int, dict[ParentRole, ParentFacts]] = {}
-    connection = session.connection()
-    rows = connection.execute(
-        select(Parent.pupil_id, Parent.role, Parent.situation, Parent.away_since)
-        .join(Pupil, Pupil.id == Parent.pupil_id)
-        .where(*in_class)
-    )
-    for pupil_id, role, situation, away_since in rows:
-        known = roles.get(role)
-        if known is not None:
-            parent = ParentFacts(known, situations.get(situation), away_since)
-            facts.setdefault(pupil_id, {})[known] = parent
+    for pupil_id, role_code, situation, away_since in run(_IN_CLASS_PARENTS, active):
+        role = roles.get(role_code)
+        if role is not None:  # as parent_facts reads an ORM pupil's parents
+            since = date.fromisoformat(away_since) if away_since else None
+            facts.setdefault(pupil_id, {})[role] = ParentFacts(
+                role, situations.get(situation), since
+            )
     stale = []
-    pupils = connection.execute(
-        select(Pupil.id, Pupil.birth_date, Pupil.computed_kind, Pupil.computed_reason).where(
-            *in_class
-        )
-    )
-    for pupil_id, birth_date, kind, reason in pupils:
+    for pupil_id, birth_date, kind, reason in run(_IN_CLASS, active):
         by_role = facts.get(pupil_id, {})
         result = assess(
             by_role.get(ParentRole.FATHER),
             by_role.get(ParentRole.MOTHER),
-            birth_date=birth_date,
+            birth_date=date.fromisoformat(birth_date) if birth_date else None,
             today=today,
         )
-        if result.kind.value != kind or result.summary[:200] != reason:
+        if result.kind.value != kinds.get(kind, kind) or result.summary[:200] != reason:
             stale.append(pupil_id)
     return stale
 
