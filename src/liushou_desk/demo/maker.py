@@ -84,7 +84,7 @@ def make_demo(
         current_term(archive, today)
         created = lived.arrival() if lived is not None else datetime.now()
         drafts = [clean(p.draft, today) for p in plan]
-        with archive.transaction() as s:
+        with archive.transaction() as s, s.no_autoflush:
             ids = enrol(s, drafts, today, created)
         if lived is not None:
             lived.first_term_of_today(ids)

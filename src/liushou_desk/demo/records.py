@@ -180,7 +180,7 @@ def add_demo_records(archive: Archive, rng: random.Random, today: date, head_tea
     children = _read_class(archive, today)
     writer = _Writer(archive, rng, today, head_teacher, pupils={c.id for c in children})
     _Term(writer, cal, children).run()
-    with archive.transaction() as s:
+    with archive.transaction() as s, s.no_autoflush:
         writer.write(s, term.name)
     return writer.count
 

@@ -29,7 +29,16 @@ from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import Pupil
 from liushou_desk.demo.data import BOTH, EDITS, OVERRIDE, TRANSFER
 from liushou_desk.demo.draw import _Maker, _Pupil
-from liushou_desk.demo.enrol import clean, enrol, leave, loaded, override, reassess, save
+from liushou_desk.demo.enrol import (
+    clean,
+    enrol,
+    graduate,
+    leave,
+    loaded,
+    override,
+    reassess,
+    save,
+)
 from liushou_desk.demo.records import _Term
 from liushou_desk.demo.term_base import _Calendar, _Child, child_of
 from liushou_desk.demo.writer import Stamps, _Writer
@@ -75,7 +84,7 @@ class Years:
         self.writer: _Writer | None = None
 
     def store_terms(self) -> None:
-        with self.archive.transaction() as s:
+        with self.archive.transaction() as s, s.no_autoflush:
             for spec in self.terms:
                 ensure_term(s, spec)
 
@@ -122,9 +131,10 @@ class Years:
 
         # 转出: the day a child moved away with the parents
         left: dict[int, tuple[date, _Pupil]] = {}
-        with self.archive.transaction() as s:
+        with self.archive.transaction() as s, s.no_autoflush:
             arrived = _at(opening - timedelta(days=rng.randint(1, 3)), 9)
-            ids = enrol(s, [clean(p.draft, opening) for p in first], opening, arrived)
+            drafts = [clean(p.draft, opening) for p in first]
+            ids = enrol(s, drafts, opening, arrived, imported=True)
             self._known(ids)
             pupils = loaded(s, ids)
             for pid, p in zip(ids, first, strict=True):
@@ -158,10 +168,8 @@ class Years:
 
             for pid, (day, p) in sorted(left.items(), key=lambda x: x[1][0]):
                 leave(s, pupils[pid], Enrolment.TRANSFERRED.value, day, p.note, _at(day, 17))
-            for pid in [*ids, *joined]:
-                if pid not in left:
-                    when = _at(last_day, 16, 30)
-                    leave(s, pupils[pid], Enrolment.GRADUATED.value, last_day, "小学毕业", when)
+            staying_ids = [pid for pid in [*ids, *joined] if pid not in left]
+            graduate(s, staying_ids, last_day, "小学毕业", _at(last_day, 16, 30))
 
     def spring(
         self,
@@ -193,7 +201,7 @@ class Years:
         if spec is None or spec.number != 1 or spec.contains(self.today):
             return
         cal = self._calendar(spec)
-        with self.archive.transaction() as s:
+        with self.archive.transaction() as s, s.no_autoflush:
             pupils = loaded(s, ids)
             children = [_in_class(pupils[i], None, cal.today) for i in ids]
             self._known(ids)
