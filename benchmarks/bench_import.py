@@ -16,7 +16,7 @@ is open); for the 9,999-row roster the whole command is also timed against a pro
 makes the floor's pass. The re-import check (the same file planned against the archive that now
 holds it) is timed once.
 
-python benchmarks/bench_import.py [--repeat 3] [--quick]
+python benchmarks/bench_import.py [--repeat 3] [--quick] [--rows 2000 9999 10000]
 """
 
 from __future__ import annotations
@@ -212,6 +212,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3, help="alternations (best kept)")
     parser.add_argument("--quick", action="store_true", help="2,000 rows only")
+    parser.add_argument("--rows", type=int, nargs="*", help="the school rosters' sizes")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -234,7 +235,7 @@ def main() -> int:
 
     print(f"roster import vs an openpyxl read-only pass (best of {args.repeat}, alternating)")
     pair = ("floor", "import")
-    for rows in (2000,) if args.quick else (2000, 9999, MAX_ROWS):
+    for rows in args.rows or ((2000,) if args.quick else (2000, 9999, MAX_ROWS)):
         source = plain_roster(tmp, rows)
         compare(f"{rows} rows, school roster (one header row)", source, tmp, args.repeat, pair)
     if not args.quick:
