@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.engine import Archive
@@ -337,17 +337,17 @@ def _audit(session: Session, action: str, record: CareRecord) -> None:
 def participants_of(session: Session, record_ids: Collection[int]) -> dict[int, list[int]]:
     """Who took part in each of these records (pupil ids in ascending order), in one query
     whatever their number: each record's participants are read once, however many of the
-    children asked for joined it."""
+    children asked for joined it — one row a record, its pupils joined in SQL."""
     out: dict[int, list[int]] = {}
     if not record_ids:
         return out
     rows = session.execute(
-        select(RecordParticipant.record_id, RecordParticipant.pupil_id)
+        select(RecordParticipant.record_id, func.group_concat(RecordParticipant.pupil_id))
         .where(RecordParticipant.record_id.in_(sorted(set(record_ids))))
-        .order_by(RecordParticipant.record_id, RecordParticipant.pupil_id)
+        .group_by(RecordParticipant.record_id)
     )
-    for rid, pid in rows:
-        out.setdefault(rid, []).append(pid)
+    for rid, pids in rows:
+        out[rid] = sorted(map(int, pids.split(",")))
     return out
 
 
