@@ -68,13 +68,13 @@ def test_the_first_step_loads_no_sqlalchemy(demo_db: Path) -> None:
         "from liushou_desk.ops.opening import prepare\n"
         "from liushou_desk.ops.questions import CommandAnswers as Q\n"
         f"opening = prepare(Path({str(demo_db)!r}), Q(), __import__('datetime').date.today())\n"
-        "print(len(opening.rows), [m for m in ('sqlalchemy', 'alembic', 'reportlab') "
-        "if m in sys.modules])\n"
+        "print(all(r.is_active for r in opening.rows), opening.whole_roster, "
+        "[m for m in ('sqlalchemy', 'alembic', 'reportlab') if m in sys.modules])\n"
         "opening.release()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split(maxsplit=1) == ["45", "[]\n"]
+    assert out.stdout.split(maxsplit=2) == ["True", "False", "[]\n"]  # the class, no more
 
 
 def test_quick_check_reads_the_file_once_per_opening(
@@ -106,3 +106,78 @@ def test_a_damaged_file_is_still_refused_before_anything_is_shown(
     monkeypatch.setattr(schema, "quick_check", damaged)
     with pytest.raises(OpenRefused):
         prepare(demo_db, NoQuestions.__new__(NoQuestions), TODAY, ask_password=False)
+
+
+def test_the_first_step_reads_the_class_and_those_who_left_when_asked(demo_db: Path) -> None:
+    archive = open_archive(demo_db)
+    full = roster.list_roster(archive, TODAY)
+    archive.close()
+    assert any(not r.is_active for r in full), "the demo class has pupils who left"
+    opening = prepare(demo_db, NoQuestions(), TODAY, ask_password=False)
+    assert opening.rows == [r for r in full if r.is_active] and not opening.whole_roster
+    before_open = opening.rest_rows(None, TODAY)  # straight from the file
+    archive = opening.open()
+    after_open = opening.rest_rows(archive, TODAY)  # through the open archive's connection
+    archive.close()
+    opening.release()
+    assert before_open == after_open == [r for r in full if not r.is_active]
+
+
+def test_an_archive_with_no_one_in_class_is_read_whole(tmp_path: Path) -> None:
+    from liushou_desk.domain.profile import ProfileDraft
+    from liushou_desk.services.roster import add_pupil, set_enrolment
+
+    db = tmp_path / "graduated.sqlite"
+    archive = open_archive(db)
+    pid, _ = add_pupil(archive, ProfileDraft(name="周周"), TODAY)
+    set_enrolment(archive, pid, "毕业", TODAY.isoformat(), "", TODAY)
+    archive.close()
+    opening = prepare(db, NoQuestions(), TODAY, ask_password=False)
+    assert [r.id for r in opening.rows or []] == [pid] and opening.whole_roster
+    assert opening.rest_rows(None, TODAY) == []
+    opening.release()
+
+
+def test_the_window_reads_those_who_left_the_first_time_it_needs_them(
+    qtbot, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from liushou_desk.ui.app import DeskApp
+    from liushou_desk.ui.main_window import MainWindow
+    from liushou_desk.ui.roster_model import RosterFilter
+
+    from .ui_helpers import ScriptedPrompts
+
+    archive = open_archive(demo_db)
+    full = roster.list_roster(archive, TODAY)
+    archive.close()
+    gone = next(r for r in full if not r.is_active)
+    monkeypatch.setattr(MainWindow, "edit_class_info", lambda self: None)
+    desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    assert desk.start()
+    window = desk.window
+    assert window is not None
+    tab = window.roster_tab
+    assert {r.id for r in tab.model.all_rows} == {r.id for r in full if r.is_active}
+    qtbot.waitUntil(lambda: window.archive is not None, timeout=10000)
+    tab.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.LEFT_CLASS))
+    assert gone.name in tab.visible_names()
+    assert {r.id for r in window.roster_rows()} == {r.id for r in full}
+    tab.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.ACTIVE))
+    window.close()
+    desk.finish()
+
+    desk = DeskApp(QApplication.instance(), demo_db, exit_after_startup=False)
+    desk.prompts = ScriptedPrompts()
+    assert desk.start()
+    window = desk.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.archive is not None, timeout=10000)
+    found = window.find_pupil(gone.id)  # a child who left, asked for by id (成长记录卡, 回收站…)
+    assert found is not None and found.name == gone.name
+    window.select_pupil(gone.id)
+    assert window.current_pupil == gone.id
+    window.close()
+    desk.finish()

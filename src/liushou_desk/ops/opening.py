@@ -52,6 +52,7 @@ class Opening:
     rows: list[RosterRow] | None = None
     questions: Questions | None = None
     log_told: bool = False  # the 操作日志 was found changed at opening
+    whole_roster: bool = True  # ``rows`` holds every pupil (else the class only: see rest_rows)
 
     def open(self) -> Archive:
         """The archive through SQLAlchemy, upgraded when older (a verified backup first); its
@@ -115,8 +116,22 @@ class Opening:
 
     def first_rows(self, today: date) -> list[RosterRow] | None:
         """The roster straight from the file again (after a restore or an encryption)."""
-        self.rows = _first_rows(self.path, today)
+        self.rows, self.whole_roster = _first_rows(self.path, today)
         return self.rows
+
+    def rest_rows(self, archive: Archive | None, today: date) -> list[RosterRow]:
+        """The pupils the first step left out — those who left the class (转出, 毕业, 休学) —
+        when first asked for: through ``archive``'s connection once it is open, else straight
+        from the file (nothing writes to it before the archive is open)."""
+        from liushou_desk.db.first_paint import LEFT, read_roster_facts, roster_facts
+        from liushou_desk.services.roster_rows import build_rows
+
+        if self.whole_roster:
+            return []
+        if archive is None:
+            return build_rows(read_roster_facts(self.path, LEFT), today)
+        with archive.engine.connect() as connection:
+            return build_rows(roster_facts(connection.exec_driver_sql, LEFT), today)
 
     def release(self) -> None:
         if self.lock is not None:
@@ -148,7 +163,7 @@ def prepare(
             raise OpenRefused(str(exc)) from exc
         finish_interrupted(opening.path)
         try:
-            opening.rows = _first_rows(opening.path, today)
+            opening.rows, opening.whole_roster = _first_rows(opening.path, today)
         except ArchiveCorruptError as exc:
             _recover(opening.path, str(exc), questions)
         except (ArchiveOpenError, OSError) as exc:
@@ -217,19 +232,24 @@ def _recover(path: Path, message: str, questions: Questions) -> None:
         raise OpenRefused(str(exc)) from exc
 
 
-def _first_rows(path: Path, today: date) -> list[RosterRow] | None:
-    """The roster straight from the file, when it is already at the newest schema."""
+def _first_rows(path: Path, today: date) -> tuple[list[RosterRow] | None, bool]:
+    """The class straight from the file, when it is already at the newest schema, and whether
+    that is every pupil: those who left the class are read when first asked for
+    (``Opening.rest_rows``) — unless no one is in class, then everyone is read now."""
     from liushou_desk.db import cipher
-    from liushou_desk.db.first_paint import read_roster_facts
+    from liushou_desk.db.first_paint import ALL, IN_CLASS, read_roster_facts
     from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
     from liushou_desk.services.roster_rows import build_rows
 
     refuse_emptied(path)
     if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
-        return None
+        return None, True
     quick_check(path)
     try:
-        return build_rows(read_roster_facts(path), today)
+        facts = read_roster_facts(path, IN_CLASS)
+        if facts:
+            return build_rows(facts, today), False
+        return build_rows(read_roster_facts(path, ALL), today), True
     except (cipher.Error, ValueError, KeyError):
         log.exception("首屏名册读取失败，改为完整打开")
-        return None
+        return None, True

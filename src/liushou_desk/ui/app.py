@@ -172,7 +172,14 @@ class DeskApp:
     def _show(self, rows: list[RosterRow] | None) -> None:
         from liushou_desk.ui.main_window import MainWindow
 
-        window = MainWindow(first_rows=rows, prompts=self.prompts)
+        opening = self.opening
+        whole = rows is None or opening is None or opening.whole_roster
+        window = MainWindow(first_rows=rows if whole else None, prompts=self.prompts)
+        if not whole:  # the class now; those who left the class when first asked for
+            assert rows is not None and opening is not None
+            window.roster_tab.set_rows(
+                rows, lambda: opening.rest_rows(window.archive, date.today())
+            )
         window.roster_shown.connect(lambda: _trace("roster-shown"))
         window.restore_requested.connect(self.restore)
         self.window = window

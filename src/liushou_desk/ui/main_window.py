@@ -229,10 +229,10 @@ class MainWindow(QMainWindow):
         return self._current_pupil if named else 0
 
     def roster_rows(self) -> list[RosterRow]:
-        return self.roster_tab.model.all_rows
+        return self.roster_tab.every_row()
 
     def find_pupil(self, pupil_id: int) -> RosterRow | None:
-        return self.roster_tab.model.find(pupil_id)
+        return self.roster_tab.find_row(pupil_id)
 
     def _on_pupil_selected(self, pupil_id: int) -> None:
         if pupil_id == self._current_pupil:

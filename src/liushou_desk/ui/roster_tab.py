@@ -55,6 +55,9 @@ class RosterTab(QWidget):
         self.model = RosterTableModel(self)
         self._current_id = 0
         self._counts = (0, 0)  # in class, of whom left behind: counted when the rows change
+        # The pupils not read yet (those who left the class, at start-up): read when first
+        # asked for (``complete``). None: every pupil is in the model.
+        self._more: Callable[[], list[RosterRow]] | None = None
         self._actions_enabled = True
         # May a search with one hit select it? (The window says no while 五个清楚 holds
         # unsaved edits: no question pops up while the teacher is typing.)
@@ -129,12 +132,35 @@ class RosterTab(QWidget):
         self._update_actions()
 
     # -- data -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[RosterRow]) -> None:
-        """Replace the rows; the current pupil stays current."""
+    def set_rows(
+        self, rows: list[RosterRow], more: Callable[[], list[RosterRow]] | None = None
+    ) -> None:
+        """Replace the rows; the current pupil stays current. ``more``: the rows of the pupils
+        who left the class, read when first needed (``rows`` holds the class then)."""
+        self._more = more
         self.model.set_rows(rows)
         self._counts = roster_counts(rows)
         self._update_count()
         self._update_actions()
+
+    def complete(self) -> None:
+        """Every pupil in the model: those who left the class read now if they were not."""
+        more, self._more = self._more, None
+        if more is not None:
+            self.set_rows(self.model.all_rows + more())
+
+    def every_row(self) -> list[RosterRow]:
+        """Every pupil's row, those who left the class too (read now if they were not)."""
+        self.complete()
+        return self.model.all_rows
+
+    def find_row(self, pupil_id: int) -> RosterRow | None:
+        """The pupil's row, shown or not, in class or not."""
+        row = self.model.find(pupil_id)
+        if row is None and self._more is not None:
+            self.complete()
+            row = self.model.find(pupil_id)
+        return row
 
     def current_pupil_id(self) -> int:
         return self._current_id
@@ -151,7 +177,7 @@ class RosterTab(QWidget):
 
     def select_pupil(self, pupil_id: int, *, emit: bool = True) -> bool:
         """Make ``pupil_id`` current, clearing a search or filter that hides their row."""
-        row = self.model.find(pupil_id)
+        row = self.find_row(pupil_id)
         if row is None:
             return False
         if self.model.row_of(pupil_id) is None:
@@ -193,6 +219,8 @@ class RosterTab(QWidget):
             self._after_filter()
 
     def _on_filter(self, _i: int) -> None:
+        if self.filter.currentData() in (RosterFilter.LEFT_CLASS, RosterFilter.EVERYONE):
+            self.complete()  # those who left, read the first time they are asked for
         self.model.set_filter(self.filter.currentData())
         self._after_filter()
 
