@@ -75,12 +75,11 @@ def roster_facts(execute: Execute, which: str = ALL) -> list[PupilFacts]:
     The codes are turned into words through one table per vocabulary (a code the table does
     not know — free text typed where the list is offered — is shown as it is, as
     ``LabelledEnum.word_of`` shows it): a 2,000-pupil class is read in a few tens of ms."""
-    chosen = _WHICH[which]
-    of_chosen = (
-        ""
-        if which == ALL
-        else f" WHERE pupil_id IN (SELECT id FROM pupils WHERE deleted_at IS NULL{chosen})"
-    )
+    pupils = list(execute(PUPILS + _WHICH[which]))
+    # the parents and guardians of those pupils, found through their index by id (a subquery
+    # would scan every pupil of the archive's years once more for each table)
+    ids = ",".join(str(int(r[0])) for r in pupils)
+    of_chosen = "" if which == ALL else f" WHERE pupil_id IN ({ids or 'NULL'})"
     roles = {**{m.value: m for m in ParentRole}, **{m.code: m for m in ParentRole}}
     situations: dict[str | None, ParentSituation] = {
         **{m.value: m for m in ParentSituation},  # a word stored as typed reads as that word
@@ -124,5 +123,5 @@ def roster_facts(execute: Execute, which: str = ALL) -> list[PupilFacts]:
             parents=tuple(parents[r[0]]) if r[0] in parents else no_parents,
             first_guardian=guardians.get(r[0]),
         )
-        for r in execute(PUPILS + chosen)
+        for r in pupils
     ]
