@@ -3,7 +3,7 @@
 Each measurement types one character into the real search box and processes events until
 the table's viewport has been painted (counted by an event filter). Target (issue 2): ≤ 30 ms.
 
-    python benchmarks/bench_search.py [--pupils 2000]
+    python benchmarks/bench_search.py [--pupils 2000] [--db FILE] [--rounds 1]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pupils", type=int, default=2000)
     parser.add_argument("--db", type=Path, help="reuse an existing demo database")
+    parser.add_argument("--rounds", type=int, default=1, help="type the queries this many times")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     os.environ["LIUSHOU_HOME"] = tmp
@@ -69,7 +70,7 @@ def main() -> int:
     viewport.installEventFilter(counter)
     search = window.roster_tab.search
     samples: list[float] = []
-    for query in QUERIES:
+    for query in QUERIES * args.rounds:
         search.clear()
         app.processEvents()
         for ch in query:
