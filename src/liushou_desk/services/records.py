@@ -7,9 +7,9 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Unpack
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.engine import Archive
@@ -100,38 +100,9 @@ def _payload(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
     return dict(data.get("values", {})), dict(data.get("scores", {}))
 
 
-class RecordRow(Protocol):
-    """A record as read: the ORM object, or a plain row of ``RECORD_COLUMNS`` (no identity map,
-    no change tracking — what a read of many records wants)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def pupil_id(self) -> int | None: ...
-    @property
-    def parent_id(self) -> int | None: ...
-    @property
-    def occurred_on(self) -> date: ...
-    @property
-    def sensitive(self) -> bool: ...
-    @property
-    def data(self) -> str: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def recorded_by(self) -> str: ...
-    @property
-    def recorded_at(self) -> datetime: ...
-    @property
-    def updated_at(self) -> datetime: ...
-    @property
-    def due_on(self) -> date | None: ...
-    @property
-    def deleted_at(self) -> datetime | None: ...
-
-
+# A record as read: the ORM object, or a plain row of RECORD_COLUMNS (no identity map, no
+# change tracking — what a read of many records wants).
+RecordRow = CareRecord | Row[Unpack[tuple[Any, ...]]]
 RECORD_COLUMNS = tuple(CareRecord.__table__.c)  # select(*RECORD_COLUMNS): rows for record_view
 
 
