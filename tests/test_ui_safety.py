@@ -89,7 +89,9 @@ def test_backup_now_to_a_usb_folder_with_progress(qtbot, demo_db, tmp_path):
     prompts.folder = usb
     window.files.backup_now()
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10000)
-    (made,) = usb.iterdir()
+    # the backup, and beside it the 操作日志's head it is checked against (<backup>.audit)
+    (made,) = [p for p in usb.iterdir() if p.suffix != ".audit"]
+    assert sorted(p.name for p in usb.iterdir()) == [made.name, made.name + ".audit"]
     assert prompts.infos[0].startswith("备份完成，已通过校验。")
     assert str(made) in prompts.infos[0]
     assert backups.verify_backup(made) is None
