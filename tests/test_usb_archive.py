@@ -80,6 +80,29 @@ def test_the_principal_side_unpacks_and_checks_every_part(exported, tmp_path: Pa
     assert "学生名册" in load_workbook(opened.workbook, read_only=True).sheetnames
 
 
+def test_the_cards_are_the_reports_own_card_pages(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """成长记录卡.pdf is the report's appendix copied, not drawn a second time: the same pages
+    (text, numbers and all), a bookmark per child, each at its card's first page."""
+    _archive, result = exported
+    opened = read_archive(result.path, PASSWORD, tmp_path / "open")
+    report, cards = PdfReader(opened.report), PdfReader(opened.cards)
+    first = len(report.pages) - len(cards.pages)
+    assert 0 < first < len(report.pages)
+    report_text = [p.extract_text() for p in report.pages[first:]]
+    assert [p.extract_text() for p in cards.pages] == report_text
+    assert "附：留守儿童成长记录卡" not in report.pages[first - 1].extract_text()
+    assert all("期末总结报告　附：留守儿童成长记录卡" in text for text in report_text)
+    assert f"第 {first + 1} 页 共 {len(report.pages)} 页" in report_text[0]
+    children = [(item.title, cards.get_destination_page_number(item)) for item in cards.outline]
+    assert len(children) == opened.manifest["left_behind"] >= 25
+    for title, page in children:
+        name = title.removeprefix("成长记录卡 · ")
+        assert name in cards.pages[page].extract_text()
+        assert page == 0 or name not in cards.pages[page - 1].extract_text()
+    assert cards.metadata is not None and cards.metadata.title == "成长记录卡"
+    assert cards.metadata.author == report.metadata.author
+
+
 def test_wrong_password_and_damage_are_named(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _archive, result = exported
     with pytest.raises(ArchiveReadError, match="密码不对"):

@@ -208,7 +208,7 @@ def export_archive(
     from liushou_desk.db.backup import snapshot_verified
     from liushou_desk.io.xlsx_export import export_workbook
     from liushou_desk.pdf.kit import PrintOptions
-    from liushou_desk.pdf.term_report import growth_card_pdf, term_report_pdf
+    from liushou_desk.pdf.term_report import report_and_cards
     from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
 
@@ -236,15 +236,14 @@ def export_archive(
     options = PrintOptions(
         mask=not full_details, include_sensitive=full_details, include_health=full_details
     )
-    rendered = term_report_pdf(report, options, progress=part(0, 40))
-    cards = growth_card_pdf(report, options, progress=part(40, 30))
+    rendered, cards = report_and_cards(report, options, progress=part(0, 65))  # cards once
     with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
         workbook = Path(tmp) / "archive.xlsx"
         export_workbook(
             archive,
             workbook,
             today,
-            progress=part(70, 10),
+            progress=part(65, 15),
             redacted=not full_details,
             logged=False,  # the archive as a whole is logged below
         )

@@ -31,9 +31,10 @@ LABEL = 22.0  # mm of a label column
 class Outline(Flowable):
     """An invisible mark: a bookmark in the PDF's outline (the principal jumps to a child)."""
 
-    def __init__(self, title: str, level: int = 0) -> None:
+    def __init__(self, title: str, level: int = 0, running_title: str = "") -> None:
         super().__init__()
         self.outline = (title, level)
+        self.running_title = running_title  # the page header's title from here on, if given
         self.width = self.height = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from liushou_desk.pdf.fonts import MAIN, FontSet
 from liushou_desk.services.notices import Cancelled
 
-__all__ = ["Cancelled", "PageInfo", "build_pdf"]
+__all__ = ["Cancelled", "Mark", "PageInfo", "build_pdf"]
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
@@ -43,7 +43,9 @@ class PageInfo:
     author: str = ""
 
 
-def _numbered_canvas(info: PageInfo, fonts: FontSet) -> type[Canvas]:
+def _numbered_canvas(
+    info: PageInfo, fonts: FontSet, titles: list[tuple[int, str]]
+) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps every page until the end, then writes "第 x 页 共 y 页" on each."""
 
@@ -73,7 +75,9 @@ def _numbered_canvas(info: PageInfo, fonts: FontSet) -> type[Canvas]:
             top = height - MARGIN_TOP + 5 * mm
             self.line(MARGIN_X, top, width - MARGIN_X, top)
             _draw(self, fonts, MARGIN_X, top + 1.6 * mm, info.header, 8)
-            _draw(self, fonts, width - MARGIN_X, top + 1.6 * mm, info.title, 8, "right")
+            # a section's own title from its first page on (the last one started by then)
+            title = next((t for start, t in reversed(titles) if start < number), info.title)
+            _draw(self, fonts, width - MARGIN_X, top + 1.6 * mm, title, 8, "right")
             bottom = MARGIN_BOTTOM - 7 * mm
             _draw(self, fonts, width / 2, bottom, f"第 {number} 页 共 {total} 页", 8.5, "center")
             _draw(self, fonts, width - MARGIN_X, bottom, info.generated, 7.5, "right")
@@ -98,6 +102,15 @@ def _draw(
     canvas.drawText(line)
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark of the finished PDF: its title, level, and the page it is on (from 0)."""
+
+    title: str
+    level: int
+    page: int
+
+
 class _Document(BaseDocTemplate):
     def __init__(self, target: Any, info: PageInfo, progress: Progress | None, **kw: Any) -> None:
         super().__init__(
@@ -119,6 +132,8 @@ class _Document(BaseDocTemplate):
         self._progress = progress
         self._total = 0
         self._done = 0
+        self.marks: list[Mark] = []
+        self.titles: list[tuple[int, str]] = []  # (first page from 0, the header's title)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)
@@ -126,6 +141,10 @@ class _Document(BaseDocTemplate):
             key = f"o{self._done}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(outline[0], key, level=outline[1], closed=outline[1] > 0)
+            self.marks.append(Mark(outline[0], outline[1], self.page - 1))
+        running_title = getattr(flowable, "running_title", None)
+        if running_title:  # this page and those after it name their section in the header
+            self.titles.append((self.page - 1, running_title))
         self._done += 1
         if self._progress is not None and self._done % 20 == 0:
             self._progress(self._done, self._total)
@@ -137,14 +156,17 @@ def build_pdf(
     fonts: FontSet,
     out: Path | None = None,
     progress: Progress | None = None,
+    marks: list[Mark] | None = None,
 ) -> tuple[bytes, int]:
     """Lay out ``story`` on A4 pages; return the PDF and its page count. With ``out``, also
-    write it there
-    (to a temporary name first, so a failed or cancelled build never leaves a partial file)."""
+    write it there (to a temporary name first, so a failed or cancelled build never leaves a
+    partial file); with ``marks``, the bookmarks are added to it with their pages."""
     buffer = BytesIO()
     doc = _Document(buffer, info, progress)
     doc._total = len(story)
-    doc.build(story, canvasmaker=_numbered_canvas(info, fonts))
+    doc.build(story, canvasmaker=_numbered_canvas(info, fonts, doc.titles))
+    if marks is not None:
+        marks += doc.marks
     data = buffer.getvalue()
     if out is not None:
         from liushou_desk.safe_files import write_bytes_safely

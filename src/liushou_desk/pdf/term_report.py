@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from liushou_desk.domain.records import PARTY_LABELS
 from liushou_desk.pdf.card import WIDTH, Outline, card_story
 from liushou_desk.pdf.charts import coverage_chart
-from liushou_desk.pdf.document import Cancelled, PageInfo, build_pdf
+from liushou_desk.pdf.document import Cancelled, Mark, PageInfo, build_pdf
 from liushou_desk.pdf.fonts import register
 from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing
@@ -32,6 +32,7 @@ from liushou_desk.services.term_report import TermReport
 from liushou_desk.services.term_summary import LABELS
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled
+APPENDIX = "附：留守儿童成长记录卡"
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Rendered:
     data: bytes
     pages: int
     missing: Missing = field(default_factory=Missing)
+    marks: tuple[Mark, ...] = ()  # its bookmarks, with their pages
 
 
 def _page_info(info: ClassInfo, term_name: str, today: date, title: str) -> PageInfo:
@@ -78,16 +80,17 @@ def _render(
     # collector's passes over them cost a fifth of the time and free nothing
     collecting = gc.isenabled()
     gc.disable()
+    marks: list[Mark] = []
     try:
         story = make_story(kit, story_step)
         story_step(steps, steps)
-        data, pages = build_pdf(story, page, fonts, out, layout_step)
+        data, pages = build_pdf(story, page, fonts, out, layout_step, marks)
     finally:
         if collecting:
             gc.enable()
     if progress is not None:
         progress(100, 100)
-    return Rendered(data, pages, missing)
+    return Rendered(data, pages, missing, tuple(marks))
 
 
 def term_report_pdf(
@@ -105,6 +108,25 @@ def term_report_pdf(
         out,
         progress,
     )
+
+
+def report_and_cards(
+    report: TermReport,
+    options: PrintOptions | None = None,
+    progress: Progress | None = None,
+) -> tuple[Rendered, Rendered]:
+    """The term report and, on their own, its growth cards — rendered once: the cards are the
+    report's own card pages (附：留守儿童成长记录卡, their header says so, their numbers are the
+    report's), with a bookmark per child. The principal's archive holds both."""
+    from liushou_desk.pdf.page_range import pages_from
+
+    rendered = term_report_pdf(report, options, progress=progress)
+    appendix = next((m for m in rendered.marks if m.title == APPENDIX), None)
+    if appendix is None:  # no child's card: a document that says so
+        return rendered, growth_card_pdf(report, options)
+    data = pages_from(rendered.data, appendix.page, rendered.marks, "成长记录卡")
+    cards = Rendered(data, rendered.pages - appendix.page, rendered.missing)
+    return rendered, cards
 
 
 def growth_card_pdf(
@@ -161,7 +183,7 @@ def report_story(kit: Kit, report: TermReport, step: Progress | None = None) -> 
     total = len(report.cards)
     if total:
         story.append(PageBreak())
-        story.append(Outline("附：留守儿童成长记录卡"))
+        story.append(Outline(APPENDIX, running_title=f"期末总结报告　{APPENDIX}"))
         for i, card in enumerate(report.cards):
             if i:
                 story.append(PageBreak())
