@@ -40,6 +40,16 @@ def test_html_in_a_name_or_school_is_shown_as_typed(qtbot, demo_db: Path) -> Non
             window.runner.wait_idle()
         window.select_pupil(pid)
         assert _rich_labels_showing(window, (NAME, SCHOOL, "<b>粗")) == []
+        # and the app's own markup is never shown as tags (待办 N 项，其中已过期 M 项 in red)
+        shown_as_tags = [
+            label.text()[:60]
+            for label in window.findChildren(QLabel)
+            if label.textFormat() == Qt.TextFormat.PlainText
+            and any(tag in label.text().replace(NAME, "") for tag in ("<b", "<span", "<br"))
+        ]
+        assert shown_as_tags == []
+        assert "已过期" in window.due_tab.summary.text()  # the demo has overdue work
+        assert window.due_tab.summary.textFormat() == Qt.TextFormat.RichText
     finally:
         window.close()
         archive.close()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.ui.plain_text import plain_label
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -60,7 +59,8 @@ class DueTab(QWidget):
         self.items: list[DueItem] = []
         self.drafts: list[DraftView] = []
         self._asked = 0  # refreshes asked for: a slower, older one is not shown
-        self.summary = plain_label()
+        self.summary = QLabel()  # counts only, in the app's own bold and colours
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setStyleSheet("font-size: 15px;")
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
