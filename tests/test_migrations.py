@@ -41,6 +41,15 @@ def dump(path: Path) -> dict[str, list[dict]]:
         con.close()
 
 
+def as_before(after: dict[str, list[dict]], before: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """``after`` cut to what ``before`` had: its tables and their columns (a later revision adds
+    columns and tables, empty)."""
+    return {
+        t: [{k: row[k] for k in rows[0]} for row in after[t]] if rows else after[t]
+        for t, rows in before.items()
+    }
+
+
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("archive-*.sqlite")), ids=lambda p: p.stem)
 def test_every_released_schema_opens_with_all_values_intact(fixture: Path, tmp_path: Path):
     path = tmp_path / fixture.name
@@ -349,7 +358,7 @@ def test_0007_guards_the_numbers_of_a_0006_archive_with_every_value_intact(tmp_p
         ]
     finally:
         archive.close()
-    after = dump(path)
+    after = as_before(dump(path), before)
     assert {t: rows for t, rows in after.items() if t != "settings"} == {
         t: rows for t, rows in before.items() if t != "settings"
     }
@@ -405,7 +414,7 @@ def test_0007_upgrades_an_archive_with_duplicate_numbers_and_names_both_children
         ]
     finally:
         archive.close()
-    after = dump(path)
+    after = as_before(dump(path), before)
     for table, rows in before.items():
         if table != "settings":
             assert after[table] == rows, table  # every value as it was
@@ -539,8 +548,8 @@ def test_0008_indexes_the_reads_of_a_0007_archive_with_every_value_intact(tmp_pa
         assert due_items(archive, TODAY_0005)
     finally:
         archive.close()
-    assert dump(path) == before  # indexes only: every table, every row, every value
-    assert schema.probe_revision(path) == "0008"
+    assert as_before(dump(path), before) == before  # indexes only: every row, every value
+    assert schema.probe_revision(path) == schema.HEAD_REVISION
     made = tmp_path / "new.sqlite"
     open_archive(made).close()
     indexes = _read_indexes(path)
@@ -556,3 +565,53 @@ def test_0008_indexes_the_reads_of_a_0007_archive_with_every_value_intact(tmp_pa
         "ix_records_kind_day",
     ):
         assert indexes[name].endswith("WHERE deleted_at IS NULL"), name
+
+
+def test_0009_adds_the_national_forms_fields_to_a_0008_archive_with_every_value_intact(
+    tmp_path: Path,
+):
+    """附件1's fields: a 0008 archive gains them empty (未填) — every old row and value as it was —
+    and the upgraded archive keeps what the teacher fills in, each change in the history."""
+    from liushou_desk.services import changes, profile
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0008.sqlite", path)
+    before = dump(path)
+    assert "grandparents" not in before
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        pid = before["pupils"][0]["id"]
+        view = profile.load_profile(archive, pid, TODAY_0005)
+        draft = view.draft
+        assert (draft.hukou_registered, draft.schooling, draft.income_sources) == ("", "", "")
+        assert [g.role for g in draft.grandparents] == ["祖父", "祖母", "外祖父", "外祖母"]
+        assert all(g.empty for g in draft.grandparents)
+        draft.hukou_registered, draft.schooling = "是", "小学"
+        draft.income_sources = "种养殖业，打工收入"  # typed in any order, kept in the form's
+        draft.grandparents[2].deceased = True
+        draft.father.id_number = "511725198503120032"
+        profile.save_profile(archive, pid, draft, TODAY_0005)
+        again = profile.load_profile(archive, pid, TODAY_0005).draft
+        assert (again.hukou_registered, again.schooling) == ("是", "小学")
+        assert again.income_sources == "打工收入、种养殖业"
+        assert again.grandparents[2].deceased and again.father.birth_date == "1985-03-12"
+        labels = {c.label for c in changes.list_changes(archive, pid)}
+        assert {"是否登记户口", "就学情况", "家庭经济来源", "外祖父已故", "父亲身份证号"} <= labels
+    finally:
+        archive.close()
+    after = dump(path)
+    kept = as_before(after, before)
+    for table, rows in before.items():  # every old column of every old row, as it was
+        if table == "settings":  # the 操作日志's head moves on with the log
+            continue
+        if table == "pupils":  # one pupil saved: her updated_at only
+            rows = [{**r, "updated_at": None} for r in rows]
+            kept[table] = [{**r, "updated_at": None} for r in kept[table]]
+        assert kept[table][: len(rows)] == rows, table
+    untouched = [p for p in after["pupils"] if p["id"] != pid]
+    assert all(p["hukou_place"] == "" and p["hukou_registered"] is None for p in untouched)
+    assert {r["income_sources"] for r in after["pupils"] if r["id"] == pid} == {"wages,farming"}
+    assert [(g["role"], g["deceased"]) for g in after["grandparents"]] == [
+        ("maternal_grandfather", 1)
+    ]
+    assert schema.probe_revision(path) == schema.HEAD_REVISION

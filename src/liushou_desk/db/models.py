@@ -7,6 +7,7 @@ One database file holds one class. Every change to a pupil's archive is kept as 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -24,17 +25,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
-from liushou_desk.db.types import EnumCode
+from liushou_desk.db.types import EnumCode, EnumCodeList
 from liushou_desk.db.unique_ids import UNIQUE_IDS, filled
 from liushou_desk.domain.enums import (
+    AidKind,
+    BodyCondition,
     Capacity,
     Enrolment,
+    GrandparentRole,
     GuardianRelation,
+    GuardianshipType,
     Health,
+    IncomeSource,
     LeftBehindKind,
     Literacy,
     ParentRole,
     ParentSituation,
+    Schooling,
     Sex,
 )
 
@@ -60,6 +67,11 @@ LIVE_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ix_records_pupil_party_day", ("pupil_id", "party", "occurred_on")),
     ("ix_records_kind_day", ("kind", "occurred_on")),
 )
+
+
+# A text column added to a table that holds rows (0009 on): empty in every row until filled —
+# the database's own default too, as SQLite needs one to add a NOT NULL column
+FILLED_LATER: dict[str, Any] = {"default": "", "server_default": ""}
 
 
 class Base(DeclarativeBase):
@@ -137,12 +149,30 @@ class Pupil(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # 回收站: a deleted pupil keeps every row; only this date hides them until restored
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # 附件1《农村留守儿童基本情况登记表》's own fields (0009, added
+    # after the columns above; empty until filled: 未填). The
+    # address is its 现居住地; 是否登记户口 and 有无委托其他监护人 are None until answered.
+    hukou_registered: Mapped[bool | None] = mapped_column(Boolean)
+    hukou_place: Mapped[str] = mapped_column(String(200), **FILLED_LATER)  # 户籍所在地
+    body_condition: Mapped[str] = mapped_column(EnumCode(BodyCondition, 10), **FILLED_LATER)
+    disability: Mapped[str] = mapped_column(String(100), **FILLED_LATER)  # 残疾类别及等级
+    illness: Mapped[str] = mapped_column(String(100), **FILLED_LATER)  # 患病类型（重特大疾病）
+    schooling: Mapped[str] = mapped_column(EnumCode(Schooling, 20), **FILLED_LATER)  # 就学情况
+    guardian_entrusted: Mapped[bool | None] = mapped_column(Boolean)
+    guardianship_type: Mapped[str] = mapped_column(  # 监护类型, confirmed by the teacher
+        EnumCode(GuardianshipType, 30), **FILLED_LATER
+    )
+    income_sources: Mapped[str] = mapped_column(EnumCodeList(IncomeSource), **FILLED_LATER)
+    aid: Mapped[str] = mapped_column(EnumCodeList(AidKind), **FILLED_LATER)  # 救助帮扶情况
 
     parents: Mapped[list[Parent]] = relationship(
         back_populates="pupil", cascade="all, delete-orphan", order_by="Parent.role"
     )
     guardians: Mapped[list[Guardian]] = relationship(
         back_populates="pupil", cascade="all, delete-orphan", order_by="Guardian.position"
+    )
+    grandparents: Mapped[list[Grandparent]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan", order_by="Grandparent.id"
     )
 
     @property
@@ -168,8 +198,26 @@ class Parent(Base):
     work_unit: Mapped[str] = mapped_column(String(100), default="")
     away_since: Mapped[date | None] = mapped_column(Date)
     expected_return: Mapped[str] = mapped_column(String(60), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)  # 附件1 (0009)
+    id_number: Mapped[str] = mapped_column(String(18), **FILLED_LATER)  # 附件1 (0009)
 
     pupil: Mapped[Pupil] = relationship(back_populates="parents")
+
+
+class Grandparent(Base):
+    """祖父 / 祖母 / 外祖父 / 外祖母 (附件1 家庭情况, 0009): name and birth date, or deceased."""
+
+    __tablename__ = "grandparents"
+    __table_args__ = (UniqueConstraint("pupil_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(EnumCode(GrandparentRole, 24))
+    name: Mapped[str] = mapped_column(String(40), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    deceased: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    pupil: Mapped[Pupil] = relationship(back_populates="grandparents")
 
 
 class Guardian(Base):
@@ -188,6 +236,9 @@ class Guardian(Base):
     literacy: Mapped[str] = mapped_column(EnumCode(Literacy, 10), default="")
     capacity: Mapped[str] = mapped_column(EnumCode(Capacity, 10), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
+    # 附件1 (0009): the entrusted guardian's 身份证号 and 居住地地址
+    id_number: Mapped[str] = mapped_column(String(18), **FILLED_LATER)
+    address: Mapped[str] = mapped_column(String(200), **FILLED_LATER)
 
     pupil: Mapped[Pupil] = relationship(back_populates="guardians")
 

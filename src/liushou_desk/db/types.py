@@ -33,3 +33,30 @@ class EnumCode(TypeDecorator[str]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return self._words.get(value, value) if value is not None else None
+
+
+class EnumCodeList(TypeDecorator[str]):
+    """Several words of one vocabulary (家庭经济来源, 救助帮扶情况): ``打工收入、种养殖业`` in
+    Python, their codes ``wages,farming`` in the file. A word not in the vocabulary is kept as
+    typed."""
+
+    impl = String
+    cache_ok = True
+    SEPARATOR = "、"
+
+    def __init__(self, enum: type[LabelledEnum], length: int = 100, **kw: Any) -> None:
+        super().__init__(length, **kw)
+        self.enum = enum
+        self._codes = {m.value: m.code for m in enum}
+        self._words = {m.code: m.value for m in enum}
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        words = [w for w in value.split(self.SEPARATOR) if w]
+        return ",".join(self._codes.get(w, w) for w in words)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.SEPARATOR.join(self._words.get(c, c) for c in value.split(",") if c)

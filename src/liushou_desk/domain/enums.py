@@ -148,3 +148,66 @@ class Health(LabelledEnum):
     GOOD = "良好"
     FAIR = "一般"
     POOR = "较差"
+
+
+# --- 附件1《农村留守儿童基本情况登记表》: the national form's own options -----------------------
+
+
+class BodyCondition(LabelledEnum):
+    """身体情况 (附件1): 健康 / 残疾 / 患病."""
+
+    HEALTHY = "健康"
+    DISABLED = "残疾"
+    ILL = "患病"
+
+
+class Schooling(LabelledEnum):
+    """就学情况 (附件1). 辍学: left compulsory education; 不在学: aged 14–16, not in school."""
+
+    KINDERGARTEN = "幼儿园"
+    NOT_IN_KINDERGARTEN = "未入园"
+    PRIMARY = "小学"
+    JUNIOR = "初中"
+    SENIOR = "高中"
+    VOCATIONAL = "中职"
+    DROPPED_OUT = "辍学"
+    NOT_IN_SCHOOL = "不在学"
+
+
+class GuardianshipType(LabelledEnum):
+    """监护类型 (附件1, one of five)."""
+
+    NONE = "无人监护"
+    PARENT_INCAPABLE = "父或母无监护能力"
+    ENTRUSTED_INSUFFICIENT = "受委托监护人监护能力不足"
+    FAIR = "监护情况一般"
+    GOOD = "监护情况较好"
+
+
+class IncomeSource(LabelledEnum):
+    """家庭经济来源 (附件1, several)."""
+
+    WAGES = "打工收入"
+    FARMING = "种养殖业"
+    GOVERNMENT = "政府救助"
+    RELATIVES = "亲朋接济"
+    OTHER = "其他"
+
+
+class AidKind(LabelledEnum):
+    """救助帮扶情况 (附件1, several)."""
+
+    DIBAO = "享受低保"
+    TEMPORARY = "临时救助"
+    MEDICAL = "医疗救助"
+    HOUSING = "住房救助"
+    OTHER = "其他救助"
+
+
+class GrandparentRole(LabelledEnum):
+    """祖父 / 祖母 / 外祖父 / 外祖母 (附件1 家庭情况)."""
+
+    GRANDFATHER = "祖父"
+    GRANDMOTHER = "祖母"
+    MATERNAL_GRANDFATHER = "外祖父"
+    MATERNAL_GRANDMOTHER = "外祖母"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from liushou_desk.domain.dates import DateFormatError, age_on, parse_date
+from liushou_desk.domain.dates import age_on
 from liushou_desk.domain.enums import (
     Capacity,
+    GrandparentRole,
     GuardianRelation,
     Health,
     Literacy,
@@ -20,9 +21,35 @@ from liushou_desk.domain.enums import (
     ParentSituation,
     Sex,
 )
+from liushou_desk.domain.form1_fields import (
+    FORM_FIELDS,
+    LIST_SEPARATOR,
+    NO,
+    YES,
+    person_id,
+    validate_form_fields,
+    validate_grandparents,
+)
+from liushou_desk.domain.form_checks import (
+    Collector,
+    FieldError,
+    ValidationFailed,
+    choice_field,
+    date_field,
+    is_iso,
+    phone_field,
+)
 from liushou_desk.domain.idcard import IdNumberError, parse_id_number
-from liushou_desk.domain.phones import PhoneError, normalise_phone
 from liushou_desk.domain.text import clean_name, clean_text, to_halfwidth
+
+__all__ = [  # the form checks' names, as callers have always imported them from here
+    "FORM_FIELDS",
+    "LIST_SEPARATOR",
+    "NO",
+    "YES",
+    "FieldError",
+    "ValidationFailed",
+]
 
 MAX_TEXT = 2000
 
@@ -41,6 +68,26 @@ class ParentDraft:
     work_unit: str = ""  # 单位 / 工种
     away_since: str = ""  # date text; a month alone (2024年3月) is accepted
     expected_return: str = ""  # free text: 2027年春节, 不确定 …
+    birth_date: str = ""  # 附件1
+    id_number: str = ""  # 附件1 公民身份证号码
+
+
+@dataclass
+class GrandparentDraft:
+    """祖父 / 祖母 / 外祖父 / 外祖母 (附件1): name and birth date, or deceased (printed "—")."""
+
+    role: str
+    name: str = ""
+    birth_date: str = ""
+    deceased: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name or self.birth_date or self.deceased)
+
+
+def four_grandparents() -> list[GrandparentDraft]:
+    return [GrandparentDraft(role.value) for role in GrandparentRole]
 
 
 @dataclass
@@ -55,6 +102,8 @@ class GuardianDraft:
     literacy: str = ""
     capacity: str = ""  # 较好 / 一般 / 差
     note: str = ""
+    id_number: str = ""  # 附件1 (委托监护人)
+    address: str = ""  # 附件1 居住地地址
     id: int | None = None
 
 
@@ -85,22 +134,18 @@ class ProfileDraft:
     father: ParentDraft = field(default_factory=lambda: ParentDraft(ParentRole.FATHER.value))
     mother: ParentDraft = field(default_factory=lambda: ParentDraft(ParentRole.MOTHER.value))
     guardians: list[GuardianDraft] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """A problem with one field, named by a path: ``father.phone``, ``guardians.0.age``."""
-
-    field: str
-    message: str
-
-
-class ValidationFailed(ValueError):
-    """The draft has problems; nothing was saved."""
-
-    def __init__(self, errors: list[FieldError]):
-        super().__init__("；".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
+    # 附件1《农村留守儿童基本情况登记表》: what the national form asks besides the above
+    hukou_registered: str = ""  # 是 / 否 / "" (未填)
+    hukou_place: str = ""  # 户籍所在地 (the address is 现居住地)
+    body_condition: str = ""  # 健康 / 残疾 / 患病
+    disability: str = ""  # 残疾类别及等级
+    illness: str = ""  # 患病类型（重特大疾病）
+    schooling: str = ""  # 就学情况
+    guardian_entrusted: str = ""  # 父母外出有无委托其他监护人: 是 / 否 / ""
+    guardianship_type: str = ""  # 监护类型, confirmed by the teacher (one of five)
+    income_sources: str = ""  # 家庭经济来源: words joined by 、
+    aid: str = ""  # 救助帮扶情况: words joined by 、
+    grandparents: list[GrandparentDraft] = field(default_factory=four_grandparents)
 
 
 # Chinese labels of every field, used in messages and in the change history.
@@ -137,6 +182,23 @@ FIELD_LABELS: dict[str, str] = {
     "guardian.literacy": "文化程度",
     "guardian.capacity": "监护能力",
     "guardian.note": "备注",
+    "guardian.id_number": "身份证号",
+    "guardian.address": "居住地址",
+    "parent.birth_date": "出生日期",
+    "parent.id_number": "身份证号",
+    "grandparent.name": "姓名",
+    "grandparent.birth_date": "出生日期",
+    "grandparent.deceased": "已故",
+    "hukou_registered": "是否登记户口",
+    "hukou_place": "户籍所在地",
+    "body_condition": "身体情况",
+    "disability": "残疾类别及等级",
+    "illness": "患病类型",
+    "schooling": "就学情况",
+    "guardian_entrusted": "有无委托监护人",
+    "guardianship_type": "监护类型",
+    "income_sources": "家庭经济来源",
+    "aid": "救助帮扶情况",
     "enrolment": "在读状态",
     "left_on": "日期",
     "override_kind": "留守类型",
@@ -154,8 +216,22 @@ PARENT_FIELDS = (
     "work_unit",
     "away_since",
     "expected_return",
+    "birth_date",
+    "id_number",
 )
-GUARDIAN_FIELDS = ("name", "relation", "age", "phone", "health", "literacy", "capacity", "note")
+GUARDIAN_FIELDS = (
+    "name",
+    "relation",
+    "age",
+    "phone",
+    "health",
+    "literacy",
+    "capacity",
+    "note",
+    "id_number",
+    "address",
+)
+GRANDPARENT_FIELDS = ("name", "birth_date", "deceased")
 
 BASIC_TEXT_FIELDS = (
     "ethnicity",
@@ -170,53 +246,9 @@ BASIC_TEXT_FIELDS = (
 )
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def add(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
-
-
-def _date(
-    c: _Collector,
-    path: str,
-    text: str,
-    today: date,
-    *,
-    allow_month: bool = False,
-    future_ok: bool = False,
-) -> str:
-    try:
-        value = parse_date(text, allow_month=allow_month)
-    except DateFormatError as exc:
-        c.add(path, str(exc))
-        return text.strip()
-    if value is None:
-        return ""
-    if not future_ok and value > today:
-        c.add(path, "日期不能晚于今天")
-    return value.isoformat()
-
-
-def _phone(c: _Collector, path: str, text: str) -> str:
-    try:
-        return normalise_phone(text)
-    except PhoneError as exc:
-        c.add(path, str(exc))
-        return text.strip()
-
-
-def _choice(c: _Collector, path: str, text: str, allowed: list[str]) -> str:
-    value = clean_text(text)
-    if value and value not in allowed:
-        c.add(path, "请从列表中选择：" + "、".join(allowed))
-    return value
-
-
 def validate_profile(draft: ProfileDraft, today: date) -> tuple[ProfileDraft, list[FieldError]]:
     """Clean every field and collect every problem (not just the first)."""
-    c = _Collector()
+    c = Collector()
     out = replace(draft)
 
     out.name = clean_name(draft.name)
@@ -224,9 +256,9 @@ def validate_profile(draft: ProfileDraft, today: date) -> tuple[ProfileDraft, li
         c.add("name", "姓名不能为空")
     elif len(out.name) > 40:
         c.add("name", "姓名太长")
-    out.sex = _choice(c, "sex", draft.sex, Sex.labels())
-    out.birth_date = _date(c, "birth_date", draft.birth_date, today)
-    birth = date.fromisoformat(out.birth_date) if _is_iso(out.birth_date) else None
+    out.sex = choice_field(c, "sex", draft.sex, Sex.labels())
+    out.birth_date = date_field(c, "birth_date", draft.birth_date, today)
+    birth = date.fromisoformat(out.birth_date) if is_iso(out.birth_date) else None
     if birth is not None and birth <= today:
         age = age_on(birth, today)
         if age is not None and not 2 <= age <= 25:
@@ -261,41 +293,44 @@ def validate_profile(draft: ProfileDraft, today: date) -> tuple[ProfileDraft, li
     out.father = _validate_parent(c, "father", draft.father, today)
     out.mother = _validate_parent(c, "mother", draft.mother, today)
     out.guardians = [
-        _validate_guardian(c, f"guardians.{i}", g) for i, g in enumerate(draft.guardians)
+        _validate_guardian(c, f"guardians.{i}", g, today) for i, g in enumerate(draft.guardians)
     ]
+    validate_form_fields(c, draft, out)
+    out.grandparents = validate_grandparents(c, draft.grandparents, today)
     return out, c.errors
 
 
-def _is_iso(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _validate_parent(c: _Collector, prefix: str, p: ParentDraft, today: date) -> ParentDraft:
+def _validate_parent(c: Collector, prefix: str, p: ParentDraft, today: date) -> ParentDraft:
     out = replace(p)
     out.name = clean_name(p.name)
-    out.situation = _choice(c, f"{prefix}.situation", p.situation, ParentSituation.labels())
-    out.phone = _phone(c, f"{prefix}.phone", p.phone)
-    out.phone2 = _phone(c, f"{prefix}.phone2", p.phone2)
+    out.situation = choice_field(c, f"{prefix}.situation", p.situation, ParentSituation.labels())
+    out.phone = phone_field(c, f"{prefix}.phone", p.phone)
+    out.phone2 = phone_field(c, f"{prefix}.phone2", p.phone2)
     out.work_province = clean_text(p.work_province)
     out.work_city = clean_text(p.work_city)
     out.work_unit = clean_text(p.work_unit)
     out.expected_return = clean_text(p.expected_return)
-    out.away_since = _date(c, f"{prefix}.away_since", p.away_since, today, allow_month=True)
+    out.away_since = date_field(c, f"{prefix}.away_since", p.away_since, today, allow_month=True)
     if out.away_since and out.situation and out.situation != ParentSituation.AWAY.value:
         c.add(f"{prefix}.away_since", "只有“外出务工”时才填外出时间")
+    out.birth_date = date_field(c, f"{prefix}.birth_date", p.birth_date, today)
+    if is_iso(out.birth_date):
+        age = age_on(date.fromisoformat(out.birth_date), today)
+        if age is not None and not 14 <= age <= 100:
+            c.add(f"{prefix}.birth_date", f"按此日期只有{age}岁，请核对")
+    sex = Sex.MALE.value if p.role == ParentRole.FATHER.value else Sex.FEMALE.value
+    out.id_number, out.birth_date = person_id(
+        c, prefix, p.id_number, out.birth_date, today, sex
+    )
     return out
 
 
-def _validate_guardian(c: _Collector, prefix: str, g: GuardianDraft) -> GuardianDraft:
+def _validate_guardian(c: Collector, prefix: str, g: GuardianDraft, today: date) -> GuardianDraft:
     out = replace(g)
     out.name = clean_name(g.name)
     if not out.name:
         c.add(f"{prefix}.name", "监护人姓名不能为空")
-    out.relation = _choice(c, f"{prefix}.relation", g.relation, GuardianRelation.labels())
+    out.relation = choice_field(c, f"{prefix}.relation", g.relation, GuardianRelation.labels())
     age_text = to_halfwidth(g.age or "").strip().removesuffix("岁")
     if age_text:
         if not age_text.isdigit() or not 14 <= int(age_text) <= 110:
@@ -303,11 +338,15 @@ def _validate_guardian(c: _Collector, prefix: str, g: GuardianDraft) -> Guardian
         out.age = age_text
     else:
         out.age = ""
-    out.phone = _phone(c, f"{prefix}.phone", g.phone)
-    out.health = _choice(c, f"{prefix}.health", g.health, Health.labels())
-    out.literacy = _choice(c, f"{prefix}.literacy", g.literacy, Literacy.labels())
-    out.capacity = _choice(c, f"{prefix}.capacity", g.capacity, Capacity.labels())
+    out.phone = phone_field(c, f"{prefix}.phone", g.phone)
+    out.health = choice_field(c, f"{prefix}.health", g.health, Health.labels())
+    out.literacy = choice_field(c, f"{prefix}.literacy", g.literacy, Literacy.labels())
+    out.capacity = choice_field(c, f"{prefix}.capacity", g.capacity, Capacity.labels())
     out.note = clean_text(g.note)
+    out.address = clean_text(g.address)
+    if len(out.address) > 200:
+        c.add(f"{prefix}.address", "地址太长")
+    out.id_number, _birth = person_id(c, prefix, g.id_number, "", today)
     return out
 
 
@@ -317,6 +356,10 @@ def field_label(path: str) -> str:
     if parts[0] in ("father", "mother"):
         who = "父亲" if parts[0] == "father" else "母亲"
         return who + FIELD_LABELS.get(f"parent.{parts[1]}", parts[1])
+    if parts[0] == "grandparents":
+        roles = GrandparentRole.labels()
+        who = roles[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else "祖辈"
+        return who + FIELD_LABELS.get(f"grandparent.{parts[2]}", "") if len(parts) > 2 else who
     if parts[0] == "guardians":
         if len(parts) < 2 or not parts[1].isdigit():
             return "在家监护人"

@@ -11,12 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Guardian, Parent, Pupil
+from liushou_desk.db.models import Grandparent, Guardian, Parent, Pupil
 from liushou_desk.domain.enums import ParentRole
 from liushou_desk.domain.profile import (
     BASIC_TEXT_FIELDS,
+    FORM_FIELDS,
+    GRANDPARENT_FIELDS,
     GUARDIAN_FIELDS,
+    NO,
     PARENT_FIELDS,
+    YES,
     FieldError,
     GuardianDraft,
     ParentDraft,
@@ -71,7 +75,9 @@ BASIC_MODEL_FIELDS = (
     "boarding",
     "photo",
     *BASIC_TEXT_FIELDS,
+    *(name for name, _vocabulary in FORM_FIELDS),
 )
+YES_NO_FIELDS = ("hukou_registered", "guardian_entrusted")
 
 
 def to_model(name: str, value: Any) -> Any:
@@ -80,6 +86,8 @@ def to_model(name: str, value: Any) -> Any:
         return date.fromisoformat(value) if value else None
     if name == "age":
         return int(value) if value else None
+    if name in YES_NO_FIELDS:
+        return {YES: True, NO: False}.get(value)
     return value
 
 
@@ -87,7 +95,12 @@ def _load(session: Session, pupil_id: int) -> Pupil:
     pupil = session.scalar(
         select(Pupil)
         .where(Pupil.id == pupil_id)
-        .options(selectinload(Pupil.parents), selectinload(Pupil.guardians), undefer(Pupil.photo))
+        .options(
+            selectinload(Pupil.parents),
+            selectinload(Pupil.guardians),
+            selectinload(Pupil.grandparents),
+            undefer(Pupil.photo),
+        )
     )
     if pupil is None:
         raise LookupError(f"没有找到这名学生（编号 {pupil_id}）")
@@ -105,6 +118,12 @@ def draft_from(pupil: Pupil) -> ProfileDraft:
     )
     for name in BASIC_TEXT_FIELDS:
         setattr(draft, name, getattr(pupil, name))
+    for name, _vocabulary in FORM_FIELDS:
+        setattr(draft, name, _text(getattr(pupil, name)))
+    kept = {g.role: g for g in pupil.grandparents}
+    for gd in draft.grandparents:
+        if (row := kept.get(gd.role)) is not None:
+            gd.name, gd.birth_date, gd.deceased = row.name, _text(row.birth_date), row.deceased
     by_role = {p.role: p for p in pupil.parents}
     for attr, role in (("father", ParentRole.FATHER), ("mother", ParentRole.MOTHER)):
         parent = by_role.get(role.value)
@@ -199,6 +218,7 @@ def write_profile(
                 changed,
             )
 
+    _write_grandparents(session, pupil, clean, now, log, changed)
     existing = {g.id: g for g in pupil.guardians}
     kept: list[Guardian] = []
     for i, gd in enumerate(clean.guardians):
@@ -256,6 +276,29 @@ def write_profile(
     if changed:
         pupil.updated_at = now
     return changed
+
+
+def _write_grandparents(
+    session: Session,
+    pupil: Pupil,
+    clean: ProfileDraft,
+    now: datetime,
+    log: bool,
+    changed: list[str],
+) -> None:
+    """祖父 / 祖母 / 外祖父 / 外祖母: a row once something is known of one; each change kept."""
+    kept = {g.role: g for g in pupil.grandparents}
+    for i, gd in enumerate(clean.grandparents):
+        row = kept.get(gd.role)
+        if row is None:
+            if gd.empty:
+                continue
+            row = Grandparent(role=gd.role, name="", birth_date=None, deceased=False)
+            pupil.grandparents.append(row)
+        for name in GRANDPARENT_FIELDS:
+            path = f"grandparents.{i}.{name}"
+            value = to_model(name, getattr(gd, name))
+            _set(session, pupil, row, name, value, path, field_label(path), now, log, changed)
 
 
 def _guardian_summary(g: Guardian) -> str:

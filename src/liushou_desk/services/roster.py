@@ -10,10 +10,11 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import Guardian, Parent, Pupil
+from liushou_desk.db.models import Grandparent, Guardian, Parent, Pupil
 from liushou_desk.domain.dates import parse_date
 from liushou_desk.domain.enums import Enrolment
 from liushou_desk.domain.profile import (
+    GRANDPARENT_FIELDS,
     GUARDIAN_FIELDS,
     PARENT_FIELDS,
     FieldError,
@@ -117,6 +118,15 @@ def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetim
     s.execute(insert(cast(Table, Parent.__table__)), parents)
     if guardians:
         s.execute(insert(cast(Table, Guardian.__table__)), guardians)
+    grandparents = [
+        {"pupil_id": pupil_id, "role": gd.role}
+        | {name: to_model(name, getattr(gd, name)) for name in GRANDPARENT_FIELDS}
+        for pupil_id, clean in zip(ids, drafts, strict=True)
+        for gd in clean.grandparents
+        if not gd.empty
+    ]
+    if grandparents:
+        s.execute(insert(cast(Table, Grandparent.__table__)), grandparents)
     return ids
 
 

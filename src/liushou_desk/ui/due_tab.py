@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
     from liushou_desk.services.drafts import DraftView
