@@ -23,13 +23,24 @@ FREE_TEXT = "舅舅（自填）"  # a word typed where the list is offered: neve
 NEWER_THAN_0005 = {LeftBehindKind.UNKNOWN}  # added with 0006: never stored as a word
 
 
+def _columns_of_0005() -> set[tuple[str, str]]:
+    con = sqlite3.connect(FIXTURES / "archive-0005.sqlite")
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {(t, r[1]) for t in tables for r in con.execute(f'PRAGMA table_info("{t}")')}
+    finally:
+        con.close()
+
+
 def coded_columns() -> list[tuple[str, str, type[LabelledEnum]]]:
-    """Every column the app stores by code, read from the models."""
+    """Every column the app stores by code that held words before 0006, read from the models
+    (a column added later — 0009's 附件1 fields — holds codes from its first row)."""
+    before = _columns_of_0005()
     return [
         (table.name, column.name, column.type.enum)
         for table in Base.metadata.sorted_tables
         for column in table.columns
-        if isinstance(column.type, EnumCode)
+        if isinstance(column.type, EnumCode) and (table.name, column.name) in before
     ]
 
 

@@ -5,9 +5,9 @@ against the birth date typed."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from liushou_desk.domain.dates import age_on
 from liushou_desk.domain.enums import (
@@ -22,9 +22,6 @@ from liushou_desk.domain.enums import (
 from liushou_desk.domain.form_checks import Collector, choice_field, date_field, is_iso
 from liushou_desk.domain.idcard import IdNumberError, parse_id_number
 from liushou_desk.domain.text import clean_name, clean_text, to_halfwidth
-
-if TYPE_CHECKING:
-    from liushou_desk.domain.profile import GrandparentDraft, ProfileDraft
 
 # 附件1's fields of the pupil, kept as text in the draft: (field, its vocabulary or None)
 FORM_FIELDS: tuple[tuple[str, type[LabelledEnum] | None], ...] = (
@@ -41,6 +38,24 @@ FORM_FIELDS: tuple[tuple[str, type[LabelledEnum] | None], ...] = (
 )
 YES, NO = "是", "否"
 LIST_SEPARATOR = "、"
+
+
+@dataclass
+class GrandparentDraft:
+    """祖父 / 祖母 / 外祖父 / 外祖母 (附件1): name and birth date, or deceased (printed "—")."""
+
+    role: str
+    name: str = ""
+    birth_date: str = ""
+    deceased: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name or self.birth_date or self.deceased)
+
+
+def four_grandparents() -> list[GrandparentDraft]:
+    return [GrandparentDraft(role.value) for role in GrandparentRole]
 
 
 def _yes_no(c: Collector, path: str, text: str) -> str:
@@ -69,7 +84,7 @@ def _several(c: Collector, path: str, text: str, vocabulary: type[LabelledEnum])
     return LIST_SEPARATOR.join(w for w in allowed if w in words)
 
 
-def validate_form_fields(c: Collector, draft: ProfileDraft, out: ProfileDraft) -> None:
+def validate_form_fields(c: Collector, draft: Any, out: Any) -> None:
     """附件1's fields of the pupil."""
     for name, vocabulary in FORM_FIELDS:
         text = getattr(draft, name)
@@ -94,8 +109,6 @@ def validate_form_fields(c: Collector, draft: ProfileDraft, out: ProfileDraft) -
 def validate_grandparents(
     c: Collector, drafts: list[GrandparentDraft], today: date
 ) -> list[GrandparentDraft]:
-    from liushou_desk.domain.profile import GrandparentDraft
-
     by_role = {g.role: g for g in drafts}
     out = []
     for i, role in enumerate(GrandparentRole):

@@ -26,6 +26,8 @@ from liushou_desk.domain.form1_fields import (
     LIST_SEPARATOR,
     NO,
     YES,
+    GrandparentDraft,
+    four_grandparents,
     person_id,
     validate_form_fields,
     validate_grandparents,
@@ -48,6 +50,7 @@ __all__ = [  # the form checks' names, as callers have always imported them from
     "NO",
     "YES",
     "FieldError",
+    "GrandparentDraft",
     "ValidationFailed",
 ]
 
@@ -70,24 +73,6 @@ class ParentDraft:
     expected_return: str = ""  # free text: 2027年春节, 不确定 …
     birth_date: str = ""  # 附件1
     id_number: str = ""  # 附件1 公民身份证号码
-
-
-@dataclass
-class GrandparentDraft:
-    """祖父 / 祖母 / 外祖父 / 外祖母 (附件1): name and birth date, or deceased (printed "—")."""
-
-    role: str
-    name: str = ""
-    birth_date: str = ""
-    deceased: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.name or self.birth_date or self.deceased)
-
-
-def four_grandparents() -> list[GrandparentDraft]:
-    return [GrandparentDraft(role.value) for role in GrandparentRole]
 
 
 @dataclass

@@ -73,13 +73,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # SQLite's own ALTER TABLE … DROP COLUMN (3.35+): a batch copy of pupils would drop the
+    # table, and with foreign keys on that deletes every parent, guardian and record with it
     op.drop_table("grandparents")
-    with op.batch_alter_table("guardians") as batch:
-        batch.drop_column("address")
-        batch.drop_column("id_number")
-    with op.batch_alter_table("parents") as batch:
-        batch.drop_column("id_number")
-        batch.drop_column("birth_date")
-    with op.batch_alter_table("pupils") as batch:
-        for name, _length in reversed(PUPIL_COLUMNS):
-            batch.drop_column(name)
+    for table, name in (
+        ("guardians", "address"),
+        ("guardians", "id_number"),
+        ("parents", "id_number"),
+        ("parents", "birth_date"),
+        *(("pupils", name) for name, _length in reversed(PUPIL_COLUMNS)),
+    ):
+        op.drop_column(table, name)
