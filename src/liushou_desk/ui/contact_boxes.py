@@ -62,7 +62,8 @@ PROVINCES = [
 
 
 class ParentBox(QGroupBox):
-    """父亲 or 母亲: name, situation, phones, where and since when they work away."""
+    """父亲 or 母亲: name, situation, phones, where and since when they work away, and 附件1's
+    出生日期 and 身份证号."""
 
     def __init__(self, role: str, prefix: str, parent: QWidget | None = None) -> None:
         super().__init__(role, parent)
@@ -77,6 +78,8 @@ class ParentBox(QGroupBox):
             "work_unit": TextField("单位或工种，如 电子厂", 100),
             "away_since": DateField("如 2024-03 或 2024-03-15"),
             "expected_return": TextField("如 2027年春节", 60),
+            "birth_date": DateField("如 1988-05-20"),
+            "id_number": TextField("18位；填了可不填出生日期", 20),
         }
         labels = [FIELD_LABELS[f"parent.{name}"] for name in self.fields]
         self.setLayout(form_grid(list(zip(labels, self.fields.values(), strict=True))))
@@ -106,6 +109,8 @@ class GuardianBox(QGroupBox):
             "health": ChoiceField(Health.labels()),
             "literacy": ChoiceField(Literacy.labels()),
             "capacity": ChoiceField(Capacity.labels()),
+            "id_number": TextField("委托监护人的18位身份证号", 20),
+            "address": TextField("居住地地址", 200),
             "note": MemoField("如：腿脚不便、需照顾多个孙辈", 40),
         }
         labels = [FIELD_LABELS[f"guardian.{name}"] for name in self.fields]

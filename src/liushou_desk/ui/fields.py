@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -206,6 +207,41 @@ class CheckField(Field):
 
     def set_value(self, value: str) -> None:
         self.check.setChecked(bool(value))
+
+
+class SeveralField(Field):
+    """Several choices of one list ticked at once (家庭经济来源, 救助帮扶情况): the value is the
+    ticked words joined by 、 in the list's order; a stored word not in the list stays shown."""
+
+    def __init__(self, choices: list[str]) -> None:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.checks: dict[str, QCheckBox] = {}
+        for word in choices:
+            check = QCheckBox(word)
+            check.clicked.connect(self._chosen)
+            row.addWidget(check)
+            self.checks[word] = check
+        row.addStretch(1)
+        if self.checks:
+            box.setFocusProxy(next(iter(self.checks.values())))
+        self._row = row
+        super().__init__(box)
+
+    def value(self) -> str:
+        return "、".join(word for word, check in self.checks.items() if check.isChecked())
+
+    def set_value(self, value: str) -> None:
+        words = [w for w in (value or "").split("、") if w]
+        for word in words:
+            if word not in self.checks:  # an older word: kept visible rather than lost
+                check = QCheckBox(word)
+                check.clicked.connect(self._chosen)
+                self._row.insertWidget(len(self.checks), check)
+                self.checks[word] = check
+        for word, check in self.checks.items():
+            check.setChecked(word in words)
 
 
 def form_grid(rows: list[tuple[str, Field]], columns: int = 2) -> QGridLayout:

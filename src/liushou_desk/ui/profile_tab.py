@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liushou_desk.domain.enums import Sex
+from liushou_desk.domain.guardianship import suggest_guardianship
 from liushou_desk.domain.profile import (
-    FIELD_LABELS,
     FieldError,
     GuardianDraft,
     ProfileDraft,
@@ -36,40 +35,13 @@ from liushou_desk.domain.profile import (
 from liushou_desk.ops.archive import Archive
 from liushou_desk.services import profile as profile_service
 from liushou_desk.services.profile import ProfileView
+from liushou_desk.ui.basic_info_box import PHOTO_SIZE, BasicInfoBox
 from liushou_desk.ui.contact_boxes import GuardianBox, ParentBox
-from liushou_desk.ui.fields import (
-    CheckField,
-    ChoiceField,
-    DateField,
-    Field,
-    MemoField,
-    TextField,
-    form_grid,
-)
+from liushou_desk.ui.fields import Field, MemoField, form_grid
+from liushou_desk.ui.form1_box import FamilyFormBox
 from liushou_desk.ui.photo import photo_bytes
 from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.prompts import Prompts, SaveChoice
-
-ETHNICITIES = [
-    "汉族",
-    "土家族",
-    "苗族",
-    "彝族",
-    "侗族",
-    "布依族",
-    "壮族",
-    "回族",
-    "藏族",
-    "瑶族",
-    "白族",
-    "哈尼族",
-    "傣族",
-    "满族",
-    "蒙古族",
-    "维吾尔族",
-    "其他",
-]
-PHOTO_SIZE = (120, 160)
 
 
 class ProfileTab(QWidget):
@@ -108,37 +80,13 @@ class ProfileTab(QWidget):
         header.addWidget(self.status_label, 1)
         header.addWidget(self.override_button)
 
-        # ① 基本信息
-        self.basic: dict[str, Field] = {
-            "name": TextField("必填", 40),
-            "sex": ChoiceField(Sex.labels()),
-            "birth_date": DateField(),
-            "id_number": TextField("18位，末位可为 X", 20),
-            "ethnicity": ChoiceField(ETHNICITIES, editable=True),
-            "student_number": TextField("全国学籍号，如 G511725201503081234", 40),
-            "address": TextField("省 市 县 乡镇 村 组", 200),
-            "village": TextField("如 石桥村", 100),
-        }
-        self.boarding = CheckField("寄宿生")
-        basic_box = QGroupBox("① 基本信息")
-        basic_grid = form_grid([(FIELD_LABELS[key], field) for key, field in self.basic.items()])
-        basic_grid.addWidget(self.boarding, basic_grid.rowCount() - 1, 1)
-        basic_grid.setRowStretch(basic_grid.rowCount() - 1, 0)
-        basic_grid.setRowStretch(basic_grid.rowCount(), 1)
-        self.photo_label = QLabel("无照片")
-        self.photo_label.setFixedSize(*PHOTO_SIZE)
-        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setStyleSheet("border: 1px solid #bbb; color: #888;")
-        self.photo_button = QPushButton("选择照片…")
-        self.photo_clear = QPushButton("清除照片")
-        photo_col = QVBoxLayout()
-        photo_col.addWidget(self.photo_label)
-        photo_col.addWidget(self.photo_button)
-        photo_col.addWidget(self.photo_clear)
-        photo_col.addStretch(1)
-        basic_row = QHBoxLayout(basic_box)
-        basic_row.addLayout(basic_grid, 1)
-        basic_row.addLayout(photo_col)
+        # ① 基本信息 (with 附件1's 户籍, 身体情况 and 就学情况)
+        self.basic_box = BasicInfoBox()
+        self.basic = self.basic_box.fields
+        self.boarding = self.basic_box.boarding
+        self.photo_label = self.basic_box.photo_label
+        self.photo_button = self.basic_box.photo_button
+        self.photo_clear = self.basic_box.photo_clear
 
         # ② ③ ④
         self.memo: dict[str, Field] = {
@@ -183,13 +131,16 @@ class ProfileTab(QWidget):
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        body_layout.addWidget(basic_box)
+        body_layout.addWidget(self.basic_box)
         middle = QHBoxLayout()
         middle.addWidget(personality_box)
         middle.addWidget(interest_box)
         middle.addWidget(health_box)
         body_layout.addLayout(middle)
         body_layout.addWidget(contacts_box)
+        # ⑥ 附件1's family and guardianship
+        self.family_form = FamilyFormBox()
+        body_layout.addWidget(self.family_form)
         body_layout.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -219,6 +170,7 @@ class ProfileTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.add_guardian_button.clicked.connect(self._add_guardian)
+        self.family_form.take_suggestion.connect(self._take_suggestion)
         self.photo_button.clicked.connect(self._choose_photo)
         self.photo_clear.clicked.connect(lambda: self._set_photo(None, edited=True))
         self.override_button.clicked.connect(
@@ -249,6 +201,7 @@ class ProfileTab(QWidget):
         fields: dict[str, Field] = {**self.basic, **self.memo}
         fields.update(self.father.paths)
         fields.update(self.mother.paths)
+        fields.update(self.family_form.paths)
         return fields
 
     def fields_by_path(self) -> dict[str, Field]:
@@ -283,11 +236,10 @@ class ProfileTab(QWidget):
 
     def _fill(self, draft: ProfileDraft) -> None:
         self._loaded = draft
-        for key, field in self.basic.items():
-            field.set_value(getattr(draft, key))
+        self.basic_box.load(draft)
         for key, field in self.memo.items():
             field.set_value(getattr(draft, key))
-        self.boarding.set_value("是" if draft.boarding else "")
+        self.family_form.load(draft)
         self.father.load(draft.father)
         self.mother.load(draft.mother)
         for box in self.guardian_boxes:
@@ -302,6 +254,7 @@ class ProfileTab(QWidget):
         self.title.setText(draft.name)
         self.message.clear()
         self._update_buttons()
+        self._suggest()
 
     def _show_status(self) -> None:
         from html import escape
@@ -388,12 +341,14 @@ class ProfileTab(QWidget):
 
     # -- editing ----------------------------------------------------------------------------
     def current_draft(self) -> ProfileDraft:
-        draft = ProfileDraft(boarding=self.boarding.checked(), photo=self._photo)
-        for name, field in (*self.basic.items(), *self.memo.items()):
+        draft = ProfileDraft(photo=self._photo)
+        self.basic_box.fill_draft(draft)
+        for name, field in self.memo.items():
             setattr(draft, name, field.value())
         draft.father = self.father.draft()
         draft.mother = self.mother.draft()
         draft.guardians = [b.draft() for b in self.guardian_boxes]
+        self.family_form.fill_draft(draft)
         return draft
 
     def is_dirty(self) -> bool:
@@ -401,6 +356,17 @@ class ProfileTab(QWidget):
 
     def _on_edited(self) -> None:
         self._update_buttons()
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """监护类型 suggested from what the form says now (the teacher confirms it)."""
+        self.family_form.show_suggestion(suggest_guardianship(self.current_draft()))
+
+    def _take_suggestion(self) -> None:
+        field = self.family_form.fields["guardianship_type"]
+        field.set_value(self.family_form.suggested)
+        self._on_edited()
+        self._check_field(field)
 
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()
