@@ -152,8 +152,8 @@ def test_the_due_item_opens_the_grid(qtbot, demo_db: Path) -> None:  # type: ign
         due = window.due_tab
         due.refresh()
         assert due.visible_details()[0] == ("全班", "family_unknown", False)
-        assert due.table.item(0, 3).text() == "2 名学生还没填父母外出情况"
-        assert due.table.item(0, 1).text() == "填写父母外出情况"
+        assert due.model.text(0, 3) == "2 名学生还没填父母外出情况"
+        assert due.model.text(0, 1) == "填写父母外出情况"
         opened: list[FamilyGridDialog] = []
 
         def fill(dialog: QDialog) -> bool:
@@ -166,7 +166,7 @@ def test_the_due_item_opens_the_grid(qtbot, demo_db: Path) -> None:  # type: ign
             return dialog.result() == QDialog.DialogCode.Accepted
 
         window.exec_dialog = fill  # type: ignore[method-assign]
-        due.table.cellDoubleClicked.emit(0, 0)
+        due.table.doubleClicked.emit(due.model.index(0, 0))
         window.runner.wait_idle()
         assert len(opened) == 1 and sorted(opened[0].visible_names()) == sorted(
             n for _, n in unknown

@@ -3,6 +3,8 @@ recycle bin and undo, a draft that survives the window, batch attendance, edit h
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from liushou_desk.db.schema import open_archive
 from liushou_desk.services import drafts, records
 
@@ -265,7 +267,7 @@ def test_the_due_list_opens_the_right_form_and_empties_as_work_is_done(qtbot, de
     row = next(
         i for i, item in enumerate(tab.items) if item.pupil_id == pid and item.kind == "talk"
     )
-    tab.table.cellDoubleClicked.emit(row, 0)
+    tab.table.doubleClicked.emit(tab.model.index(row, 0))
     assert seen["title"] == "新增谈心记录 — 钱淏"
     assert ("钱淏", "talk") not in {(p, k) for p, k, _ in tab.visible_details()}
 
@@ -278,7 +280,7 @@ def test_the_due_list_opens_the_right_form_and_empties_as_work_is_done(qtbot, de
             return dialog.result() == 1
 
         window.exec_dialog = hold
-        tab.table.cellDoubleClicked.emit(meeting[0], 0)
+        tab.table.doubleClicked.emit(tab.model.index(meeting[0], 0))
         left_behind = [
             r for r in window.roster_tab.model.all_rows if r.is_active and r.is_left_behind
         ]
@@ -338,8 +340,9 @@ def test_an_unsaved_draft_is_listed_on_the_start_page_and_opens_again(qtbot, dem
     dialog.save_draft()
     dialog.deleteLater()  # the form is gone without a save
     window.due_tab.refresh()
-    assert window.due_tab.table.item(0, 1).text() == "未保存的草稿"
-    assert window.due_tab.table.item(0, 0).text() == "吴𬌗"
+    due = window.due_tab.model
+    assert due.index(0, 1).data() == "未保存的草稿"
+    assert due.index(0, 0).data() == "吴𬌗"
     assert "1 份未保存的草稿" in window.due_tab.summary.text()
     seen = {}
 
@@ -350,11 +353,9 @@ def test_an_unsaved_draft_is_listed_on_the_start_page_and_opens_again(qtbot, dem
         return d.result() == 1
 
     window.exec_dialog = finish
-    window.due_tab.table.cellDoubleClicked.emit(0, 0)
+    window.due_tab.table.doubleClicked.emit(due.index(0, 0))
     assert seen["topic"] == "期中考试后的心情"
-    assert "未保存的草稿" not in [
-        window.due_tab.table.item(r, 1).text() for r in range(window.due_tab.table.rowCount())
-    ]
+    assert "未保存的草稿" not in [due.index(r, 1).data() for r in range(due.rowCount())]
     assert (
         records.list_records(archive, pid, kinds=("talk",))[0].values["topic"] == "期中考试后的心情"
     )
@@ -389,3 +390,23 @@ def test_whom_she_contacted_comes_from_the_profile(qtbot, demo_db):
     window.exec_dialog = fill
     window.records.open_record_form("contact", pid)
     assert seen == ["祖母 张桂兰", "父亲 王强、母亲 刘芳", "父亲的同事 老李"]
+
+
+def test_overdue_work_is_red_with_its_date_in_bold(qtbot, demo_db):
+    window, _archive = open_window(qtbot, demo_db)
+    due = window.due_tab.model
+    rows = range(due.rowCount())
+    overdue = [r for r in rows if due.text(r, 2).endswith("（已过期）")]
+    on_time = [r for r in rows if not due.text(r, 2).endswith("（已过期）")]
+    assert overdue and on_time  # the demo class has both
+    red = due.index(overdue[0], 0).data(Qt.ItemDataRole.ForegroundRole)
+    assert red.color().name() == "#c62828"
+    assert due.index(overdue[0], 2).data(Qt.ItemDataRole.FontRole).bold()
+    assert due.index(on_time[0], 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    # the table shows the model's words in its header
+    assert [due.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(4)] == [
+        "学生",
+        "事项",
+        "截止日期",
+        "说明",
+    ]

@@ -333,8 +333,8 @@ def _monday(desk: Desk, sample: Any) -> None:
     window.tabs.setCurrentWidget(window.due_slot)
     desk.settle()
     due = window.due_tab
-    assert due.table.item(0, 1).text() == "填写父母外出情况"
-    assert due.table.item(0, 3).text() == f"{len(unknown)} 名学生还没填父母外出情况"
+    assert due.model.text(0, 1) == "填写父母外出情况"
+    assert due.model.text(0, 3) == f"{len(unknown)} 名学生还没填父母外出情况"
 
     desk.doing("父母外出情况")
     said: dict[str, str] = {}
@@ -540,9 +540,9 @@ def _friday(desk: Desk, a: RosterRow, b: RosterRow, tmp_path: Path) -> None:
     row = next(
         i for i, item in enumerate(due.items) if item.pupil_id == b.id and item.kind == "plan_check"
     )
-    assert due.table.item(row, 0).text() == b.name
-    assert due.table.item(row, 1).text() == "帮扶/方案检查"
-    assert due.table.item(row, 3).text() == "帮扶计划检查今天到期"
+    assert due.model.text(row, 0) == b.name
+    assert due.model.text(row, 1) == "帮扶/方案检查"
+    assert due.model.text(row, 3) == "帮扶计划检查今天到期"
 
     def check(dialog: RecordDialog) -> bool:
         assert dialog.windowTitle() == f"新增帮扶阶段检查 — {b.name}"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,71 @@ OVERDUE = QBrush(QColor("#c62828"))
 
 
 DRAFT = QBrush(QColor("#b26a00"))
+HEADERS = ("学生", "事项", "截止日期", "说明")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DueModel(QAbstractTableModel):
+    """The drafts, then the due items, as rows of four cells — made only for the rows on
+    screen (a school-sized class has thousands of items; a cell object each cost 50 ms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drafts: list[DraftView] = []
+        self.items: list[DueItem] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, drafts: list[DraftView], items: list[DueItem]) -> None:
+        self.beginResetModel()
+        self.drafts, self.items = drafts, items
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.drafts) + len(self.items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        """What the cell at (row, column) says."""
+        if row < len(self.drafts):
+            d = self.drafts[row]
+            who = d.title.split(" — ")[-1] if " — " in d.title else ""
+            cells = (
+                who,
+                "未保存的草稿",
+                f"{d.saved_at:%m月%d日 %H:%M}",
+                f"{d.title}（双击继续填写）",
+            )
+            return cells[column]
+        item = self.items[row - len(self.drafts)]
+        if column == 0:
+            return item.pupil or "全班"
+        if column == 1:
+            return KIND_LABELS.get(item.kind, item.kind)
+        if column == 2:
+            return f"{item.due:%m月%d日}" + ("（已过期）" if item.overdue else "")
+        return item.detail
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        draft = row < len(self.drafts)
+        overdue = not draft and self.items[row - len(self.drafts)].overdue
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return DRAFT if draft else OVERDUE if overdue else None
+        if role == Qt.ItemDataRole.FontRole and overdue and column == 2:
+            return self._bold
+        return None
 
 
 class DueTab(QWidget):
@@ -66,8 +130,9 @@ class DueTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(refresh)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["学生", "事项", "截止日期", "说明"])
+        self.model = DueModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -76,7 +141,7 @@ class DueTab(QWidget):
         for i, width in enumerate((100, 130, 150)):
             header.resizeSection(i, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         hint = QLabel("双击一项，打开对应的记录表单（已填好学生和日期）。任何真实的联系都算数。")
         hint.setStyleSheet("color: #666;")
         layout = QVBoxLayout(self)
@@ -113,35 +178,7 @@ class DueTab(QWidget):
 
     def _show(self, loaded: Loaded) -> None:
         self.drafts, self.items = loaded
-        self.table.setRowCount(len(self.drafts) + len(self.items))
-        bold = QFont()
-        bold.setBold(True)
-        for row, d in enumerate(self.drafts):
-            who = d.title.split(" — ")[-1] if " — " in d.title else ""
-            cells = (
-                who,
-                "未保存的草稿",
-                f"{d.saved_at:%m月%d日 %H:%M}",
-                f"{d.title}（双击继续填写）",
-            )
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setForeground(DRAFT)
-                self.table.setItem(row, col, cell)
-        for row, item in enumerate(self.items, start=len(self.drafts)):
-            cells = (
-                item.pupil or "全班",
-                KIND_LABELS.get(item.kind, item.kind),
-                f"{item.due:%m月%d日}" + ("（已过期）" if item.overdue else ""),
-                item.detail,
-            )
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if item.overdue:
-                    cell.setForeground(OVERDUE)
-                    if col == 2:
-                        cell.setFont(bold)
-                self.table.setItem(row, col, cell)
+        self.model.set_rows(self.drafts, self.items)
         overdue = sum(1 for i in self.items if i.overdue)
         if not self.items and not self.drafts:
             self.summary.setText("本月的关爱工作都做到了。")
