@@ -10,6 +10,8 @@ A contract for tests, benchmarks and school IT staff (``liushou-desk -h`` and
   liushou-desk export-xlsx --db PATH --out FILE.xlsx
   liushou-desk report --db PATH [--term TERM] --out FILE.pdf
   liushou-desk card --db PATH --pupil NAME --out FILE.pdf
+  liushou-desk form1 --db PATH --out FILE.(pdf|xlsx) [--pupil NAME …] [--strict] [--full-ids]
+  liushou-desk form3 --db PATH --out FILE.(pdf|xlsx) [--strict]
   liushou-desk export-archive --db PATH --out DIR [--password-file FILE]
   liushou-desk open-archive FILE [FILE ...] [--verify] [--password-file FILE]
   liushou-desk audit-verify --db PATH [--json]
@@ -35,6 +37,7 @@ from liushou_desk.cli import (
     check,
     due,
     export_xlsx,
+    forms,
     import_roster,
     make_demo,
     printing,
@@ -48,6 +51,7 @@ COMMANDS = (
     import_roster,
     export_xlsx,
     printing,
+    forms,
     archive_export,
     backups,
     due,
