@@ -36,6 +36,14 @@ def add(sub: Any) -> None:
         "--full-ids", action="store_true", help="父母和监护人的身份证号完整打印（默认遮盖）"
     )
     form1.set_defaults(run=run_form1)
+    form3 = sub.add_parser(
+        "form3",
+        help="生成留守儿童统计表（附件3）",
+        description="生成全班留守儿童的统计表（附件3）：按性别、年龄、留守情况、委托监护、"
+        "监护类型和就学情况计数，并核对各栏合计（表间勾稽关系）。",
+    )
+    _common(form3)
+    form3.set_defaults(run=run_form3)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -110,4 +118,39 @@ def _form1(archive: Archive, args: argparse.Namespace) -> int:
     for line in printout.missing:
         print(f"注意：没有可用字体的文字：{line}", file=sys.stderr)
     print(f"已生成登记表（附件1），{printout.cards} 名儿童，{printout.pages} 页：{out}")
+    return EXIT_OK
+
+
+def run_form3(args: argparse.Namespace) -> int:
+    problem = out_problem(args.out)
+    if problem is not None:
+        return problem
+    from liushou_desk.cli.session import with_archive
+
+    return with_archive(args.db, lambda archive: _form3(archive, args), writes=True)
+
+
+def _form3(archive: Archive, args: argparse.Namespace) -> int:
+    from liushou_desk.ops import form3
+    from liushou_desk.ops.printing import delivered
+    from liushou_desk.services.form3 import check
+
+    today = date.today()
+    form = form3.class_form(archive, today)
+    problems = check(form)
+    if problems:
+        print(f"有 {len(problems)} 处需要核对：", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        if args.strict:
+            return fail("统计表有未填或不一致的地方（--strict），未生成文件。", EXIT_FAILED)
+    out: Path = args.out
+    try:
+        if out.suffix.lower() == ".xlsx":
+            form3.form3_xlsx(archive, form, today, out)
+        else:
+            delivered(archive, form3.printout(form, today, out=out), f"命令行写出 {out}")
+    except OSError as exc:
+        return fail(f"无法写入“{out}”：{exc.strerror or exc}")
+    print(f"已生成统计表（附件3），留守儿童 {form.total} 人：{out}")
     return EXIT_OK

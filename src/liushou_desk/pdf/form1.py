@@ -225,7 +225,7 @@ def _two_ends(kit: Kit, left: str, right: str, style: TextStyle) -> Table:
     return table
 
 
-def _signatures(kit: Kit) -> Table:
+def signature_row(kit: Kit) -> Table:
     third = sum(COLUMNS_MM) / 3 * mm
     cells = [kit.p(f"{who}（签名）：", SIGN) for who in ("单位负责人", "复核人", "填表人")]
     table = Table([cells], colWidths=[third] * 3, hAlign="CENTER")
@@ -256,7 +256,7 @@ def form1_pdf(
             _two_ends(kit, f"填报单位（盖章）：{forms.school}", f"填报日期：{when}", HEAD_LINE),
             kit.gap(1.5),
             _child_grid(kit, f),
-            _signatures(kit),
+            signature_row(kit),
         ]
     if not story:
         story.append(kit.p("没有要填写登记表的留守儿童。", CELL))
