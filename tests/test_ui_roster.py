@@ -183,6 +183,7 @@ def test_right_click_offers_the_pupils_actions(qtbot, demo_db):
         "记亲情电话\tCtrl+J",
         "记家访\tCtrl+H",
         "调整留守认定…",
+        "打印登记表（附件1）…",
         "转出 / 毕业…",
         "移入回收站…",
     ]

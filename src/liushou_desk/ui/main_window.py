@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         tab.override_requested.connect(c.pupils.adjust_status)
         tab.delete_requested.connect(c.pupils.delete_current)
         tab.record_requested.connect(c.records.open_for_child)
+        tab.form1_requested.connect(c.forms.print_form1)
         tab.may_follow_search = (  # no question about unsaved edits pops up as she types
             lambda: not (self.profile_slot.built and self.profile_tab.is_dirty())
         )

@@ -49,6 +49,7 @@ class RosterTab(QWidget):
     override_requested = Signal(int)
     delete_requested = Signal(int)
     record_requested = Signal(str, int)  # a weekly record's kind; the child highlighted (0: none)
+    form1_requested = Signal(int)  # 打印登记表（附件1） of this child
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +259,8 @@ class RosterTab(QWidget):
                 (f"{text}\t{keys}", self._record_for(kind)) for kind, text, keys in WEEKLY_RECORDS
             ]
             actions.append(("调整留守认定…", lambda: self.override_requested.emit(pid)))
+            if row.is_left_behind:
+                actions.append(("打印登记表（附件1）…", lambda: self.form1_requested.emit(pid)))
         actions += [
             (
                 "转出 / 毕业…" if row.is_active else "恢复在读…",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from liushou_desk.ui.controllers.context import Context
     from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
+    from liushou_desk.ui.controllers.forms import FormsController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
     from liushou_desk.ui.controllers.records import RecordsController
@@ -37,6 +38,7 @@ class Controllers:
     settings: SettingsController
     security: SecurityController
     families: FamiliesController
+    forms: FormsController
 
 
 def make_controllers(
@@ -50,20 +52,23 @@ def make_controllers(
     """Every controller on one context; the callables are the window's requests to the app."""
     from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
+    from liushou_desk.ui.controllers.forms import FormsController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
     from liushou_desk.ui.controllers.records import RecordsController
     from liushou_desk.ui.controllers.security import SecurityController
     from liushou_desk.ui.controllers.settings import SettingsController
 
+    printing = PrintingController(ctx)
     return Controllers(
         FilesController(ctx, restore),
-        PrintingController(ctx),
+        printing,
         RecordsController(ctx),
         PupilsController(ctx),
         SettingsController(ctx),
         SecurityController(ctx, lock, encrypt, minutes_changed),
         FamiliesController(ctx),
+        FormsController(ctx, printing),
     )
 
 
@@ -119,6 +124,9 @@ def build_menus(
     add(m, "填写期末总结…", printing.write_term_summary)
     add(m, "打印期末总结报告…", printing.print_term_report, QKeySequence.StandardKey.Print)
     add(m, "打印成长记录卡…", printing.print_growth_card)
+    m.addSeparator()
+    add(m, "打印登记表（附件1）…", c.forms.print_form1)
+    add(m, "打印统计表（附件3）…", c.forms.print_form3)
     c.security.build_menu(menus("安全(&S)"))
     m = menus("编辑(&E)")
     m.addAction(undo.undo_action)

@@ -103,14 +103,14 @@ class PrintingController:
         ctx.runner.run(
             "正在生成成长记录卡…" if card_of else "正在生成期末总结报告…",
             work,
-            self._preview,
+            self.preview,
             lambda exc: ctx.prompts.error(ctx.parent, "生成 PDF 时出错，未生成文件。", str(exc)),
             cancellable=True,
             on_cancel=lambda: ctx.selection.show_status("已取消生成 PDF"),
         )
 
     # -- preview, print, save, open ---------------------------------------------------------
-    def _preview(self, printout: Printout) -> None:
+    def preview(self, printout: Printout) -> None:
         from liushou_desk.ui.pdf_preview import PdfPreviewDialog
 
         shown: list[PdfPreviewDialog] = []  # the preview, for its buttons' answers
