@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from liushou_desk.cli import main
+from liushou_desk.db.models import Pupil
 from liushou_desk.db.schema import open_archive
 from liushou_desk.domain.form1_fields import GrandparentDraft
 from liushou_desk.domain.idcard import check_digit, mask_id_number
@@ -75,6 +76,9 @@ def filled(demo_db: Path) -> tuple[Path, int]:
         draft.guardianship_type = "监护情况一般"
         draft.income_sources, draft.aid = "打工收入、种养殖业", "享受低保"
         profile.save_profile(archive, pid, draft, TODAY)
+        other = load_forms(archive, TODAY).forms[1].pupil_id  # one still to choose
+        with archive.transaction() as s:
+            s.get(Pupil, other).guardianship_type = ""
     finally:
         archive.close()
     return demo_db, pid

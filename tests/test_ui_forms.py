@@ -47,8 +47,12 @@ def test_form1_lists_the_empty_cells_then_prints_to_the_preview(qtbot, demo_db: 
         if isinstance(dialog, Form1Dialog):
             assert dialog.table.isVisibleTo(dialog)
             assert dialog.table.rowCount() == len(dialog.rows) > 1  # a line a child
-            fields = dialog.table.item(0, 1).text()
-            assert "监护类型" in fields and "户籍所在地" in fields
+            listed = {
+                (dialog.table.item(r, 0).text(), f)
+                for r in range(dialog.table.rowCount())
+                for f in dialog.table.item(r, 1).text().split("、")
+            }
+            assert {(c.name, c.field) for c in dialog.missing} == listed  # none left out
             assert dialog.make_button.text() == "照样生成（空格留白）"
             return True
         return False  # the preview: closed
@@ -126,11 +130,15 @@ def test_form1_as_excel_for_the_ticked_children(qtbot, demo_db: Path, tmp_path: 
 
 
 def test_form3_shows_its_checks_first_then_the_preview(qtbot, demo_db: Path) -> None:
+    archive = open_archive(demo_db)
+    add_known_pupil(archive, "覃𬌗")  # 就学情况, 监护类型 … not filled in
+    archive.close()
     window, _ = open_window(qtbot, demo_db)
 
     def answer(dialog):  # type: ignore[no-untyped-def]
         if isinstance(dialog, Form3Dialog):
-            assert dialog.problems and dialog.list.count() == len(dialog.problems)
+            assert dialog.list.count() == len(dialog.problems)
+            assert any(p.startswith("覃𬌗 · ") for p in dialog.problems)
             assert dialog.make_button.text() == "照样生成"
             return True
         return False

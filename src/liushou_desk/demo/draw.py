@@ -50,6 +50,7 @@ from liushou_desk.demo.data import (
     WORK_PLACES,
     _Place,
 )
+from liushou_desk.demo.form1_facts import fill_form1
 from liushou_desk.demo.people import People
 from liushou_desk.domain.dates import add_months, age_on
 from liushou_desk.domain.enums import (
@@ -183,6 +184,7 @@ class _Maker(People):
         )
         pupil = _Pupil(draft, family, surname)
         self.family(pupil, birth)
+        fill_form1(draft, self.today)  # a generator of its own: the rest stays as it was
         return pupil
 
     def away(
