@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from liushou_desk.domain.enums import AidKind, BodyCondition, GuardianshipType, IncomeSource
 from liushou_desk.pdf.document import Mark, PageInfo, Progress, build_pdf
-from liushou_desk.pdf.fonts import register
+from liushou_desk.pdf.fonts import MAIN, register
 from liushou_desk.pdf.kit import CELL, SMALL_MUTED, TITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing, Para, TextStyle
 from liushou_desk.services.form1 import FormOne, FormOneSet
@@ -31,6 +31,7 @@ SECTION = TextStyle(size=9.5, leading=12, bold=True)
 HEAD_LINE = TextStyle(size=10, leading=14)
 SIGN = TextStyle(size=10, leading=14)
 TICKED, UNTICKED = "☑", "☐"
+PAD = 3  # points left and right inside a cell
 
 Cell = Para | str
 
@@ -66,7 +67,14 @@ class _Grid:
         line: list[Cell] = []
         for text, span, label in cells:
             c = len(line)
-            line.append(self.kit.p(text, LABEL if label else VALUE, self.where))
+            width = sum(COLUMNS_MM[c : c + span]) * mm - 2 * PAD
+            if label and all(self.kit.fonts.face_for(ch) == MAIN for ch in text):
+                # the form's own words: drawn as plain lines in the main face (a paragraph
+                # each cost as much as the child's values)
+                line.append("\n".join(self._lines(text, width)))
+                self.style.append(("FONT", (c, r), (c, r), MAIN, LABEL.size, LABEL.leading))
+            else:
+                line.append(self.kit.p(text, LABEL if label else VALUE, self.where))
             line += [""] * (span - 1)
             if span > 1:
                 self.style.append(("SPAN", (c, r), (c + span - 1, r)))
@@ -74,6 +82,16 @@ class _Grid:
                 self.style.append(("BACKGROUND", (c, r), (c + span - 1, r), LABEL_BG))
         assert len(line) == len(COLUMNS_MM), line
         self.rows.append(line)
+
+    def _lines(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` (points), character by character."""
+        lines, current = [], ""
+        for ch in text:
+            if current and self.kit.fonts.text_width(current + ch, LABEL.size) > width:
+                lines.append(current)
+                current = ""
+            current += ch
+        return [*lines, current]
 
     def table(self) -> Table:
         table = Table(self.rows, colWidths=[w * mm for w in COLUMNS_MM], hAlign="CENTER")
@@ -84,8 +102,8 @@ class _Grid:
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("TOPPADDING", (0, 0), (-1, -1), 5.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                     *self.style,
                 ]
             )
