@@ -65,7 +65,8 @@ def child_export(db: Path, out: Path) -> dict[str, Any]:
         took = time.perf_counter() - start
     finally:
         archive.close()
-    return {"seconds": took, "rss": _peak_mib(), "pages": result.pages, "size": result.size}
+    pages = result.pages + result.form_pages  # the report's and the forms' (附件1, 附件3)
+    return {"seconds": took, "rss": _peak_mib(), "pages": pages, "size": result.size}
 
 
 def child_floor(pages: int) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from .conftest import EXPORT_PASSWORD, TODAY, copy_exported
 from .ui_helpers import ScriptedPrompts
 
 PASSWORD = EXPORT_PASSWORD
-V1, V2, V3 = (f"liushou-desk-archive/{n}" for n in (1, 2, 3))
+V1, V2, V3, V4 = (f"liushou-desk-archive/{n}" for n in (1, 2, 3, 4))
 FAST = {"time_cost": 1, "memory_kib": 1024, "parallelism": 1}  # Argon2id in a millisecond
 SALT = bytes(range(16))
 MAC_LABEL = b"liushou-desk-archive/3 manifest mac"
@@ -658,7 +658,7 @@ def test_a_changed_part_with_its_hash_recomputed_is_refused(
         zf.setpassword(PASSWORD.encode())
         entries = {n: zf.read(n) for n in zf.namelist()}
     manifest = json.loads(entries[MANIFEST])
-    assert manifest["format"] == V3 and len(manifest["mac"]) == 64
+    assert manifest["format"] == V4 and len(manifest["mac"]) == 64
     spec = manifest["snapshot_cipher"]
     salt = base64.b64decode(spec["salt"])
     assert manifest["mac"] == _mac(manifest, _argon2(PASSWORD, salt, spec))  # canonical, keyed

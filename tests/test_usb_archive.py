@@ -13,6 +13,7 @@ import pyzipper
 from pypdf import PdfReader
 
 from liushou_desk.db.schema import open_archive
+from liushou_desk.io.archive_manifest import FORM1, FORM3
 from liushou_desk.io.usb_archive import (
     CARDS,
     MANIFEST,
@@ -50,7 +51,7 @@ def test_the_archive_holds_every_part_encrypted_with_aes_256(exported) -> None: 
     assert [p.name for p in result.path.parent.iterdir()] == [result.path.name]  # no .part
     with pyzipper.AESZipFile(result.path) as zf:
         infos = {i.filename: i for i in zf.infolist()}
-        assert set(infos) == {REPORT, CARDS, WORKBOOK, SNAPSHOT, MANIFEST}
+        assert set(infos) == {REPORT, CARDS, WORKBOOK, SNAPSHOT, FORM1, FORM3, MANIFEST}
         for info in infos.values():
             assert info.flag_bits & 0x1  # encrypted
             assert info.wz_aes_vendor_id == b"AE" and info.wz_aes_strength == 3  # AES-256
@@ -78,6 +79,33 @@ def test_the_principal_side_unpacks_and_checks_every_part(exported, tmp_path: Pa
     from openpyxl import load_workbook
 
     assert "学生名册" in load_workbook(opened.workbook, read_only=True).sheetnames
+
+
+def test_the_archive_carries_both_national_forms_with_the_least_data(
+    exported, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """登记表（附件1）: a page per left-behind child, every number masked and 身体情况 left out
+    (least data); 统计表（附件3）: the class's counts, its total the left-behind children."""
+    from liushou_desk.domain.idcard import mask_id_number
+    from liushou_desk.services.form1 import load_forms
+
+    archive, result = exported
+    opened = read_archive(result.path, PASSWORD, tmp_path / "open")
+    assert opened.form1 is not None and opened.form3 is not None
+    form1 = PdfReader(opened.form1)
+    forms = load_forms(archive, TODAY).forms  # the left-behind children in class now
+    children = len(forms)
+    assert len(form1.pages) == children > 20 and result.form_pages == children + 1
+    text = "\n".join(p.extract_text() for p in form1.pages)
+    for f in forms:
+        assert f.name in text
+        if f.id_number:
+            assert f.id_number not in text and mask_id_number(f.id_number) in text
+        for phone in (f.father.phone, f.mother.phone):
+            assert not phone or phone == "—" or phone not in text
+    assert "☑健康" not in text and "☑患病" not in text  # health left out
+    form3 = PdfReader(opened.form3).pages[0].extract_text()
+    assert "农村留守儿童统计表" in form3 and f"合计 {children}" in form3
 
 
 def test_the_cards_are_the_reports_own_card_pages(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -264,6 +292,18 @@ def test_principal_window_opens_archives_read_only(qtbot, exported, tmp_path: Pa
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert shown[-1].model.rowCount() >= 1
     assert "成长记录卡-" in shown[-1].windowTitle()
+    panel.form1_button.click()  # 登记表（附件1）: a page per left-behind child
+    assert shown[-1].windowTitle().startswith("打印预览 · 登记表（附件1）")
+    assert shown[-1].model.rowCount() == result.form_pages - 1
+    panel.form3_button.click()
+    assert shown[-1].model.rowCount() == 1
+    second = tmp_path / "second.zip"  # another class of the school: here, the same one again
+    second.write_bytes(result.path.read_bytes())
+    prompts.archive_password = lambda parent, name: PASSWORD  # type: ignore[method-assign]
+    assert window.open_file(second)
+    window.school_form3_button.click()  # the school's 附件3 from the classes opened
+    school = PdfReader(__import__("io").BytesIO(shown[-1].data)).pages[0].extract_text()
+    assert f"合计 {2 * (result.form_pages - 1)}" in school
     window.tabs.setCurrentIndex(1)
     window.grab().save(str(tmp_path / "principal.png"))
     opened = window.opened[0]

@@ -18,6 +18,7 @@ from liushou_desk.db.cipher import SQLITE_MAGIC, DataKey
 from liushou_desk.db.errors import ArchiveEncryptedError
 from liushou_desk.db.schema import open_archive
 from liushou_desk.io import usb_archive
+from liushou_desk.io.archive_manifest import FORM1, FORM3
 from liushou_desk.io.usb_archive import (
     MANIFEST,
     SNAPSHOT,
@@ -159,8 +160,10 @@ def test_an_archive_from_before_with_a_plain_snapshot_still_opens(
     parts = _zip_parts(result.path)
     manifest = json.loads(parts.pop(MANIFEST))
     del manifest["snapshot_cipher"], manifest["mac"]
-    assert manifest["format"] == "liushou-desk-archive/3"
+    assert manifest["format"] == "liushou-desk-archive/4"
     manifest["format"] = "liushou-desk-archive/1"  # as the earlier version wrote it
+    for form in (FORM1, FORM3):  # the national forms came with format 4
+        del parts[form], manifest["parts"][form]
     plain = snapshot_verified(demo_db, tmp_path / "plain.sqlite")  # as the earlier version
     redact_snapshot(plain)
     parts[SNAPSHOT] = plain.read_bytes()
@@ -216,11 +219,13 @@ def test_a_snapshot_that_does_not_decrypt_is_refused_and_nothing_stays(
     manifest["snapshot_cipher"]["salt"] = base64.b64encode(b"\0" * 16).decode()  # another key
     changed = _write_zip(tmp_path / "changed.zip", parts, manifest)
     into = tmp_path / "open"
-    with pytest.raises(ArchiveReadError, match="校验码不对"):  # format 3: its MAC says so first
+    with pytest.raises(ArchiveReadError, match="校验码不对"):  # format 4: its MAC says so first
         read_archive(changed, PASSWORD, into)
     assert not into.exists() or not any(into.rglob("*.*"))
     manifest["format"] = "liushou-desk-archive/2"  # no MAC: the snapshot itself does not open
     del manifest["mac"]
+    for form in (FORM1, FORM3):  # the national forms came with format 4
+        del parts[form], manifest["parts"][form]
     older = _write_zip(tmp_path / "older.zip", parts, manifest)
     with pytest.raises(ArchiveReadError, match="数据副本无法解密"):
         read_archive(older, PASSWORD, into)

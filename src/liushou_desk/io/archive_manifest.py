@@ -37,12 +37,17 @@ REPORT = "期末总结报告.pdf"
 CARDS = "成长记录卡.pdf"
 WORKBOOK = "档案.xlsx"
 SNAPSHOT = "数据/档案.sqlite"
-PARTS = (REPORT, CARDS, WORKBOOK, SNAPSHOT)  # the only entries ever read besides the manifest
+FORM1 = "登记表（附件1）.pdf"
+FORM3 = "统计表（附件3）.pdf"
+# the only entries ever read besides the manifest (formats 1–3: the first four)
+PARTS = (REPORT, CARDS, WORKBOOK, SNAPSHOT, FORM1, FORM3)
 FORMAT_1 = "liushou-desk-archive/1"  # a plain snapshot
 FORMAT_2 = "liushou-desk-archive/2"  # the snapshot encrypted (an older app refuses it)
-FORMAT = "liushou-desk-archive/3"  # the manifest carries its MAC
+FORMAT_3 = "liushou-desk-archive/3"  # the manifest carries its MAC
+FORMAT = "liushou-desk-archive/4"  # and the national forms 附件1 and 附件3
 LEGACY_FORMATS = (FORMAT_1, FORMAT_2)
-READABLE_FORMATS = (*LEGACY_FORMATS, FORMAT)
+SEALED_FORMATS = (FORMAT_3, FORMAT)
+READABLE_FORMATS = (*LEGACY_FORMATS, *SEALED_FORMATS)
 
 MiB = 1024 * 1024
 MAX_MANIFEST_BYTES = 1 * MiB  # a real one is about 2 KB
@@ -51,6 +56,8 @@ MAX_PART_BYTES = {  # a class of 60 with photos is far below these
     CARDS: 512 * MiB,
     WORKBOOK: 512 * MiB,
     SNAPSHOT: 2048 * MiB,
+    FORM1: 512 * MiB,
+    FORM3: 64 * MiB,
 }
 MAX_TEXT = 200  # school, class, teacher, term: characters
 MAX_COUNT = 100_000  # pupils, left-behind children, pages
@@ -96,6 +103,11 @@ def _count(manifest: dict[str, Any], field: str) -> None:
         raise _damaged(f"“{field}”")
 
 
+def parts_of(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The parts an archive of this manifest's format holds (the forms from format 4 on)."""
+    return PARTS if manifest.get("format") == FORMAT else PARTS[:4]
+
+
 def check_shape(manifest: object) -> dict[str, Any]:
     """The manifest, when it has the shape this version reads; ArchiveReadError (in Chinese)
     naming the first field that is wrong. Fields not listed here (``audit_head`` …) are kept
@@ -115,7 +127,7 @@ def check_shape(manifest: object) -> dict[str, Any]:
     if manifest.get("details", "least") not in ("least", "full"):
         raise _damaged("“details”")
     parts = manifest.get("parts")
-    if not isinstance(parts, dict) or set(parts) != set(PARTS):
+    if not isinstance(parts, dict) or set(parts) != set(parts_of(manifest)):
         raise _damaged("档案的组成部分")
     for name, info in parts.items():
         if (
@@ -135,14 +147,14 @@ def check_shape(manifest: object) -> dict[str, Any]:
     ):
         raise _damaged("数据副本的加密参数")
     mac = manifest.get(MAC_FIELD)
-    if fmt == FORMAT and (not isinstance(mac, str) or not _HEX64.fullmatch(mac)):
+    if fmt in SEALED_FORMATS and (not isinstance(mac, str) or not _HEX64.fullmatch(mac)):
         raise ArchiveReadError(TAMPERED)
     return manifest
 
 
 def proven(manifest: dict[str, Any]) -> bool:
     """Whether the manifest is of a format that carries a MAC (checked by ``verify_mac``)."""
-    return manifest.get("format") == FORMAT
+    return manifest.get("format") in SEALED_FORMATS
 
 
 # --- keys and the MAC ---------------------------------------------------------------------------

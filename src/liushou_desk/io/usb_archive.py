@@ -1,5 +1,6 @@
 """导出档案: the class archive for the principal, as one AES-256 encrypted zip on a USB stick —
-the term report, the growth cards, the whole archive as .xlsx, a snapshot the app opens
+the term report, the growth cards, 登记表（附件1） and 统计表（附件3）, the whole archive as .xlsx,
+a snapshot the app opens
 read-only, and a manifest with the SHA-256 and size of every part, sealed with an HMAC
 (io/archive_manifest.py). By default every part holds the least data (masked ID numbers and
 phones, no health, psychological or 涉及隐私 details).
@@ -31,12 +32,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_desk import __version__
 from liushou_desk.db.engine import Archive
 from liushou_desk.io.archive_manifest import (
     CARDS,
+    FORM1,
+    FORM3,
     FORMAT,
     MANIFEST,
     MAX_PART_BYTES,
@@ -63,6 +66,11 @@ from liushou_desk.io.usb_archive_read import (
     written_key,
 )
 from liushou_desk.safe_files import wipe_file
+
+if TYPE_CHECKING:
+    from liushou_desk.pdf.form1 import RenderedForms
+    from liushou_desk.pdf.form3 import RenderedForm3
+    from liushou_desk.pdf.kit import PrintOptions
 
 __all__ = [  # the reading side moved out; its names are still found here
     "CARDS",
@@ -107,8 +115,9 @@ class ExportResult:
     path: Path
     parts: dict[str, str]  # name → sha256
     size: int
-    pages: int
+    pages: int  # the term report's
     missing: list[str] = field(default_factory=list)
+    form_pages: int = 0  # 登记表（附件1） and 统计表（附件3）
 
 
 def _sha256(data: bytes) -> str:
@@ -191,6 +200,21 @@ def _write_zip(
                 temp.unlink(missing_ok=True)
 
 
+def _national_forms(
+    archive: Archive, today: date, options: PrintOptions, full: bool, progress: Progress
+) -> tuple[RenderedForms, RenderedForm3]:
+    """登记表（附件1） of every left-behind child and the class's 统计表（附件3）, as the
+    principal's copy shows them (least data unless ``full``)."""
+    from liushou_desk.pdf.form1 import form1_pdf
+    from liushou_desk.pdf.form3 import form3_pdf
+    from liushou_desk.services.form1 import load_forms
+    from liushou_desk.services.form3 import class_form3
+
+    forms = load_forms(archive, today, None, options, least=not full)
+    when = f"{today.year}年{today.month}月{today.day}日"
+    return form1_pdf(forms, options, progress), form3_pdf(class_form3(archive, today), when)
+
+
 def export_archive(
     archive: Archive,
     out_dir: Path,
@@ -236,7 +260,8 @@ def export_archive(
     options = PrintOptions(
         mask=not full_details, include_sensitive=full_details, include_health=full_details
     )
-    rendered, cards = report_and_cards(report, options, progress=part(0, 65))  # cards once
+    rendered, cards = report_and_cards(report, options, progress=part(0, 55))  # cards once
+    form1, form3 = _national_forms(archive, today, options, full_details, part(55, 10))
     with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
         workbook = Path(tmp) / "archive.xlsx"
         export_workbook(
@@ -263,6 +288,8 @@ def export_archive(
                 CARDS: cards.data,
                 WORKBOOK: workbook.read_bytes(),
                 SNAPSHOT: encrypted.read_bytes(),
+                FORM1: form1.data,
+                FORM3: form3.data,
             }
         finally:
             for item in Path(tmp).rglob("*"):  # the plain workbook and snapshot
@@ -307,5 +334,6 @@ def export_archive(
         {n: _sha256(d) for n, d in parts.items()},
         target.stat().st_size,
         rendered.pages,
-        rendered.missing.lines(),
+        rendered.missing.lines() + form1.missing.lines(),
+        form1.pages + form3.pages,
     )

@@ -25,10 +25,11 @@ from typing import IO, Any
 from liushou_desk.db import cipher
 from liushou_desk.io.archive_manifest import (
     CARDS,
+    FORM1,
+    FORM3,
     LEGACY_FORMATS,
     MANIFEST,
     MAX_MANIFEST_BYTES,
-    PARTS,
     REPORT,
     SNAPSHOT,
     UNPROVEN,
@@ -38,6 +39,7 @@ from liushou_desk.io.archive_manifest import (
     WrongArchivePassword,
     archive_keys,
     check_shape,
+    parts_of,
     verify_mac,
 )
 from liushou_desk.safe_files import wipe_tree
@@ -53,6 +55,8 @@ UNPACKED = {
     CARDS: "成长记录卡.pdf",
     WORKBOOK: "档案.xlsx",
     SNAPSHOT: "档案.sqlite",
+    FORM1: "登记表（附件1）.pdf",
+    FORM3: "统计表（附件3）.pdf",
 }
 
 
@@ -187,7 +191,7 @@ def read_manifest(path: Path, password: str, check_parts: bool = True) -> dict[s
     password, manifest, _keys = _opened(path, password)
     if check_parts:
         with _open_zip(path, password) as zf:
-            for name in PARTS:
+            for name in parts_of(manifest):
                 _checked_part(zf, name, manifest["parts"][name], None)
     return manifest
 
@@ -203,6 +207,8 @@ class OpenedArchive:
     report: Path
     cards: Path
     workbook: Path
+    form1: Path | None = None  # 登记表（附件1）, from format 4 on
+    form3: Path | None = None  # 统计表（附件3）
     log_problem: str | None = None  # the snapshot's 操作日志 does not end where the export said
 
     @property
@@ -223,19 +229,19 @@ class OpenedArchive:
 
 
 def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
-    """Check the manifest, unpack the four parts into ``into`` (a private folder of the app)
+    """Check the manifest, unpack its parts into ``into`` (a private folder of the app)
     checking each, and check the snapshot; the snapshot's key is held by ``cipher``, so every
     connection to it opens it. Any failure wipes what was unpacked."""
     from liushou_desk.io.snapshot_check import check_snapshot
 
     password, manifest, keys = _opened(path, password)  # before unpacking anything
     folder = into / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    files = {name: folder / UNPACKED[name] for name in PARTS}
+    files = {name: folder / UNPACKED[name] for name in parts_of(manifest)}
     try:
         wipe_tree(folder)
         folder.mkdir(parents=True)
         with _open_zip(path, password) as zf:
-            for name in PARTS:
+            for name in files:
                 with open(files[name], "wb") as sink:
                     _checked_part(zf, name, manifest["parts"][name], sink)
         check_snapshot(files[SNAPSHOT], keys.snapshot)
@@ -250,8 +256,9 @@ def read_archive(path: Path, password: str, into: Path) -> OpenedArchive:
     if keys.snapshot is not None:
         cipher.remember(files[SNAPSHOT], keys.snapshot)
     opened = OpenedArchive(
-        path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK]
-    )
+        path, manifest, folder, files[SNAPSHOT], files[REPORT], files[CARDS], files[WORKBOOK],
+        files.get(FORM1), files.get(FORM3),
+    )  # fmt: skip
     opened.log_problem = _log_problem(files[SNAPSHOT], manifest.get("audit_head"))
     return opened
 

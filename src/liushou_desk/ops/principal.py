@@ -16,6 +16,7 @@ from liushou_desk.ops.questions import OpenRefused
 if TYPE_CHECKING:
     from liushou_desk.io.usb_archive_read import OpenedArchive
     from liushou_desk.ops.printing import Printout, Progress
+    from liushou_desk.services.form3 import FormThree
     from liushou_desk.services.roster_rows import RosterRow
 
 
@@ -70,3 +71,27 @@ def class_card(
         )
     finally:
         archive.close()
+
+
+def class_form3(opened: OpenedArchive, today: date) -> FormThree:
+    """The class's 统计表（附件3） counted from its snapshot (read-only, never upgraded), named
+    by its school and class as the teacher exported it."""
+    from liushou_desk.io.snapshot_check import open_checked
+    from liushou_desk.services.form3 import count, read_children
+
+    archive = open_checked(opened.snapshot)
+    try:
+        children = read_children(archive)
+    finally:
+        archive.close()
+    m = opened.manifest
+    return count(children, today, " ".join(str(m.get(k, "")) for k in ("school", "class")).strip())
+
+
+def school_form3(opened: list[OpenedArchive], today: date) -> Printout:
+    """全校统计表（附件3）: the opened classes added up (each problem with its class), one page."""
+    from liushou_desk.ops import form3
+
+    forms = [class_form3(o, today) for o in opened]
+    schools = sorted({str(o.manifest.get("school", "")) for o in opened} - {""})
+    return form3.printout(form3.school_form3(forms, "、".join(schools)), today)

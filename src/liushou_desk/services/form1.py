@@ -161,6 +161,26 @@ def _grandparents(pupil: Pupil) -> tuple[Relative, ...]:
     return tuple(out)
 
 
+def _least(f: FormOne, options: PrintOptions) -> FormOne:
+    """The principal's least-data copy: the child's number and every phone masked too, the
+    health cells left out."""
+    from dataclasses import replace
+
+    def parent(p: ParentCells) -> ParentCells:
+        return p if p.phone == DECEASED else replace(p, phone=options.phone(p.phone))
+
+    return replace(
+        f,
+        id_number=options.id_number(f.id_number),
+        body_condition="",
+        disability="",
+        illness="",
+        father=parent(f.father),
+        mother=parent(f.mother),
+        guardian_phone=options.phone(f.guardian_phone),
+    )
+
+
 def _form(pupil: Pupil, options: PrintOptions) -> FormOne:
     kind = pupil.effective_kind
     both = kind == LeftBehindKind.BOTH_AWAY.value
@@ -211,10 +231,13 @@ def load_forms(
     today: date,
     pupil_ids: Iterable[int] | None = None,
     options: PrintOptions | None = None,
+    *,
+    least: bool = False,
 ) -> FormOneSet:
     """附件1 of every left-behind child in class (or of the pupils ``pupil_ids``, in the
     roster's order), masked as ``options`` say (parents' and guardians' 身份证号; the child's
-    own number is the form's key and prints in full)."""
+    own number is the form's key and prints in full). ``least``: the principal's least-data
+    copy (the child's number and the phones masked too, 身体情况 left out)."""
     options = options or PrintOptions()
     wanted = None if pupil_ids is None else set(pupil_ids)
     with archive.transaction() as s:
@@ -236,6 +259,8 @@ def load_forms(
         if wanted is None:
             pupils = [p for p in pupils if LeftBehindKind(p.effective_kind).is_left_behind]
         forms = [_form(p, options) for p in pupils]
+    if least:
+        forms = [_least(f, options) for f in forms]
     return FormOneSet(get_info(archive).school, today, forms)
 
 

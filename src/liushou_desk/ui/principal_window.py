@@ -80,12 +80,30 @@ class ClassPanel(QWidget):
         self.cards_button = QPushButton("全部成长记录卡")
         self.card_button = QPushButton("所选学生的成长记录卡")
         self.excel_button = QPushButton("打开 Excel 档案")
+        self.form1_button = QPushButton("登记表（附件1）")
+        self.form3_button = QPushButton("统计表（附件3）")
+        for button, path, title in (
+            (self.form1_button, opened.form1, "登记表（附件1）"),
+            (self.form3_button, opened.form3, "统计表（附件3）"),
+        ):
+            if path is None:  # exported by an earlier version
+                button.setEnabled(False)
+                button.setToolTip("这个档案是旧版软件导出的，没有带这张表")
+            else:
+                button.clicked.connect(lambda _c=False, p=path, t=title: window.show_pdf(p, t))
         self.report_button.clicked.connect(lambda: window.show_pdf(opened.report, "期末总结报告"))
         self.cards_button.clicked.connect(lambda: window.show_pdf(opened.cards, "成长记录卡"))
         self.card_button.clicked.connect(self._show_selected)
         self.excel_button.clicked.connect(lambda: window.prompts.open_file(opened.workbook))
         buttons = QHBoxLayout()
-        for b in (self.report_button, self.cards_button, self.card_button, self.excel_button):
+        for b in (
+            self.report_button,
+            self.cards_button,
+            self.card_button,
+            self.form1_button,
+            self.form3_button,
+            self.excel_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -134,6 +152,9 @@ class PrincipalWindow(QMainWindow):
         self.overview.horizontalHeader().setStretchLastSection(True)
         add = QPushButton("再打开一个档案…")
         add.clicked.connect(self.choose_and_open)
+        self.school_form3_button = QPushButton("全校统计表（附件3）")
+        self.school_form3_button.setToolTip("把已打开的各班留守儿童数加在一起，核对各栏合计")
+        self.school_form3_button.clicked.connect(self.show_school_form3)
         top = QWidget()
         box = QVBoxLayout(top)
         hint = plain_label(
@@ -144,6 +165,7 @@ class PrincipalWindow(QMainWindow):
         box.addWidget(self.overview, 1)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.school_form3_button)
         row.addWidget(add)
         box.addLayout(row)
         self.tabs = QTabWidget()
@@ -175,6 +197,18 @@ class PrincipalWindow(QMainWindow):
         tab = opened.manifest.get("class") or opened.path.stem
         self.tabs.addTab(panel, tab.replace("&", "&&"))  # an & is shown, not a shortcut
         return True
+
+    def show_school_form3(self) -> None:
+        """全校统计表（附件3） from the classes opened here."""
+        if not self.opened:
+            self.prompts.info(self, "请先打开至少一个班级的档案。")
+            return
+        try:
+            printout = principal.school_form3(self.opened, date.today())
+        except Exception as exc:  # a snapshot that cannot be counted: said, never a crash
+            self.prompts.error(self, "无法汇总统计表。", str(exc))
+            return
+        self.show_printout(printout)
 
     def choose_and_open(self) -> None:
         path = self.prompts.choose_archive_file(self)
