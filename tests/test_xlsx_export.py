@@ -29,9 +29,9 @@ def test_the_whole_archive_in_one_workbook(demo_db, tmp_path):
     archive.close()
 
     book = load_workbook(out)
-    assert book.sheetnames[:4] == ["班级信息", "学生名册", "父母", "在家监护人"]
+    assert book.sheetnames[:5] == ["班级信息", "学生名册", "父母", "在家监护人", "祖辈"]
     assert "亲情电话 、 视频" not in book.sheetnames and "亲情电话、视频" in book.sheetnames
-    assert len(book.sheetnames) == 4 + len(KINDS)
+    assert len(book.sheetnames) == 5 + len(KINDS)
     pupils = book["学生名册"]
     assert pupils.freeze_panes == "A2" and pupils.auto_filter.ref
     assert [c.value for c in pupils[1]][:4] == ["姓名", "性别", "出生日期", "身份证号"]
@@ -149,7 +149,7 @@ def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
     """The set-based reads give exactly what reading each pupil through the services gives:
     the profile (五个清楚, status), parents, guardians, each pupil's records and the class's
     records with who took part."""
-    from liushou_desk.io.xlsx_export import PROFILE_BASICS, _date, _sheet_title, collect
+    from liushou_desk.io.xlsx_export import FORM1_KEYS, PROFILE_BASICS, _date, _sheet_title, collect
     from liushou_desk.services import records
 
     archive = open_archive(demo_db)
@@ -159,7 +159,7 @@ def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
         sheets = {s.title: s for s in collect(archive, TODAY)}
         rows = roster.list_roster(archive, TODAY)
         names = {r.id: r.name for r in rows}
-        pupils, parents, guardians = [], [], []
+        pupils, parents, guardians, grandparents = [], [], [], []
         by_kind: dict[str, list[records.RecordView]] = {}
         for r in rows:
             view = profile.load_profile(archive, r.id, TODAY)
@@ -170,7 +170,12 @@ def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
                 + ["是" if d.boarding else "否", view.enrolment, view.left_on or ""]
                 + [view.leave_note, view.kind, view.computed_reason, view.override_reason]
                 + [d.personality, d.interests, d.strengths, d.health_physical, d.health_mental]
+                + [getattr(d, k) for k in FORM1_KEYS]  # 附件1's own, as the form shows them
             )
+            for g in d.grandparents:
+                if not g.empty:
+                    born = _date(g.birth_date)
+                    grandparents.append([d.name, g.role, g.name, born, "是" if g.deceased else ""])
             for p in (d.father, d.mother):
                 parents.append([d.name, p.role, p.name, p.situation, p.phone, p.phone2])
             for g in d.guardians:
@@ -185,6 +190,7 @@ def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
     assert sheets["学生名册"].rows == pupils
     assert [r[:6] for r in sheets["父母"].rows] == parents
     assert [r[:4] for r in sheets["在家监护人"].rows] == guardians
+    assert sheets["祖辈"].rows == grandparents and grandparents
     assert any(by_kind.values())
     for key, kind in KINDS.items():
         sheet = sheets[_sheet_title(kind.label)]

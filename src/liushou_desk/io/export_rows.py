@@ -19,8 +19,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.db.models import CareRecord, Guardian, Parent, Pupil, RecordParticipant
+from liushou_desk.db.models import (
+    CareRecord,
+    Grandparent,
+    Guardian,
+    Parent,
+    Pupil,
+    RecordParticipant,
+)
 from liushou_desk.domain.enums import ParentRole
+from liushou_desk.domain.form1_fields import FORM_FIELDS
 from liushou_desk.domain.profile import BASIC_TEXT_FIELDS, GUARDIAN_FIELDS, PARENT_FIELDS
 from liushou_desk.domain.records import KINDS
 
@@ -39,6 +47,7 @@ PUPIL_COLUMNS = (
     "computed_reason",
     "override_kind",
     "override_reason",
+    *(name for name, _ in FORM_FIELDS),  # 附件1's own
 )
 ROLES = (ParentRole.FATHER.value, ParentRole.MOTHER.value)
 
@@ -79,6 +88,7 @@ class ClassRows:
     pupils: dict[int, dict[str, Any]] = field(default_factory=dict)
     parents: dict[int, dict[str, dict[str, str]]] = field(default_factory=dict)
     guardians: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    grandparents: dict[int, list[dict[str, str]]] = field(default_factory=dict)  # 附件1
     records: list[ExportRecord] = field(default_factory=list)
 
     def parent(self, pupil_id: int, role: str) -> dict[str, str]:
@@ -102,13 +112,21 @@ def read_class(archive: Archive, pupil_ids: Iterable[int]) -> ClassRows:
                 texts = {n: as_text(v) for n, v in zip(PARENT_FIELDS, values, strict=True)}
                 out.parents.setdefault(pupil_id, {})[role] = texts
         guardian_columns = [Guardian.pupil_id, *(getattr(Guardian, n) for n in GUARDIAN_FIELDS)]
-        stmt = select(*guardian_columns).order_by(
-            Guardian.pupil_id, Guardian.position, Guardian.id
-        )
+        stmt = select(*guardian_columns).order_by(Guardian.pupil_id, Guardian.position, Guardian.id)
         for pupil_id, *values in s.execute(stmt):
             if pupil_id in out.pupils:
                 texts = {n: as_text(v) for n, v in zip(GUARDIAN_FIELDS, values, strict=True)}
                 out.guardians.setdefault(pupil_id, []).append(texts)
+        stmt = select(
+            Grandparent.pupil_id, Grandparent.role, Grandparent.name, Grandparent.birth_date,
+            Grandparent.deceased,
+        ).order_by(Grandparent.pupil_id, Grandparent.id)  # fmt: skip
+        for pupil_id, role, name, birth, deceased in s.execute(stmt):
+            if pupil_id in out.pupils and (name or birth or deceased):
+                out.grandparents.setdefault(pupil_id, []).append(
+                    {"role": role, "name": name, "birth_date": as_text(birth),
+                     "deceased": "是" if deceased else ""}
+                )  # fmt: skip
         out.records = _records(s, set(out.pupils))
     return out
 

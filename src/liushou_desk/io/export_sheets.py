@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from liushou_desk.domain.form1_fields import GrandparentDraft
 from liushou_desk.domain.profile import (
     FIELD_LABELS,
+    GRANDPARENT_FIELDS,
     GUARDIAN_FIELDS,
     PARENT_FIELDS,
     GuardianDraft,
@@ -18,6 +20,7 @@ from liushou_desk.io.table_reader import Cell
 
 PARENTS_SHEET = "父母"
 GUARDIANS_SHEET = "在家监护人"
+GRANDPARENTS_SHEET = "祖辈"
 KEY = "学生"
 ROLE = "称谓"
 
@@ -26,6 +29,7 @@ ROLE = "称谓"
 class Family:
     parents: dict[str, dict[str, str]] = field(default_factory=dict)  # 父亲/母亲 → field → text
     guardians: list[GuardianDraft] = field(default_factory=list)
+    grandparents: list[GrandparentDraft] = field(default_factory=list)
 
 
 def _header(rows: list[list[Cell]], prefix: str, names: tuple[str, ...]) -> dict[int, str] | None:
@@ -69,6 +73,20 @@ def families(sheets: dict[str, list[list[Cell]]]) -> dict[str, Family]:
             for name, value in values.items():
                 setattr(guardian, name, value)
             out.setdefault(row[0].text.strip(), Family()).guardians.append(guardian)
+    rows = sheets.get(GRANDPARENTS_SHEET) or []
+    columns = _header(rows, "grandparent", GRANDPARENT_FIELDS)
+    if columns:
+        for row in rows[1:]:
+            if not row or not row[0].text.strip():
+                continue
+            values = {name: row[i].text.strip() for i, name in columns.items() if i < len(row)}
+            gp = GrandparentDraft(
+                values.get(ROLE, ""),
+                values.get("name", ""),
+                values.get("birth_date", ""),
+                values.get("deceased", "") == "是",
+            )
+            out.setdefault(row[0].text.strip(), Family()).grandparents.append(gp)
     return out
 
 
@@ -83,3 +101,6 @@ def complete(draft: ProfileDraft, family: Family) -> None:
                     setattr(parent, name, value)
     if family.guardians:
         draft.guardians = list(family.guardians)
+    if family.grandparents and all(g.empty for g in draft.grandparents):
+        by_role = {g.role: g for g in family.grandparents}
+        draft.grandparents = [by_role.get(g.role, g) for g in draft.grandparents]

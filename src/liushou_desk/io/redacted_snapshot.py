@@ -1,5 +1,6 @@
-"""最少数据的数据副本: the archive snapshot that goes to the principal, with ID numbers and
-phones masked, health and psychological details and photos left out, records marked 涉及隐私
+"""最少数据的数据副本: the archive snapshot that goes to the principal, with ID numbers (the
+parents' and guardians' too) and phones masked, health and psychological details (附件1's
+身体情况, 残疾 and 患病 too) and photos left out, records marked 涉及隐私
 deleted, earlier versions, drafts and the edit history's old and new values removed — then
 VACUUMed, so nothing removed survives in free pages of the file."""
 
@@ -36,7 +37,8 @@ def redact_snapshot(path: Path) -> None:
         rows = con.execute("SELECT id, id_number, student_number FROM pupils").fetchall()
         con.executemany(
             "UPDATE pupils SET id_number = ?, student_number = ?, photo = NULL, "
-            "health_physical = '', health_mental = '' WHERE id = ?",
+            "health_physical = '', health_mental = '', "
+            "body_condition = '', disability = '', illness = '' WHERE id = ?",
             [(mask_id_number(i) if i else "", _student_number(s or ""), pid) for pid, i, s in rows],
         )
         for table, columns in (("parents", ("phone", "phone2")), ("guardians", ("phone",))):
@@ -46,6 +48,12 @@ def redact_snapshot(path: Path) -> None:
                     f"UPDATE {table} SET {column} = ? WHERE id = ?",
                     [(mask_phone(value), rid) for rid, value in found.fetchall()],
                 )
+        for table in ("parents", "guardians"):  # 附件1's numbers of the adults
+            found = con.execute(f"SELECT id, id_number FROM {table} WHERE id_number != ''")
+            con.executemany(
+                f"UPDATE {table} SET id_number = ? WHERE id = ?",
+                [(mask_id_number(value), rid) for rid, value in found.fetchall()],
+            )
         con.execute("UPDATE guardians SET health = ''")
         con.execute("DELETE FROM records WHERE sensitive = 1")
         con.execute("DELETE FROM record_versions")

@@ -7,10 +7,11 @@ Pure: the rows come in as {field path: text}, the draft goes out."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from liushou_desk.domain.enums import ParentSituation
+from liushou_desk.domain.enums import GrandparentRole, ParentSituation
+from liushou_desk.domain.form1_fields import GrandparentDraft
 from liushou_desk.domain.profile import GuardianDraft, ProfileDraft
 from liushou_desk.io.roster_values import AT_HOME, YES, relation_of, split_person, value_of
 
@@ -70,7 +71,12 @@ def direct_guardian(row: Mapping[str, str]) -> GuardianDraft | None:
         return None
     relation, own = relation_of(relation_text)
     return GuardianDraft(
-        name=name, relation=relation, phone=value_of(row.get("guardian.phone", "")), note=own
+        name=name,
+        relation=relation,
+        phone=value_of(row.get("guardian.phone", "")),
+        note=own,
+        id_number=value_of(row.get("guardian.id_number", "")),
+        address=value_of(row.get("guardian.address", "")),
     )
 
 
@@ -82,7 +88,7 @@ def fill_family(draft: ProfileDraft, rows: Sequence[Mapping[str, str]]) -> None:
     for row in rows:
         for attr in ("father", "mother"):
             parent = getattr(draft, attr)
-            for name in ("name", "phone", "work_city"):
+            for name in ("name", "phone", "work_city", "birth_date", "id_number"):
                 value = value_of(row.get(f"{attr}.{name}", ""))
                 if value and not getattr(parent, name):
                     setattr(parent, name, value)
@@ -127,3 +133,20 @@ def fill_family(draft: ProfileDraft, rows: Sequence[Mapping[str, str]]) -> None:
             parent.situation = parent.situation or ParentSituation.AT_HOME.value
         elif parent.work_city and not parent.situation:
             parent.situation = ParentSituation.AWAY.value
+
+
+# 身体情况 as rosters write it → the form's three words
+CONDITION_WORDS = {"良好": "健康", "正常": "健康", "健全": "健康", "有残疾": "残疾", "有病": "患病"}
+DECEASED_WORDS = ("—", "-", "－", "已故", "去世", "已去世", "过世")
+
+
+def grandparents_of(cell: Callable[[str], str]) -> list[GrandparentDraft]:
+    """祖父 … 外祖母 from their 姓名 / 出生日期 columns; "—" or 已故 in a name: deceased."""
+    out = []
+    for i, role in enumerate(GrandparentRole):
+        name, birth = cell(f"grandparents.{i}.name"), cell(f"grandparents.{i}.birth_date")
+        if name in DECEASED_WORDS or birth in DECEASED_WORDS:
+            out.append(GrandparentDraft(role.value, deceased=True))
+        else:
+            out.append(GrandparentDraft(role.value, name, birth))
+    return out

@@ -29,6 +29,7 @@ from liushou_desk.domain.profile import (
 )
 from liushou_desk.domain.text import clean_name
 from liushou_desk.io.export_sheets import (
+    GRANDPARENTS_SHEET,
     GUARDIANS_SHEET,
     PARENTS_SHEET,
     Family,
@@ -45,7 +46,7 @@ from liushou_desk.io.roster_columns import (
     find_header,
     has_name_column,
 )
-from liushou_desk.io.roster_families import fill_family
+from liushou_desk.io.roster_families import CONDITION_WORDS, fill_family, grandparents_of
 from liushou_desk.io.roster_plan import ImportPlan, ImportRow, Problem
 from liushou_desk.io.roster_status import apply_file_status, file_verdict, status_against
 from liushou_desk.io.roster_values import (
@@ -109,7 +110,11 @@ def read_roster(
     """Read and check the file alone, without the archive: every good child is in ``added``,
     not yet matched (``match`` places them against the archive); a child twice in the file is
     a problem already."""
-    exported: dict[str, list[list[Cell]]] = {PARENTS_SHEET: [], GUARDIANS_SHEET: []}
+    exported: dict[str, list[list[Cell]]] = {
+        PARENTS_SHEET: [],
+        GUARDIANS_SHEET: [],
+        GRANDPARENTS_SHEET: [],
+    }
     rows = read_table(
         path, prefer=lambda rows: has_name_column(rows, mapping), also=exported, sheet=sheet
     )
@@ -384,6 +389,17 @@ def _child(
         strengths=cell("strengths"),
         health_physical=cell("health_physical"),
         health_mental=cell("health_mental"),
+        hukou_registered=cell("hukou_registered"),
+        hukou_place=cell("hukou_place"),
+        body_condition=CONDITION_WORDS.get(cell("body_condition"), cell("body_condition")),
+        disability=cell("disability"),
+        illness=cell("illness"),
+        schooling=cell("schooling"),
+        guardian_entrusted=cell("guardian_entrusted"),
+        guardianship_type=cell("guardianship_type"),
+        income_sources=cell("income_sources"),
+        aid=cell("aid"),
+        grandparents=grandparents_of(cell),
     )
     fill_family(draft, [{p: c.text for p, c in r.items()} for r in rows])
     family = family_of.get(name)

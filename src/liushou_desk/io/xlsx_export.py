@@ -19,10 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from liushou_desk.db.engine import Archive
-from liushou_desk.domain.profile import FIELD_LABELS, GUARDIAN_FIELDS, PARENT_FIELDS
+from liushou_desk.domain.form1_fields import FORM_FIELDS
+from liushou_desk.domain.profile import (
+    FIELD_LABELS,
+    GRANDPARENT_FIELDS,
+    GUARDIAN_FIELDS,
+    PARENT_FIELDS,
+)
 from liushou_desk.domain.records import BOOL, KINDS, PUPILS, SCORES
 from liushou_desk.domain.text import strip_controls
 from liushou_desk.io.export_rows import ROLES, ExportRecord, as_text, read_class
+from liushou_desk.io.export_sheets import GRANDPARENTS_SHEET
 from liushou_desk.services import archive_info, roster
 
 Progress = Callable[[int, int], None]
@@ -36,6 +43,7 @@ PROFILE_BASICS = (
     "address",
     "village",
 )
+FORM1_KEYS = tuple(name for name, _ in FORM_FIELDS)  # 附件1's own, after ④
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 48
 WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters two columns wide (CJK and beyond)
@@ -107,6 +115,7 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             "strengths",
             "health_physical",
             "health_mental",
+            *FORM1_KEYS,
         ],
         headers=[
             *(FIELD_LABELS[name] for name in PROFILE_BASICS),
@@ -122,12 +131,18 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             "特长",
             "身体健康",
             "心理健康",
+            *(FIELD_LABELS[k] for k in FORM1_KEYS),
         ],
     )
     parents = Sheet(
         "父母",
         ["学生", "称谓", *(FIELD_LABELS[f"parent.{n}"] for n in PARENT_FIELDS)],
         keys=["pupil", "role", *PARENT_FIELDS],
+    )
+    grandparents = Sheet(
+        GRANDPARENTS_SHEET,
+        ["学生", "称谓", *(FIELD_LABELS[f"grandparent.{n}"] for n in GRANDPARENT_FIELDS)],
+        keys=["pupil", "role", "name", "birth_date", "deceased"],
     )
     guardians = Sheet(
         "在家监护人",
@@ -157,6 +172,7 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
                 p["strengths"],
                 p["health_physical"],
                 p["health_mental"],
+                *(as_text(p[k]) for k in FORM1_KEYS),
             ]
         )
         for role in ROLES:
@@ -168,7 +184,11 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             values = [g[n] for n in GUARDIAN_FIELDS]
             values[GUARDIAN_FIELDS.index("age")] = int(g["age"]) if g["age"] else ""
             guardians.rows.append([p["name"], *values])
-    sheets += [pupils, parents, guardians]
+        for gp in data.grandparents.get(pupil_row.id, ()):
+            grandparents.rows.append(
+                [p["name"], gp["role"], gp["name"], _date(gp["birth_date"]), gp["deceased"]]
+            )
+    sheets += [pupils, parents, guardians, grandparents]
 
     by_kind: dict[str, list[ExportRecord]] = {}
     for rec in data.records:
@@ -213,7 +233,14 @@ MASKED_FIELDS = {
     "phone": "phone",
     "phone2": "phone",
 }
-BLANK_FIELDS = ("health_physical", "health_mental", "health")
+BLANK_FIELDS = (
+    "health_physical",
+    "health_mental",
+    "health",
+    "body_condition",
+    "disability",
+    "illness",
+)
 
 
 def redact(sheets: list[Sheet]) -> None:
