@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,13 +65,18 @@ def out_problem(out: Path) -> int | None:
     return None
 
 
-def run_form1(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, make: Callable[[Archive, argparse.Namespace], int]) -> int:
+    """``--out`` checked, then ``make`` on the archive under the writer's lock (its 操作日志)."""
     problem = out_problem(args.out)
     if problem is not None:
         return problem
     from liushou_desk.cli.session import with_archive
 
-    return with_archive(args.db, lambda archive: _form1(archive, args), writes=True)
+    return with_archive(args.db, lambda archive: make(archive, args), writes=True)
+
+
+def run_form1(args: argparse.Namespace) -> int:
+    return _run(args, _form1)
 
 
 def _pupil_ids(archive: Archive, names: list[str]) -> list[int] | str:
@@ -122,12 +128,7 @@ def _form1(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def run_form3(args: argparse.Namespace) -> int:
-    problem = out_problem(args.out)
-    if problem is not None:
-        return problem
-    from liushou_desk.cli.session import with_archive
-
-    return with_archive(args.db, lambda archive: _form3(archive, args), writes=True)
+    return _run(args, _form3)
 
 
 def _form3(archive: Archive, args: argparse.Namespace) -> int:
