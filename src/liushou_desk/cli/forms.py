@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liushou_desk.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from liushou_desk.cli.common import EXIT_FAILED, EXIT_OK, fail
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -55,19 +55,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def out_problem(out: Path) -> int | None:
-    if out.suffix.lower() not in SUFFIXES:
-        return fail("输出文件应以 .pdf 或 .xlsx 结尾", EXIT_USAGE)
-    if out.exists():
-        return fail(f"文件已存在，未作改动：{out}")
-    if not out.parent.exists():
-        return fail(f"文件夹不存在：{out.parent}")
-    return None
-
-
 def _run(args: argparse.Namespace, make: Callable[[Archive, argparse.Namespace], int]) -> int:
     """``--out`` checked, then ``make`` on the archive under the writer's lock (its 操作日志)."""
-    problem = out_problem(args.out)
+    from liushou_desk.cli.printing import out_problem
+
+    problem = out_problem(args.out, SUFFIXES)
     if problem is not None:
         return problem
     from liushou_desk.cli.session import with_archive

@@ -42,9 +42,10 @@ def add(sub: Any) -> None:
     card.set_defaults(run=run_card)
 
 
-def _out_problem(out: Path) -> int | None:
-    if out.suffix.lower() != ".pdf":
-        return fail("输出文件应以 .pdf 结尾", EXIT_USAGE)
+def out_problem(out: Path, suffixes: tuple[str, ...] = (".pdf",)) -> int | None:
+    """Why ``out`` cannot be written (its exit code, the reason said), or None."""
+    if out.suffix.lower() not in suffixes:
+        return fail(f"输出文件应以 {' 或 '.join(suffixes)} 结尾", EXIT_USAGE)
     if out.exists():
         return fail(f"文件已存在，未作改动：{out}")
     if not out.parent.exists():
@@ -61,7 +62,7 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, *, card: bool) -> int:
-    problem = _out_problem(args.out)
+    problem = out_problem(args.out)
     if problem is not None:
         return problem
     from liushou_desk.cli.session import with_archive
