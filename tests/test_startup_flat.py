@@ -4,6 +4,7 @@ file) runs once per opening; the window's tabs are built when first shown."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,8 @@ import pytest
 from liushou_desk.db import cipher, schema
 from liushou_desk.db.first_paint import read_roster_facts
 from liushou_desk.db.schema import open_archive
-from liushou_desk.ops.opening import prepare
-from liushou_desk.ops.questions import Questions
+from liushou_desk.ops.opening import Opening, prepare
+from liushou_desk.ops.questions import OpenRefused, Questions
 from liushou_desk.services import roster
 from liushou_desk.services.roster_rows import build_rows
 
@@ -181,3 +182,67 @@ def test_the_window_reads_those_who_left_the_first_time_it_needs_them(
     assert window.current_pupil == gone.id
     window.close()
     desk.finish()
+
+
+class Told(NoQuestions):
+    """Remembers a damaged file told after the first paint."""
+
+    def __init__(self) -> None:
+        self.damaged: list[str] = []
+
+    def file_damaged(self, message: str) -> None:
+        self.damaged.append(message)
+
+
+def _open_and_close(db: Path, questions: Questions) -> Opening:
+    from liushou_desk.ops.closing import close
+
+    opening = prepare(db, questions, TODAY, ask_password=False)
+    archive = opening.open()
+    message = opening.check_whole_log(archive)
+    opening.tell_log(message)
+    close(opening, archive, backup=False)
+    return opening
+
+
+def test_a_file_left_as_the_app_closed_it_is_checked_after_the_first_paint(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """quick_check reads the whole file (it grows with the years): an archive exactly as the
+    app closed it after a check passed is shown first and checked off the GUI thread."""
+    checked: list[Path] = []
+    real = schema.quick_check
+    monkeypatch.setattr(schema, "quick_check", lambda path: checked.append(path) or real(path))
+    first = _open_and_close(demo_db, Told())
+    assert checked == [demo_db] and first.file_checked and not first.check_deferred
+    second = prepare(demo_db, Told(), TODAY, ask_password=False)
+    assert second.rows is not None and checked == [demo_db]  # shown without the check
+    assert second.check_deferred
+    archive = second.open()
+    assert second.check_whole_log(archive) == "" and second.file_checked
+    from liushou_desk.ops.closing import close
+
+    close(second, archive, backup=False)
+    os.utime(demo_db, ns=(1_000_000_000, 1_000_000_000))  # another program touched it
+    third = prepare(demo_db, Told(), TODAY, ask_password=False)
+    assert checked == [demo_db, demo_db] and not third.check_deferred  # checked first again
+    third.release()
+
+
+def test_damage_behind_an_unchanged_stamp_is_told_after_the_first_paint(demo_db: Path) -> None:
+    _open_and_close(demo_db, Told())
+    stat = demo_db.stat()
+    with open(demo_db, "r+b") as f:  # a page of the file damaged, its size and time kept
+        f.seek(stat.st_size - 4096 * 3)
+        f.write(b"\xff" * 4096)
+    os.utime(demo_db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    told = Told()
+    opening = prepare(demo_db, told, TODAY, ask_password=False)
+    assert opening.check_deferred
+    archive = opening.open()
+    opening.tell_log(opening.check_whole_log(archive))
+    archive.close()
+    opening.release()
+    assert told.damaged and "损坏" in told.damaged[0]
+    with pytest.raises(OpenRefused):  # not taken on trust again: refused before it is shown
+        prepare(demo_db, Told(), TODAY, ask_password=False)

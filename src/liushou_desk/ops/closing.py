@@ -18,6 +18,10 @@ def close(opening: Opening, archive: Archive | None, *, backup: bool = True) -> 
     try:
         if archive is not None:
             archive.close()
+            if opening.file_checked and not opening.file_damaged:
+                from liushou_desk.db import check_stamp
+
+                check_stamp.record(opening.path)  # as the app leaves it, checked
             if backup:
                 backups.close_backup(opening.path)
                 backups.copy_to_stick(opening.path)

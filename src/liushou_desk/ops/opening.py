@@ -53,6 +53,11 @@ class Opening:
     questions: Questions | None = None
     log_told: bool = False  # the 操作日志 was found changed at opening
     whole_roster: bool = True  # ``rows`` holds every pupil (else the class only: see rest_rows)
+    # SQLite's quick_check: passed in this session (the file may be stamped at close), or
+    # left for after the first paint (the file opened exactly as the app left it)
+    file_checked: bool = False
+    check_deferred: bool = False
+    file_damaged: bool = False
 
     def open(self) -> Archive:
         """The archive through SQLAlchemy, upgraded when older (a verified backup first); its
@@ -102,13 +107,35 @@ class Opening:
         a problem). ``progress`` may raise to stop the walk."""
         from liushou_desk.services import audit
 
+        if self.check_deferred:
+            self.check_deferred = False
+            problem = self.check_file()
+            if problem:
+                return problem
         if self.log_told or audit.walked(archive):
             return ""
         verdict = audit.full_check(archive, progress)
         return "" if verdict.ok else verdict.message
 
+    def check_file(self) -> str:
+        """SQLite's quick_check of the open archive (off the GUI thread): "" when sound, else
+        what to tell — and the file is no longer taken on trust at the next opening."""
+        from liushou_desk.db import check_stamp
+        from liushou_desk.db.integrity import sqlite_check
+
+        result = sqlite_check(self.path)
+        if result == "ok":
+            self.file_checked = True
+            return ""
+        check_stamp.forget(self.path)
+        self.file_damaged = True
+        return f"档案文件“{self.path.name}”检查发现损坏（{result.splitlines()[0][:80]}）"
+
     def tell_log(self, message: str) -> None:
         """What ``check_whole_log`` found, told as at opening (nothing when it found nothing)."""
+        if message and self.file_damaged and self.questions is not None:
+            self.questions.file_damaged(message)
+            return
         if message and not self.log_told:
             self.log_told = True
             if self.questions is not None:
@@ -116,7 +143,8 @@ class Opening:
 
     def first_rows(self, today: date) -> list[RosterRow] | None:
         """The roster straight from the file again (after a restore or an encryption)."""
-        self.rows, self.whole_roster = _first_rows(self.path, today)
+        self.rows, self.whole_roster, self.check_deferred = _first_rows(self.path, today)
+        self.file_checked = self.rows is not None and not self.check_deferred
         return self.rows
 
     def rest_rows(self, archive: Archive | None, today: date) -> list[RosterRow]:
@@ -139,9 +167,7 @@ class Opening:
             self.lock = None
 
 
-def prepare(
-    path: Path, questions: Questions, today: date, *, ask_password: bool = True
-) -> Opening:
+def prepare(path: Path, questions: Questions, today: date, *, ask_password: bool = True) -> Opening:
     """Steps 1–5 for the window. ``ask_password`` False: the keys were already unlocked
     (the smoke test's LIUSHOU_PASSWORD); raises OpenRefused with the reason."""
     from liushou_desk.db.encrypt import finish_interrupted
@@ -163,7 +189,7 @@ def prepare(
             raise OpenRefused(str(exc)) from exc
         finish_interrupted(opening.path)
         try:
-            opening.rows, opening.whole_roster = _first_rows(opening.path, today)
+            opening.first_rows(today)
         except ArchiveCorruptError as exc:
             _recover(opening.path, str(exc), questions)
         except (ArchiveOpenError, OSError) as exc:
@@ -232,24 +258,28 @@ def _recover(path: Path, message: str, questions: Questions) -> None:
         raise OpenRefused(str(exc)) from exc
 
 
-def _first_rows(path: Path, today: date) -> tuple[list[RosterRow] | None, bool]:
+def _first_rows(path: Path, today: date) -> tuple[list[RosterRow] | None, bool, bool]:
     """The class straight from the file, when it is already at the newest schema, and whether
     that is every pupil: those who left the class are read when first asked for
-    (``Opening.rest_rows``) — unless no one is in class, then everyone is read now."""
-    from liushou_desk.db import cipher
+    (``Opening.rest_rows``) — unless no one is in class, then everyone is read now; and
+    whether SQLite's quick_check waits for after the first paint (the file is exactly as the
+    app left it after a check: ``db.check_stamp``)."""
+    from liushou_desk.db import check_stamp, cipher
     from liushou_desk.db.first_paint import ALL, IN_CLASS, read_roster_facts
     from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
     from liushou_desk.services.roster_rows import build_rows
 
     refuse_emptied(path)
     if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
-        return None, True
-    quick_check(path)
+        return None, True, False
+    deferred = check_stamp.unchanged(path)
+    if not deferred:
+        quick_check(path)
     try:
         facts = read_roster_facts(path, IN_CLASS)
         if facts:
-            return build_rows(facts, today), False
-        return build_rows(read_roster_facts(path, ALL), today), True
+            return build_rows(facts, today), False, deferred
+        return build_rows(read_roster_facts(path, ALL), today), True, deferred
     except (cipher.Error, ValueError, KeyError):
         log.exception("首屏名册读取失败，改为完整打开")
-        return None, True
+        return None, True, False

@@ -42,6 +42,10 @@ class Questions(Protocol):
         """The archive's 操作日志 was found changed (``message`` says how): tell the person at
         the computer. The archive opens all the same."""
 
+    def file_damaged(self, message: str) -> None:
+        """The archive's file failed SQLite's check made after the first paint (``message``
+        names it): tell the person at the computer to stop and restore a backup."""
+
     def numbers_shared(self, lines: list[str]) -> None:
         """Pupils share a 身份证号 or 学籍号 (an archive from before the database refused it):
         one line per number, naming the children. The archive opens all the same."""
@@ -97,6 +101,9 @@ class CommandAnswers:
 
     def log_altered(self, message: str) -> None:
         print(f"注意：操作日志校验未通过：{message}", file=sys.stderr)
+
+    def file_damaged(self, message: str) -> None:
+        print(f"注意：{message}", file=sys.stderr)
 
     def numbers_shared(self, lines: list[str]) -> None:
         print("注意：" + "；".join(lines), file=sys.stderr)

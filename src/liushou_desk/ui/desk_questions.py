@@ -86,6 +86,17 @@ class WindowQuestions:
             "它可能被人用别的软件改动过。请把这个情况告诉学校信息老师，不要自行修改档案文件。",
         )
 
+    def file_damaged(self, message: str) -> None:
+        if self.quiet:
+            print(f"注意：{message}", file=sys.stderr)
+            return
+        self.prompts.error(
+            None,
+            message,
+            "请先不要继续录入。用“档案 → 从备份恢复…”恢复最近一次的备份；"
+            "当前文件会另存一份，交给学校信息老师检查。",
+        )
+
     def numbers_shared(self, lines: list[str]) -> None:
         if self.quiet:
             print("注意：" + "；".join(lines), file=sys.stderr)
