@@ -114,6 +114,7 @@ def test_form1_as_excel_for_the_ticked_children(qtbot, demo_db: Path, tmp_path: 
         pick = next(b for b in dialog.scope_group.buttons() if b.text() == "勾选部分儿童")
         pick.click()
         assert dialog.picker.isVisibleTo(dialog)
+        assert all("（留守）" not in b.text() for b in dialog.picker.boxes)  # all of them are
         dialog.picker.nobody_button.click()
         assert not dialog.make_button.isEnabled()  # nobody ticked: nothing to make
         dialog.picker.boxes[0].click()

@@ -67,7 +67,7 @@ class Form1Dialog(QDialog):
             button = QRadioButton(scope.label)
             self.scope_group.addButton(button, i)
             scope_row.addWidget(button)
-        self.picker = ParticipantPicker(children)
+        self.picker = ParticipantPicker(children, mark=False)
         self.picker.check(lambda _r: True)
         self.picker.left_behind_button.hide()  # every child listed here is left behind
         self.picker.changed.connect(self._picked)

@@ -22,7 +22,8 @@ class ParticipantPicker(QWidget):
 
     changed = Signal()  # any tick set or cleared
 
-    def __init__(self, rows: list[RosterRow], columns: int = COLUMNS) -> None:
+    def __init__(self, rows: list[RosterRow], columns: int = COLUMNS, *, mark: bool = True) -> None:
+        """``mark``: say （留守） after a left-behind child's name (not where every child is)."""
         super().__init__()
         self.rows = sorted(rows, key=lambda r: (r.pinyin, r.name))
         self.boxes: list[QCheckBox] = []
@@ -32,7 +33,7 @@ class ParticipantPicker(QWidget):
         grid.setVerticalSpacing(2)
         per_column = max(1, -(-len(self.rows) // columns))  # rows of names, rounded up
         for i, r in enumerate(self.rows):
-            box = QCheckBox(r.name + (LEFT_BEHIND_MARK if r.is_left_behind else ""))
+            box = QCheckBox(r.name + (LEFT_BEHIND_MARK if mark and r.is_left_behind else ""))
             box.setToolTip(f"{r.name}：{r.kind}")
             box.toggled.connect(self._toggled)
             self.boxes.append(box)
