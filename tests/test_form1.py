@@ -215,3 +215,22 @@ def test_the_date_printed_is_the_day_given(filled) -> None:
         "填报日期：2027年3月1日"
         in PdfReader(__import__("io").BytesIO(printout.data)).pages[0].extract_text()
     )
+
+
+def test_a_child_with_long_entries_still_fits_one_page(filled) -> None:
+    """Addresses and details as long as the form allows (200 characters): the child's grid is
+    drawn tighter, never spilling onto a second page."""
+    db, pid = filled
+    archive = open_archive(db)
+    with archive.transaction() as s:
+        p = s.get(Pupil, pid)
+        p.address = ("四川省达州市渠县青山镇石桥村三组" * 13)[:200]
+        p.hukou_place = ("四川省达州市渠县青山镇石桥村" * 15)[:200]
+        p.disability = ("肢体残疾三级伴言语障碍" * 10)[:100]
+        for g in p.guardians:
+            g.address = ("青山镇石桥村三组村委会旁" * 17)[:200]
+    printout = form1.form1_pdf(archive, TODAY, [pid])
+    archive.close()
+    assert printout.pages == 1
+    text = PdfReader(__import__("io").BytesIO(printout.data)).pages[0].extract_text()
+    assert "填表人（签名）" in text and NAME in text

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from liushou_desk.domain.enums import AidKind, BodyCondition, GuardianshipType, IncomeSource
-from liushou_desk.pdf.document import Mark, PageInfo, Progress, build_pdf
+from liushou_desk.pdf.document import FRAME_HEIGHT, Mark, PageInfo, Progress, build_pdf
 from liushou_desk.pdf.fonts import MAIN, register
 from liushou_desk.pdf.kit import CELL, SMALL_MUTED, TITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing, Para, TextStyle
@@ -27,6 +27,8 @@ LABEL_BG = HexColor("#f1f4f3")
 SECTION_BG = HexColor("#dde8e4")
 LABEL = TextStyle(size=8.5, leading=11)
 VALUE = TextStyle(size=9, leading=11.5)
+COMPACT = TextStyle(size=7.5, leading=9)  # a child whose long entries would not fit a page
+GRID_BUDGET = FRAME_HEIGHT - 120  # the page less the title, the header line and signatures
 SECTION = TextStyle(size=9.5, leading=12, bold=True)
 HEAD_LINE = TextStyle(size=10, leading=14)
 SIGN = TextStyle(size=10, leading=14)
@@ -51,7 +53,8 @@ def ticks(options: Sequence[str], chosen: Sequence[str]) -> str:
 class _Grid:
     """The rows of one child's grid and their spans and shading."""
 
-    def __init__(self, kit: Kit, where: str) -> None:
+    def __init__(self, kit: Kit, where: str, compact: bool = False) -> None:
+        self.compact = compact
         self.kit, self.where = kit, where
         self.rows: list[list[Cell]] = []
         self.style: list[tuple[object, ...]] = []
@@ -74,7 +77,8 @@ class _Grid:
                 line.append("\n".join(self._lines(text, width)))
                 self.style.append(("FONT", (c, r), (c, r), MAIN, LABEL.size, LABEL.leading))
             else:
-                line.append(self.kit.p(text, LABEL if label else VALUE, self.where))
+                value = COMPACT if self.compact else VALUE
+                line.append(self.kit.p(text, LABEL if label else value, self.where))
             line += [""] * (span - 1)
             if span > 1:
                 self.style.append(("SPAN", (c, r), (c + span - 1, r)))
@@ -100,8 +104,8 @@ class _Grid:
                 [
                     ("GRID", (0, 0), (-1, -1), 0.6, LINE),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5 if self.compact else 5.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if self.compact else 6),
                     ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                     ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                     *self.style,
@@ -112,7 +116,16 @@ class _Grid:
 
 
 def _child_grid(kit: Kit, f: FormOne) -> Table:
-    g = _Grid(kit, f"{f.name} · 登记表")
+    """The child's grid, on one page: drawn tighter (smaller values, less room in the cells)
+    when long entries would push it over."""
+    table = _grid_of(kit, f, compact=False)
+    if table.wrap(sum(COLUMNS_MM) * mm, FRAME_HEIGHT)[1] > GRID_BUDGET:
+        table = _grid_of(kit, f, compact=True)
+    return table
+
+
+def _grid_of(kit: Kit, f: FormOne, compact: bool) -> Table:
+    g = _Grid(kit, f"{f.name} · 登记表", compact)
     g.section("一、留守儿童个人基本情况")
     g.row(
         [
