@@ -113,7 +113,7 @@ def test_form1_as_excel_for_the_ticked_children(qtbot, demo_db: Path, tmp_path: 
     def answer(dialog):  # type: ignore[no-untyped-def]
         pick = next(b for b in dialog.scope_group.buttons() if b.text() == "勾选部分儿童")
         pick.click()
-        assert dialog.picker.isVisibleTo(dialog)
+        assert dialog.picker_area.isVisibleTo(dialog)
         assert all("（留守）" not in b.text() for b in dialog.picker.boxes)  # all of them are
         dialog.picker.nobody_button.click()
         assert not dialog.make_button.isEnabled()  # nobody ticked: nothing to make
@@ -150,3 +150,20 @@ def test_form3_shows_its_checks_first_then_the_preview(qtbot, demo_db: Path) -> 
     assert any(
         "统计表（附件3）" in d.windowTitle() for d in seen if isinstance(d, PdfPreviewDialog)
     )
+
+
+def test_sixty_children_to_tick_still_fit_a_1366x768_screen(qtbot, demo_db: Path) -> None:
+    from dataclasses import replace
+
+    from liushou_desk.ui.form1_dialog import Scope
+
+    window, _ = open_window(qtbot, demo_db)
+    some = [r for r in window.roster_tab.model.all_rows if r.is_left_behind]
+    rows = [replace(some[i % len(some)], id=1000 + i, name=f"学生{i:02d}") for i in range(60)]
+    scopes = [Scope("全班留守儿童（60 人）", None), Scope("勾选部分儿童", (), pick=True)]
+    dialog = Form1Dialog(scopes, lambda ids: [], rows, 1, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.picker_area.isVisible()
+    assert dialog.height() <= 700 and dialog.width() <= 1000  # its buttons on the screen
+    assert dialog.picker_area.height() < dialog.picker.sizeHint().height()  # scrolls instead

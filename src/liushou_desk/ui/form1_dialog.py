@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +31,8 @@ from liushou_desk.services.form1 import MissingCell
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.participant_picker import ParticipantPicker
 from liushou_desk.ui.plain_text import plain_label
+
+PICKER_MAX = 190  # pixels: nine rows of names, the rest scrolled
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,13 @@ class Form1Dialog(QDialog):
         self.picker.check(lambda _r: True)
         self.picker.left_behind_button.hide()  # every child listed here is left behind
         self.picker.changed.connect(self._picked)
-        scope_row.addWidget(self.picker)
+        # a class of sixty in its own scroll box: the dialog stays within a 1366×768 screen
+        self.picker_area = QScrollArea()
+        self.picker_area.setWidgetResizable(True)
+        self.picker_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.picker_area.setWidget(self.picker)
+        self.picker_area.setFixedHeight(min(PICKER_MAX, self.picker.sizeHint().height() + 4))
+        scope_row.addWidget(self.picker_area)
         if self.scopes:
             self.scope_group.button(min(first, len(self.scopes) - 1)).setChecked(True)
         self.scope_group.idToggled.connect(self._scope_toggled)
@@ -117,7 +127,8 @@ class Form1Dialog(QDialog):
         hint = QHBoxLayout()
         hint.addWidget(buttons)
         layout.addLayout(hint)
-        self.resize(620, 520)
+        self.setMinimumWidth(640)  # five columns of names without a sideways scroll
+        self.resize(640, 520)
         self._refresh()
 
     def scope(self) -> Scope:
@@ -141,7 +152,10 @@ class Form1Dialog(QDialog):
 
     def _refresh(self) -> None:
         """The empty cells of the children chosen, listed before anything is made."""
-        self.picker.setVisible(self.scope().pick if self.scopes else False)
+        picking = self.scope().pick if self.scopes else False
+        if picking != self.picker_area.isVisibleTo(self):
+            self.picker_area.setVisible(picking)
+            self.adjustSize()  # room for the names (and none when they go)
         ids = self.pupil_ids() if self.scopes else ()
         self.missing = self.missing_for(ids) if ids is None or ids else []
         self.make_button.setEnabled(ids is None or bool(ids))
