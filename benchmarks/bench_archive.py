@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,21 +28,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from child_run import in_child, peak_mib
+
 TERM_END = date(2027, 1, 20)
 TARGET = 10.0  # seconds, 60 pupils (issue 5)
 GOAL = 3.0  # × the floor (issue 20)
-
-
-def _peak_mib() -> float:
-    """This process's peak RSS in MiB: VmHWM where Linux gives it (ru_maxrss keeps the high-water
-    mark of the process this one was started from, a benchmark's big parent included)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child_export(db: Path, out: Path) -> dict[str, Any]:
@@ -66,7 +54,7 @@ def child_export(db: Path, out: Path) -> dict[str, Any]:
     finally:
         archive.close()
     pages = result.pages + result.form_pages  # the report's and the forms' (附件1, 附件3)
-    return {"seconds": took, "rss": _peak_mib(), "pages": pages, "size": result.size}
+    return {"seconds": took, "rss": peak_mib(), "pages": pages, "size": result.size}
 
 
 def child_floor(pages: int) -> dict[str, Any]:
@@ -74,20 +62,11 @@ def child_floor(pages: int) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_report import plain_document
 
-    return {"seconds": plain_document(pages), "rss": _peak_mib()}
+    return {"seconds": plain_document(pages), "rss": peak_mib()}
 
 
 def _run(*args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return in_child(__file__, *args)
 
 
 def compare(pupils: int, db: Path, tmp: Path, runs: int) -> None:
@@ -106,7 +85,8 @@ def compare(pupils: int, db: Path, tmp: Path, runs: int) -> None:
     if pupils <= 60:
         target = f" ({'ok' if median <= TARGET else 'OVER TARGET'}, target ≤ {TARGET:.0f} s)"
     print(
-        f"{pupils} pupils: {best['size'] / 1e6:.2f} MB archive, report {best['pages']} pages; "
+        f"{pupils} pupils: {best['size'] / 1e6:.2f} MB archive, "
+        f"{best['pages']} pages (report, 附件1, 附件3); "
         f"median {median:.2f} s, runs {', '.join(f'{t:.2f}' for t in times)} s{target}"
     )
     ratio = best["seconds"] / floor["seconds"]

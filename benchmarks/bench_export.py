@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import pickle
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,20 +28,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from child_run import in_child, peak_mib
+
 TODAY = date(2026, 11, 23)
 GOAL = 3.0
-
-
-def _peak_mib() -> float:
-    """This process's peak RSS in MiB: VmHWM where Linux gives it (ru_maxrss keeps the high-water
-    mark of the process this one was started from, a benchmark's big parent included)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def cells(archive_path: Path, out: Path) -> int:
@@ -73,7 +62,7 @@ def child_floor(cells_file: Path, out: Path) -> dict[str, Any]:
         for row in rows:
             ws.append(row)
     book.save(out)
-    return {"seconds": time.perf_counter() - start, "rss": _peak_mib()}
+    return {"seconds": time.perf_counter() - start, "rss": peak_mib()}
 
 
 def child_export(archive_path: Path, out: Path) -> dict[str, Any]:
@@ -88,21 +77,12 @@ def child_export(archive_path: Path, out: Path) -> dict[str, Any]:
         took = time.perf_counter() - start
     finally:
         archive.close()
-    return {"seconds": took, "rss": _peak_mib(), "rows": sum(summary.rows.values())}
+    return {"seconds": took, "rss": peak_mib(), "rows": sum(summary.rows.values())}
 
 
 def _run(kind: str, source: Path, out: Path) -> dict[str, Any]:
     out.unlink(missing_ok=True)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(source), str(out)],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return in_child(__file__, kind, str(source), str(out))
 
 
 def compare(label: str, archive_path: Path, tmp: Path, repeat: int) -> None:

@@ -35,6 +35,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from child_run import peak_mib
+
 TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 3.0
@@ -86,18 +88,6 @@ def plain_roster(folder: Path, rows: int) -> Path:
     return source
 
 
-def _peak_mib() -> float:
-    """This process's peak RSS in MiB: VmHWM where Linux gives it (ru_maxrss keeps the high-water
-    mark of the process this one was started from, a benchmark's big parent included)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child_floor(source: Path) -> dict[str, Any]:
     """In a fresh process: one openpyxl read-only pass over the file, every row, values only."""
     from openpyxl import load_workbook
@@ -108,7 +98,7 @@ def child_floor(source: Path) -> dict[str, Any]:
     for ws in book.worksheets:
         rows += sum(1 for _ in ws.iter_rows(values_only=True))
     book.close()
-    return {"seconds": time.perf_counter() - start, "rss": _peak_mib(), "rows": rows}
+    return {"seconds": time.perf_counter() - start, "rss": peak_mib(), "rows": rows}
 
 
 def child_import(source: Path, home: Path) -> dict[str, Any]:
@@ -134,8 +124,8 @@ def child_import(source: Path, home: Path) -> dict[str, Any]:
         plan, outcome = importing.import_file(archive, source, TODAY)
     except TableError as exc:
         archive.close()
-        return {"seconds": time.perf_counter() - start, "rss": _peak_mib(), "refused": str(exc)}
-    took, rss = time.perf_counter() - start, _peak_mib()
+        return {"seconds": time.perf_counter() - start, "rss": peak_mib(), "refused": str(exc)}
+    took, rss = time.perf_counter() - start, peak_mib()
     start = time.perf_counter()
     again = importing.plan(archive, source, TODAY)
     archive.close()

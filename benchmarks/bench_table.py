@@ -246,7 +246,7 @@ def export_xlsx_rows(r: Run) -> list[Row]:
 def export_archive_rows(r: Run) -> list[Row]:
     row = Row("export-archive, 600 pupils", "≤ 3× floor")
     m = num(r"^\d+ pupils, export-archive" + FLOOR_LINE, r.out)
-    pages = num(r"report (\d+) pages", r.out).group(1)
+    pages = num(r"(\d+) pages \(report", r.out).group(1)
     return [floor_row(row, m, f"plain ReportLab, same {pages} pages,")]
 
 
