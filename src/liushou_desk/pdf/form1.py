@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from liushou_desk.domain.enums import AidKind, BodyCondition, GuardianshipType, IncomeSource
 from liushou_desk.pdf.document import FRAME_HEIGHT, Mark, PageInfo, Progress, build_pdf
-from liushou_desk.pdf.fonts import MAIN, register
+from liushou_desk.pdf.fonts import register
 from liushou_desk.pdf.kit import CELL, SMALL_MUTED, TITLE, Kit, PrintOptions
 from liushou_desk.pdf.text import Missing, Para, TextStyle
 from liushou_desk.services.form1 import FormOne, FormOneSet
@@ -35,8 +35,6 @@ SIGN = TextStyle(size=10, leading=14)
 TICKED, UNTICKED = "☑", "☐"
 PAD = 3  # points left and right inside a cell
 
-Cell = Para | str
-
 
 @dataclass(frozen=True)
 class RenderedForms:
@@ -50,82 +48,106 @@ def ticks(options: Sequence[str], chosen: Sequence[str]) -> str:
     return "　".join(f"{TICKED if o in chosen else UNTICKED}{o}" for o in options)
 
 
-class _Grid:
-    """The rows of one child's grid and their spans and shading."""
+@dataclass
+class _Cell:
+    x: float  # from the grid's left edge, points
+    width: float
+    para: Para
+    shade: Color | None
 
-    def __init__(self, kit: Kit, where: str, compact: bool = False) -> None:
+
+class FormGrid(Flowable):
+    """One child's ruled grid, drawn straight onto the page: each row a line of cells that
+    spans whole columns, each cell shaded when it holds the form's own words. (ReportLab's
+    general Table with its spans and a style command per cell cost three times the drawing.)"""
+
+    def __init__(self, rows: list[list[_Cell]], compact: bool) -> None:
+        super().__init__()
+        self.rows = rows
+        self.pad_top, self.pad_bottom = (1.5, 2.0) if compact else (5.5, 6.0)
+        self.heights: list[float] = []
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.heights = [
+            max(c.para.wrap(c.width - 2 * PAD, availHeight)[1] for c in row)
+            + self.pad_top
+            + self.pad_bottom
+            for row in self.rows
+        ]
+        self.width, self.height = sum(COLUMNS_MM) * mm, sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.6)
+        top = self.height
+        for row, height in zip(self.rows, self.heights, strict=True):
+            bottom = top - height
+            for c in row:
+                if c.shade is not None:
+                    canvas.setFillColor(c.shade)
+                    canvas.rect(c.x, bottom, c.width, height, stroke=0, fill=1)
+                canvas.rect(c.x, bottom, c.width, height, stroke=1, fill=0)
+                if c.para.text:  # a cell left blank for the pen has nothing to draw
+                    text_bottom = bottom + (height - c.para.height) / 2  # centred, as the form
+                    c.para.draw_at(canvas, c.x + PAD, text_bottom)
+            top = bottom
+        canvas.restoreState()
+
+
+class _Grid:
+    """The rows of one child's grid: cells spanning columns, the form's words shaded."""
+
+    def __init__(self, kit: Kit, where: str, labels: dict[str, Para], compact: bool) -> None:
         self.compact = compact
-        self.kit, self.where = kit, where
-        self.rows: list[list[Cell]] = []
-        self.style: list[tuple[object, ...]] = []
+        self.kit, self.where, self.labels = kit, where, labels
+        self.rows: list[list[_Cell]] = []
 
     def section(self, text: str) -> None:
-        r = len(self.rows)
-        self.rows.append([self.kit.p(text, SECTION, self.where)] + [""] * 7)
-        self.style += [("SPAN", (0, r), (7, r)), ("BACKGROUND", (0, r), (7, r), SECTION_BG)]
+        width = sum(COLUMNS_MM) * mm
+        self.rows.append([_Cell(0.0, width, self._label(text, SECTION), SECTION_BG)])
 
     def row(self, cells: Sequence[tuple[str, int, bool]]) -> None:
         """(text, columns spanned, is a label) from the left edge to the right."""
-        r = len(self.rows)
-        line: list[Cell] = []
+        line: list[_Cell] = []
+        column = 0
         for text, span, label in cells:
-            c = len(line)
-            width = sum(COLUMNS_MM[c : c + span]) * mm - 2 * PAD
-            if label and all(self.kit.fonts.face_for(ch) == MAIN for ch in text):
-                # the form's own words: drawn as plain lines in the main face (a paragraph
-                # each cost as much as the child's values)
-                line.append("\n".join(self._lines(text, width)))
-                self.style.append(("FONT", (c, r), (c, r), MAIN, LABEL.size, LABEL.leading))
+            x = sum(COLUMNS_MM[:column]) * mm
+            width = sum(COLUMNS_MM[column : column + span]) * mm
+            if label:
+                line.append(_Cell(x, width, self._label(text, LABEL), LABEL_BG))
             else:
                 value = COMPACT if self.compact else VALUE
-                line.append(self.kit.p(text, LABEL if label else value, self.where))
-            line += [""] * (span - 1)
-            if span > 1:
-                self.style.append(("SPAN", (c, r), (c + span - 1, r)))
-            if label:
-                self.style.append(("BACKGROUND", (c, r), (c + span - 1, r), LABEL_BG))
-        assert len(line) == len(COLUMNS_MM), line
+                line.append(_Cell(x, width, self.kit.p(text, value, self.where), None))
+            column += span
+        assert column == len(COLUMNS_MM), cells
         self.rows.append(line)
 
-    def _lines(self, text: str, width: float) -> list[str]:
-        """``text`` broken into lines no wider than ``width`` (points), character by character."""
-        lines, current = [], ""
-        for ch in text:
-            if current and self.kit.fonts.text_width(current + ch, LABEL.size) > width:
-                lines.append(current)
-                current = ""
-            current += ch
-        return [*lines, current]
+    def _label(self, text: str, style: TextStyle) -> Para:
+        """The form's own words: the same on every child's page, laid out once."""
+        key = f"{style.size}:{text}"
+        if key not in self.labels:
+            self.labels[key] = self.kit.p(text, style)
+        return self.labels[key]
 
-    def table(self) -> Table:
-        table = Table(self.rows, colWidths=[w * mm for w in COLUMNS_MM], hAlign="CENTER")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.6, LINE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5 if self.compact else 5.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if self.compact else 6),
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                    *self.style,
-                ]
-            )
-        )
-        return table
+    def table(self) -> FormGrid:
+        return FormGrid(self.rows, self.compact)
 
 
-def _child_grid(kit: Kit, f: FormOne) -> Table:
+def _child_grid(kit: Kit, f: FormOne, labels: dict[str, Para]) -> FormGrid:
     """The child's grid, on one page: drawn tighter (smaller values, less room in the cells)
     when long entries would push it over."""
-    table = _grid_of(kit, f, compact=False)
-    if table.wrap(sum(COLUMNS_MM) * mm, FRAME_HEIGHT)[1] > GRID_BUDGET:
-        table = _grid_of(kit, f, compact=True)
-    return table
+    grid = _grid_of(kit, f, labels, compact=False)
+    if grid.wrap(sum(COLUMNS_MM) * mm, FRAME_HEIGHT)[1] > GRID_BUDGET:
+        grid = _grid_of(kit, f, labels, compact=True)
+    return grid
 
 
-def _grid_of(kit: Kit, f: FormOne, compact: bool) -> Table:
-    g = _Grid(kit, f"{f.name} · 登记表", compact)
+def _grid_of(kit: Kit, f: FormOne, labels: dict[str, Para], compact: bool) -> FormGrid:
+    g = _Grid(kit, f"{f.name} · 登记表", labels, compact)
     g.section("一、留守儿童个人基本情况")
     g.row(
         [
@@ -276,6 +298,7 @@ def form1_pdf(
     filled = forms.filled_on
     when = f"{filled.year}年{filled.month}月{filled.day}日"
     story: list[Flowable] = []
+    labels: dict[str, Para] = {}  # the form's words, laid out once for every page
     for i, f in enumerate(forms.forms):
         if i:
             story.append(PageBreak())
@@ -286,7 +309,7 @@ def form1_pdf(
             title,
             _two_ends(kit, f"填报单位（盖章）：{forms.school}", f"填报日期：{when}", HEAD_LINE),
             kit.gap(1.5),
-            _child_grid(kit, f),
+            _child_grid(kit, f, labels),
             signature_row(kit),
         ]
     if not story:
