@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from child_run import peak_mib
+from child_run import in_child, peak_mib
 
 TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,16 +167,7 @@ def _timed(command: list[str]) -> dict[str, Any]:
 
 def _run(kind: str, source: Path, home: Path) -> dict[str, Any]:
     """One measurement in a fresh interpreter (its own peak RSS)."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(source), str(home)],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return in_child(__file__, kind, str(source), str(home))
 
 
 def compare(label: str, source: Path, home: Path, repeat: int, pair: tuple[str, str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from liushou_desk.domain.text import strip_controls
 from liushou_desk.services.form1 import FormOne, FormOneSet, ParentCells
@@ -100,6 +101,11 @@ def form1_xlsx(forms: FormOneSet, out: Path | None = None) -> bytes:
             cell.data_type = "s"  # text: an ID number stays 18 characters, = never a formula
             cells.append(cell)
         sheet.append(cells)
+    return workbook_bytes(book, out)
+
+
+def workbook_bytes(book: Any, out: Path | None) -> bytes:
+    """A finished workbook's bytes, written to ``out`` too (temp-then-rename) when given."""
     buffer = BytesIO()
     book.save(buffer)
     data = buffer.getvalue()

@@ -4,10 +4,10 @@ every sum and every child to correct."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import Path
 
 from liushou_desk.domain.text import strip_controls
+from liushou_desk.io.form1_xlsx import workbook_bytes
 from liushou_desk.services.form3 import FormThree, check, sums
 
 
@@ -58,11 +58,4 @@ def form3_xlsx(form: FormThree, filled_on: str, out: Path | None = None) -> byte
     for line in problems:
         checks.append([strip_controls(line)])
     checks.column_dimensions["A"].width = 70
-    buffer = BytesIO()
-    book.save(buffer)
-    data = buffer.getvalue()
-    if out is not None:
-        from liushou_desk.safe_files import write_bytes_safely
-
-        write_bytes_safely(out, data)
-    return data
+    return workbook_bytes(book, out)
