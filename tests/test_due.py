@@ -28,7 +28,7 @@ from liushou_desk.services.due import (
     due_items,
     expected_return_date,
 )
-from liushou_desk.services.due_kinds import FAMILY_UNKNOWN
+from liushou_desk.services.due_kinds import FAMILY_UNKNOWN, KINDS_BEFORE_PLAN
 
 TODAY = date(2026, 11, 23)  # a Monday in the first term (2026-08-01 … 2027-01-31)
 OPENED = datetime(2026, 9, 1, 8, 0)  # when the test pupils' archives were started
@@ -105,6 +105,9 @@ def rec(
 
 
 def items(archive: Archive, today: date = TODAY, **cadence: object) -> list[DueItem]:
+    """The items of the rules of issue 3 (unless ``kinds`` says others): the term plan's and
+    the gaps' rules are tested in test_due_plan.py."""
+    cadence.setdefault("kinds", KINDS_BEFORE_PLAN)
     return due_items(archive, today, Cadence(**cadence))  # type: ignore[arg-type]
 
 
@@ -258,13 +261,15 @@ def test_a_monthly_meeting_is_not_contact_with_the_guardian(archive: Archive) ->
 
 
 def test_home_visit_once_a_term(archive: Archive) -> None:
+    """Once a term (the default) a child not visited yet is the gap 本学期没家访, not a deadline."""
     pid = add_pupil(archive, "李明")
     rec(archive, "home_visit", pid, "2026-06-20")  # last term
-    item = one(archive, pid, "home_visit")
-    assert (item.due, item.overdue, item.form) == (date(2027, 1, 31), False, "home_visit")
-    assert item.detail == "本学期还没有家访"
-    rec(archive, "home_visit", pid, "2026-09-15")
     assert none(archive, pid, "home_visit")
+    (item,) = [i for i in items(archive, kinds=DUE_KINDS) if i.kind == "no_visit"]
+    assert (item.due, item.overdue, item.form) == (date(2027, 1, 31), False, "home_visit")
+    assert item.detail == "本学期还没有家访" and item.gap
+    rec(archive, "home_visit", pid, "2026-09-15")
+    assert not [i for i in items(archive, kinds=DUE_KINDS) if i.kind == "no_visit"]
 
 
 def test_the_next_home_visit_agreed_at_the_last_one(archive: Archive) -> None:
@@ -288,7 +293,8 @@ def test_home_visit_follows_a_stored_term(archive: Archive) -> None:
         )
     pid = add_pupil(archive, "李明")
     rec(archive, "home_visit", pid, "2026-10-15")  # before this (short) term began
-    assert one(archive, pid, "home_visit").due == date(2027, 1, 20)
+    (gap,) = [i for i in items(archive, kinds=DUE_KINDS) if i.kind == "no_visit"]
+    assert gap.due == date(2027, 1, 20)
 
 
 # --- help plans and IEPs ----------------------------------------------------------------------
@@ -476,10 +482,11 @@ def test_only_left_behind_pupils_in_class_get_items(archive: Archive) -> None:
     status.set_override(archive, overridden, "非留守", "母亲已回家照顾")
     found = items(archive)
     assert {i.pupil_id for i in found} == {kept, None}
-    assert {i.kind for i in found if i.pupil_id == kept} == set(DUE_KINDS) - {
+    assert {i.kind for i in found if i.pupil_id == kept} == set(KINDS_BEFORE_PLAN) - {
         "plan_check",
         "status_review",
         "class_meeting",
+        "home_visit",  # once a term: the gap 本学期没家访
     }
 
 
@@ -492,7 +499,8 @@ def test_no_left_behind_pupils_means_nothing_is_due(archive: Archive) -> None:
 def test_holiday_months_ask_for_no_monthly_work(archive: Archive) -> None:
     pid = add_pupil(archive, "李明", opened=datetime(2026, 6, 1, 8, 0))
     august, september = date(2026, 8, 20), date(2026, 9, 10)
-    assert {i.kind for i in items(archive, august)} == {"home_visit"}
+    assert {i.kind for i in items(archive, august)} == set()
+    assert "no_visit" in {i.kind for i in items(archive, august, kinds=DUE_KINDS)}
     assert {"talk", "guardian_contact", "class_meeting"} <= {
         i.kind for i in items(archive, august, holiday_months=())
     }
@@ -557,6 +565,7 @@ def test_to_json(archive: Archive) -> None:
         "detail": "帮扶计划检查已过期 3 天",
         "record_id": plan,
         "form": "plan_check",
+        "teachers": [],
     }
     assert one(archive, None, "class_meeting").to_json()["pupil"] is None
 
@@ -586,7 +595,7 @@ def test_a_handful_of_queries_whatever_the_class_size_and_nothing_written(
         rec(archive, "talk", pid, "2026-11-01")
         plan = rec(archive, "help_plan", pid, "2026-09-01", next_check="2026-11-20")
         rec(archive, "plan_check", pid, "2026-10-01", parent_id=plan, next_check="2026-11-21")
-    assert queries() == small <= 10
+    assert queries() == small <= 14
     assert not any(
         s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for s in statements
     )
@@ -633,7 +642,8 @@ def test_cli_json(class_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
         == (by_kind["plan_check"])
     )
     assert "talk" not in by_kind
-    assert {e["pupil"] for e in out} == {"李明", None}
+    assert {e["pupil"] for e in out} == {"李明", "王芳", None}
+    assert {e["kind"] for e in out if e["pupil"] == "王芳"} == {"unassessed"}  # 待认定
     assert out[0]["overdue"] is True and out[-1]["overdue"] is False
     assert sha(class_file) == before
 

@@ -33,9 +33,11 @@ def test_defaults_edit_reset_and_checks(tmp_path):
     with pytest.raises(ValidationFailed, match="“集体生日”是待办提醒要用的类型，不能删除"):
         settings.set_pick_list(archive, "activity_kind", ["主题班会", "劳动实践"])
     saved = settings.set_pick_list(
-        archive, "activity_kind", ["主题班会", " 劳动实践 ", "", "主题班会", "集体生日"]
+        archive,
+        "activity_kind",
+        ["主题班会", " 劳动实践 ", "", "主题班会", "集体生日", "心理健康课"],
     )
-    assert saved == ("主题班会", "劳动实践", "集体生日")
+    assert saved == ("主题班会", "劳动实践", "集体生日", "心理健康课")
     records.create_record(archive, "activity", None, values, TODAY)  # now accepted
     old = _activity("集体生日")  # a default word stays valid after the list changed
     old.participants = [pid]

@@ -29,6 +29,7 @@ from liushou_desk.db.types import EnumCode, EnumCodeList
 from liushou_desk.db.unique_ids import UNIQUE_IDS, filled
 from liushou_desk.domain.enums import (
     AidKind,
+    AssignmentRole,
     BodyCondition,
     Capacity,
     Enrolment,
@@ -41,6 +42,7 @@ from liushou_desk.domain.enums import (
     Literacy,
     ParentRole,
     ParentSituation,
+    PlanKind,
     Schooling,
     Sex,
 )
@@ -164,6 +166,11 @@ class Pupil(Base):
     )
     income_sources: Mapped[str] = mapped_column(EnumCodeList(IncomeSource), **FILLED_LATER)
     aid: Mapped[str] = mapped_column(EnumCodeList(AidKind), **FILLED_LATER)  # 救助帮扶情况
+    # 重点帮扶对象 (0010): since when and why (None: not one), and the child's own cadence —
+    # JSON {rule code: days}, tighter than the class's (empty: the class's)
+    focus_since: Mapped[date | None] = mapped_column(Date)
+    focus_reason: Mapped[str] = mapped_column(String(200), **FILLED_LATER)
+    cadence: Mapped[str] = mapped_column(String(200), **FILLED_LATER)
 
     parents: Mapped[list[Parent]] = relationship(
         back_populates="pupil", cascade="all, delete-orphan", order_by="Parent.role"
@@ -296,6 +303,8 @@ class CareRecord(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # the teacher of the class who did it (0010; None: the head teacher, or not said)
+    teacher_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class RecordVersion(Base):
@@ -321,6 +330,71 @@ class RecordParticipant(Base):
 
     record_id: Mapped[int] = mapped_column(
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    pupil_id: Mapped[int] = mapped_column(
+        ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Teacher(Base):
+    """任课教师: a teacher of the class, kept once — who may be a child's 帮扶教师, 代理家长 or
+    谈心教师, hold planned items and have done records (0010)."""
+
+    __tablename__ = "teachers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # 已调离: kept for the records and plans that name her, offered no more
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Assignment(Base):
+    """分工: the teacher who holds one child in one role (AssignmentRole's code) (0010)."""
+
+    __tablename__ = "assignments"
+
+    pupil_id: Mapped[int] = mapped_column(
+        ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(EnumCode(AssignmentRole, 20), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(
+        ForeignKey("teachers.id", ondelete="CASCADE"), index=True
+    )
+
+
+class PlanItem(Base):
+    """计划事项: one dated item of the term plan (学期关爱工作计划) — for the class, or for the
+    children in ``plan_item_pupils``. Done: ``record_id`` names the record it became. A repeating
+    item is one row per date, sharing ``series`` (the first row's id) (0010)."""
+
+    __tablename__ = "plan_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(EnumCode(PlanKind, 20))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    planned_on: Mapped[date] = mapped_column(Date, index=True)
+    teacher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teachers.id", ondelete="SET NULL")
+    )
+    for_class: Mapped[bool] = mapped_column(Boolean, default=True)
+    series: Mapped[int | None] = mapped_column(Integer, index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PlanItemPupil(Base):
+    """计划对象: a child a planned item is for (0010)."""
+
+    __tablename__ = "plan_item_pupils"
+    __table_args__ = (Index("ix_plan_item_pupils_pupil", "pupil_id"),)
+
+    plan_item_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="CASCADE"), primary_key=True
     )
     pupil_id: Mapped[int] = mapped_column(
         ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True

@@ -211,3 +211,28 @@ class GrandparentRole(LabelledEnum):
     GRANDMOTHER = "祖母"
     MATERNAL_GRANDFATHER = "外祖父"
     MATERNAL_GRANDMOTHER = "外祖母"
+
+
+# --- 计划与分工 (issue 16): the term plan, and who cares for whom ------------------------------
+
+
+class AssignmentRole(LabelledEnum):
+    """分工: what a teacher of the class is to one child (the seeds' 结对帮扶 and 代理家长制)."""
+
+    HELPER = "帮扶教师"
+    PROXY_PARENT = "代理家长"
+    TALK = "谈心教师"
+
+
+class PlanKind(LabelledEnum):
+    """计划事项的种类: what the class's 学期关爱工作计划 holds."""
+
+    ACTIVITY = "活动"
+    MONTHLY_MEETING = "留守儿童月会"
+    GUARDIAN_MEETING = "监护人会"
+    PARENTS_MEETING = "家长会"
+    HOME_VISIT = "家访"
+    FAMILY_VIDEO = "亲情视频"
+    MENTAL_HEALTH = "心理健康课"
+    CLASS_MEETING = "主题班会"
+    OTHER = "其他"

@@ -56,11 +56,15 @@ MONTHLY_MEETING = "monthly_meeting"  # 留守儿童月会
 GUARDIAN_MEETING = "guardian_meeting"  # 监护人会
 PARENTS_MEETING = "parents_meeting"  # 家长会
 COLLECTIVE_BIRTHDAY = "collective_birthday"  # 集体生日
+# 心理健康课 (issue 16): records saved before it was a rule carry no code; the rule reads the
+# built-in word for them
+MENTAL_HEALTH_LESSON = "mental_health_lesson"
 RULE_WORDS: dict[str, tuple[str, str]] = {  # code → (the form's field, the built-in word)
     MONTHLY_MEETING: ("meeting_kind", "留守儿童月会"),
     GUARDIAN_MEETING: ("meeting_kind", "监护人会"),
     PARENTS_MEETING: ("meeting_kind", "家长会"),
     COLLECTIVE_BIRTHDAY: ("activity_kind", "集体生日"),
+    MENTAL_HEALTH_LESSON: ("activity_kind", "心理健康课"),
 }
 
 

@@ -53,11 +53,13 @@ from liushou_desk.services.due_kinds import (
     BIRTHDAY,
     CLASS_MEETING,
     DUE_KINDS,
+    GAP_KINDS,
     FAMILY_UNKNOWN,
     FORMS,
     GUARDIAN_CONTACT,
     HOME_VISIT,
     KIND_LABELS,
+    MENTAL_HEALTH,
     PARENT_CONTACT,
     PLAN_CHECK,
     PLAN_KINDS,
@@ -66,6 +68,7 @@ from liushou_desk.services.due_kinds import (
     Cadence,
     DueItem,
 )
+from liushou_desk.services.due_gaps import gap_items
 from liushou_desk.services.families import unknown_count
 
 
@@ -91,13 +94,32 @@ def _follow_up(clock: Clock, due_on: date | None, what: str) -> tuple[date, bool
     return due_on, False, f"{_md(due_on)}约定{what}"
 
 
+def _every(
+    clock: Clock, last: date | None, since: date, days: int, what: str, *, quiet: bool = True
+) -> tuple[date, bool, str] | None:
+    """Work expected every ``days`` days (a child's own cadence, or the class's when set): due
+    ``days`` after the last time — after the term's start (or the child's first record) when
+    never done. Not in the holidays for work done at school (``quiet``)."""
+    if quiet and clock.quiet:
+        return None
+    base = last or max(since, clock.term_start)
+    due = base + timedelta(days=days)
+    if due > clock.today + timedelta(days=clock.cadence.follow_up_warn_days):
+        return None
+    every = f"（每 {days} 天一次）"
+    if last is None:
+        return due, due < clock.today, f"本学期还没有{what}{every}"
+    return due, due < clock.today, f"已 {(clock.today - last).days} 天没有{what}{every}"
+
+
 def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> list[DueItem]:
     """What is due on ``today`` for the left-behind children in class and for the class."""
     on = set(cadence.kinds)
     with archive.transaction() as s:
         clock = read_clock(s, today, cadence)
-        pupils = read_pupils(s, today)
-        if not pupils:
+        unassessed: dict[int, PupilRow] = {}
+        pupils = read_pupils(s, today, unassessed)
+        if not pupils and not unassessed:
             return []
 
         facts = read_facts(s, today, clock, pupils, on)
@@ -117,14 +139,16 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
                     detail=detail,
                     record_id=kw.get("record_id"),
                     form=kw.get("form", FORMS[kind]),
+                    teachers=kw.get("teachers", p.teachers if p else ()),
                 )
             )
 
     for p in pupils.values():
         # talk: this month, and the follow-up agreed at the last talk
         seen = facts.last.get((p.id, PARTY_CHILD))
-        monthly = clock.monthly(seen, p.since)
-        talk = None
+        days = p.days(TALK, cadence.talk_days)
+        monthly = None if days else clock.monthly(seen, p.since)
+        talk = _every(clock, seen, p.since, days, "谈心") if days else None
         if monthly:
             talk = (*monthly, "本月还没有谈心")
             if monthly[1]:
@@ -138,7 +162,7 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
         # parents away: within N days of the last contact
         seen = facts.last.get((p.id, PARTY_PARENT))
         base = seen or max(p.since, clock.term_start)
-        due = base + timedelta(days=cadence.parent_contact_days)
+        due = base + timedelta(days=p.days(PARENT_CONTACT, cadence.parent_contact_days))
         if due <= today + timedelta(days=cadence.parent_contact_warn_days):
             if seen is None:
                 text = "还没有与外出父母联系的记录"
@@ -157,19 +181,22 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
             ),
             default=None,
         )
-        monthly = clock.monthly(seen, p.since)
-        if monthly:
+        days = p.days(GUARDIAN_CONTACT, cadence.guardian_contact_days)
+        monthly = None if days else clock.monthly(seen, p.since)
+        if days:
+            add(p, GUARDIAN_CONTACT, _every(clock, seen, p.since, days, "与在家监护人联系"))
+        elif monthly:
             text = (
                 "上月和本月都没有与在家监护人联系" if monthly[1] else "本月还没有与在家监护人联系"
             )
             add(p, GUARDIAN_CONTACT, (*monthly, text))
 
-        # home visit: this term, and the next visit agreed at the last one
+        # home visit: every N days when the class or the child asks for it (once a term is
+        # the gap 本学期没家访), and the next visit agreed at the last one
         visit = facts.latest.get((p.id, "home_visit"))
-        term_item = None
-        if visit is None or visit[0] < clock.term_start:
-            term_item = (clock.term_end, False, "本学期还没有家访")
-        add(p, HOME_VISIT, _pick(term_item, _follow_up(clock, visit and visit[1], "下次家访")))
+        days = p.days(HOME_VISIT, cadence.home_visit_days)
+        every = _every(clock, visit and visit[0], p.since, days, "家访", quiet=False) if days else None
+        add(p, HOME_VISIT, _pick(every, _follow_up(clock, visit and visit[1], "下次家访")))
 
         # birthday this month
         if p.birth_date and p.birth_date.month == today.month and p.id not in facts.celebrated:
@@ -199,6 +226,10 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
             continue
         check = facts.checks.get(plan.id)
         next_check = check[2] if check else plan.due_on
+        if next_check is None and cadence.plan_check_days:  # no date agreed: every N days
+            next_check = (check[0] if check else plan.occurred_on) + timedelta(
+                days=cadence.plan_check_days
+            )
         if next_check is None or next_check > warn:
             continue
         sensitive = plan.sensitive or (check is not None and check[3])
@@ -221,12 +252,28 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
             form=PLAN_KINDS[plan.kind],
         )
 
-    # the class: the monthly meeting of the left-behind children
-    held = max(facts.monthly_meetings, default=None)
-    monthly = clock.monthly(held, min(p.since for p in pupils.values()))
-    if monthly:
-        text = "上月和本月都没有开留守儿童月会" if monthly[1] else "本月留守儿童月会还没开"
-        add(None, CLASS_MEETING, (*monthly, text))
+    # the class: the monthly meeting of the left-behind children, and the 心理健康课
+    first = min((p.since for p in pupils.values()), default=today)
+    for kind, held, days, what in (
+        (CLASS_MEETING, facts.newest_meeting, cadence.meeting_days, "留守儿童月会"),
+        (MENTAL_HEALTH, facts.newest_lesson, cadence.mental_health_days, "心理健康课"),
+    ):
+        if not pupils:  # only children 待认定: no left-behind child for the class's meeting
+            break
+        if days:
+            add(None, kind, _every(clock, held, first, days, what))
+            continue
+        monthly = clock.monthly(held, first)
+        if monthly:
+            verb = "开" if kind == CLASS_MEETING else "上"
+            text = (
+                f"上月和本月都没有{verb}{what}" if monthly[1] else f"本月{what}还没{verb}"
+            )
+            add(None, kind, (*monthly, text))
+
+    # the term plan's items near or missed, and the children no care work reached yet
+    for owner, kind, found, kw in gap_items(clock, pupils, unassessed, facts):
+        add(owner, kind, found, **kw)
 
     order = {k: i for i, k in enumerate(DUE_KINDS)}
     keys = {p.id: p.sort_key for p in pupils.values()}

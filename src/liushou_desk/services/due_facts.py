@@ -11,11 +11,22 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from liushou_desk.db.models import CareRecord, Parent, Pupil, RecordParticipant, Term
+from liushou_desk.db.models import (
+    Assignment,
+    CareRecord,
+    Parent,
+    PlanItem,
+    PlanItemPupil,
+    Pupil,
+    RecordParticipant,
+    Teacher,
+    Term,
+)
 from liushou_desk.domain.enums import Enrolment, LeftBehindKind, ParentSituation
 from liushou_desk.domain.records import (
     COLLECTIVE_BIRTHDAY,
     GUARDIAN_MEETING,
+    MENTAL_HEALTH_LESSON,
     MONTHLY_MEETING,
     PARENTS_MEETING,
     PARTY_CHILD,
@@ -25,6 +36,7 @@ from liushou_desk.domain.records import (
 from liushou_desk.domain.returns import expected_return_date, month_end
 from liushou_desk.domain.terms import term_for
 from liushou_desk.services.due_kinds import (
+    CHILD_CADENCE_RULES,
     PLAN_KINDS,
     STATUS_REVIEW,
     Cadence,
@@ -73,6 +85,31 @@ class PupilRow:
     sort_key: str
     birth_date: date | None
     since: date  # when records began: the archive's start, or an earlier back-filled record
+    focus: bool = False  # 重点帮扶对象
+    cadence: dict[str, int] = field(default_factory=dict)  # the child's own: rule → days
+    teachers: tuple[str, ...] = ()  # who holds the child (帮扶教师, 代理家长, 谈心教师)
+
+    def days(self, rule: str, class_days: int) -> int:
+        """The interval of ``rule`` for this child: her own when tighter, else the class's."""
+        own = self.cadence.get(rule, 0)
+        return min(own, class_days) if own and class_days else own or class_days
+
+
+def child_cadence(text: str | None) -> dict[str, int]:
+    """A child's stored cadence (JSON {rule: days}); anything unreadable counts as none."""
+    import json
+
+    try:
+        raw = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        k: int(v)
+        for k, v in raw.items()
+        if k in CHILD_CADENCE_RULES and isinstance(v, int) and 0 < v <= 366
+    }
 
 
 def read_clock(session: Any, today: date, cadence: Cadence) -> Clock:
@@ -99,7 +136,11 @@ def read_clock(session: Any, today: date, cadence: Cadence) -> Clock:
     )
 
 
-def read_pupils(session: Any, today: date) -> dict[int, PupilRow]:
+def read_pupils(
+    session: Any, today: date, unassessed: dict[int, PupilRow] | None = None
+) -> dict[int, PupilRow]:
+    """The left-behind pupils in class, with their own cadence and teachers; those still
+    待认定 go to ``unassessed`` when it is given."""
     rows = session.execute(
         select(
             Pupil.id,
@@ -109,15 +150,34 @@ def read_pupils(session: Any, today: date) -> dict[int, PupilRow]:
             Pupil.computed_kind,
             Pupil.override_kind,
             Pupil.created_at,
+            Pupil.focus_since,
+            Pupil.cadence,
         ).where(Pupil.deleted_at.is_(None), Pupil.enrolment == Enrolment.ACTIVE.value)
     )
     out: dict[int, PupilRow] = {}
-    for pid, name, keys, birth, computed, override, created in rows:
-        if (override or computed) in (LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value):
+    for pid, name, keys, birth, computed, override, created, focus, own in rows:
+        kind = override or computed
+        if kind == LeftBehindKind.NOT.value:
             continue
         since = min(created.date(), today) if created is not None else today
         sort_key = (keys or "").split(" ")[0] or name
-        out[pid] = PupilRow(pid, name, sort_key, birth, since)
+        if kind == LeftBehindKind.UNKNOWN.value:  # 待认定: only the gap of its own
+            if unassessed is not None:
+                unassessed[pid] = PupilRow(pid, name, sort_key, birth, since)
+            continue
+        row = PupilRow(pid, name, sort_key, birth, since, focus is not None)
+        row.cadence = child_cadence(own)
+        out[pid] = row
+    holders: dict[int, list[str]] = {}
+    for pid, teacher in session.execute(
+        select(Assignment.pupil_id, Teacher.name)
+        .join(Teacher, Teacher.id == Assignment.teacher_id)
+        .order_by(Assignment.pupil_id, Teacher.position, Teacher.id)
+    ):
+        if pid in out and teacher not in holders.setdefault(pid, []):
+            holders[pid].append(teacher)
+    for pid, names in holders.items():
+        out[pid].teachers = tuple(names)
     return out
 
 
@@ -133,6 +193,26 @@ class Facts:
     plans: dict[int, Any] = field(default_factory=dict)
     checks: dict[int, tuple[date, int, date | None, bool]] = field(default_factory=dict)
     returns: dict[int, list[tuple[str, str, date]]] = field(default_factory=dict)
+    # issue 16: the term's coverage, the class's newest meeting and lesson, the plan's items
+    last_call: dict[int, date] = field(default_factory=dict)  # the parents' newest call
+    priorities: set[int] = field(default_factory=set)  # a 四个优先 measure this term
+    joined: set[int] = field(default_factory=set)  # took part in an activity this term
+    newest_meeting: date | None = None
+    newest_lesson: date | None = None
+    planned: list[PlannedRow] = field(default_factory=list)
+
+
+@dataclass
+class PlannedRow:
+    """An item of the term plan not done yet, near or past."""
+
+    id: int
+    kind: str
+    title: str
+    planned_on: date
+    teacher: str
+    for_class: bool
+    pupil_ids: list[int] = field(default_factory=list)
 
 
 def read_facts(
@@ -169,15 +249,22 @@ def read_facts(
     # first of them: records dated before the archive was started count from their date
     last: dict[tuple[int, str], date] = {}
     newest_ids: list[int] = []
-    for pid, first, talk, visit, *days in s.execute(
+    newest_call = (
+        select(func.max(CareRecord.occurred_on)).where(live, mine, CareRecord.kind == "family_call")
+    ).scalar_subquery()
+    last_call: dict[int, date] = {}
+    for pid, first, talk, visit, call, *days in s.execute(
         select(
             Pupil.id,
             first_day,
             newest_of("talk"),
             newest_of("home_visit"),
+            newest_call,
             *(newest_day(party) for party in PARTIES),
         ).where(Pupil.id.in_(ids))
     ):
+        if call is not None:
+            last_call[pid] = call
         for party, day in zip(PARTIES, days, strict=True):
             if day is not None:
                 last[(pid, party)] = day
@@ -197,16 +284,7 @@ def read_facts(
 
     # class meetings and activities since last month: who took part, and in what
     rule = func.json_extract(values, "$.rule")  # the built-in kind's code, never its word
-    monthly_meetings: list[date] = []
-    for (day,) in s.execute(
-        select(CareRecord.occurred_on).where(
-            live,
-            CareRecord.kind == "meeting",
-            CareRecord.occurred_on >= clock.prev_start,
-            rule == MONTHLY_MEETING,
-        )
-    ):
-        monthly_meetings.append(day)
+    monthly_meetings: list[date] = []  # the newest is read with the term (_read_term)
     guardian_met: dict[int, date] = {}
     celebrated: set[int] = set()
     for pid, kind, day in s.execute(
@@ -238,6 +316,7 @@ def read_facts(
                 CareRecord.id,
                 CareRecord.kind,
                 CareRecord.pupil_id,
+                CareRecord.occurred_on,
                 CareRecord.due_on,
                 CareRecord.sensitive,
                 end.label("end"),
@@ -280,7 +359,74 @@ def read_facts(
             back = expected_return_date(text) if pid in pupils else None
             if back is not None and back < today:
                 returns.setdefault(pid, []).append((role, text, back))
-    return Facts(last, latest, monthly_meetings, guardian_met, celebrated, plans, checks, returns)
+    facts = Facts(last, latest, monthly_meetings, guardian_met, celebrated, plans, checks, returns)
+    facts.last_call = last_call
+    _read_term(s, today, clock, ids, facts)
+    return facts
+
+
+def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) -> None:
+    """The term's coverage (四个优先, activities taken part in), the class's newest meeting and
+    心理健康课, and the plan's items not done that are near or past — each one query."""
+    live = and_(CareRecord.deleted_at.is_(None), CareRecord.occurred_on <= today)
+    in_term = and_(live, CareRecord.occurred_on >= clock.term_start)
+    chosen = set(ids)
+    facts.priorities = {
+        pid
+        for (pid,) in s.execute(
+            select(CareRecord.pupil_id)
+            .where(in_term, CareRecord.kind == "priorities")
+            .group_by(CareRecord.pupil_id)
+        )
+        if pid in chosen
+    }
+    facts.joined = {
+        pid
+        for (pid,) in s.execute(
+            select(RecordParticipant.pupil_id)
+            .join(CareRecord, CareRecord.id == RecordParticipant.record_id)
+            .where(in_term, CareRecord.kind == "activity")
+            .group_by(RecordParticipant.pupil_id)
+        )
+        if pid in chosen
+    }
+    rule = func.json_extract(CareRecord.data, "$.rule")
+    word = func.json_extract(CareRecord.data, "$.values.activity_kind")
+    meeting = select(func.max(CareRecord.occurred_on)).where(
+        live, CareRecord.kind == "meeting", rule == MONTHLY_MEETING
+    )
+    lesson = select(func.max(CareRecord.occurred_on)).where(
+        live,
+        CareRecord.kind == "activity",
+        or_(rule == MENTAL_HEALTH_LESSON, and_(rule.is_(None), word == "心理健康课")),
+    )
+    facts.newest_meeting, facts.newest_lesson = s.execute(
+        select(meeting.scalar_subquery(), lesson.scalar_subquery())
+    ).one()
+    horizon = today + timedelta(days=clock.cadence.planned_warn_days)
+    rows: dict[int, PlannedRow] = {}
+    for item, teacher in s.execute(
+        select(PlanItem, Teacher.name)
+        .outerjoin(Teacher, Teacher.id == PlanItem.teacher_id)
+        .where(
+            PlanItem.deleted_at.is_(None),
+            PlanItem.record_id.is_(None),
+            PlanItem.planned_on >= clock.term_start,
+            PlanItem.planned_on <= horizon,
+        )
+        .order_by(PlanItem.planned_on, PlanItem.id)
+    ):
+        rows[item.id] = PlannedRow(
+            item.id, item.kind, item.title, item.planned_on, teacher or "", item.for_class
+        )
+    if rows:
+        for item_id, pid in s.execute(
+            select(PlanItemPupil.plan_item_id, PlanItemPupil.pupil_id).where(
+                PlanItemPupil.plan_item_id.in_(sorted(rows))
+            )
+        ):
+            rows[item_id].pupil_ids.append(pid)
+    facts.planned = list(rows.values())
 
 
 def _not_text_before(value: Any, day: str, *, inclusive: bool) -> Any:
