@@ -29,7 +29,6 @@ from liushou_desk.db.types import EnumCode, EnumCodeList
 from liushou_desk.db.unique_ids import UNIQUE_IDS, filled
 from liushou_desk.domain.enums import (
     AidKind,
-    AssignmentRole,
     BodyCondition,
     Capacity,
     Enrolment,
@@ -42,7 +41,6 @@ from liushou_desk.domain.enums import (
     Literacy,
     ParentRole,
     ParentSituation,
-    PlanKind,
     Schooling,
     Sex,
 )
@@ -359,7 +357,8 @@ class Assignment(Base):
     pupil_id: Mapped[int] = mapped_column(
         ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(EnumCode(AssignmentRole, 20), primary_key=True)
+    # the role's code (AssignmentRole.code): the services read and write codes here
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
     teacher_id: Mapped[int] = mapped_column(
         ForeignKey("teachers.id", ondelete="CASCADE"), index=True
     )
@@ -373,7 +372,7 @@ class PlanItem(Base):
     __tablename__ = "plan_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(EnumCode(PlanKind, 20))
+    kind: Mapped[str] = mapped_column(String(20))  # PlanKind.code
     title: Mapped[str] = mapped_column(String(100), default="")
     planned_on: Mapped[date] = mapped_column(Date, index=True)
     teacher_id: Mapped[int | None] = mapped_column(

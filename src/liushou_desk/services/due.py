@@ -49,11 +49,11 @@ from liushou_desk.domain.enums import ParentRole
 from liushou_desk.domain.records import PARTY_CHILD, PARTY_GUARDIAN, PARTY_PARENT
 from liushou_desk.domain.returns import day_in_month, expected_return_date
 from liushou_desk.services.due_facts import Clock, PupilRow, read_clock, read_facts, read_pupils
+from liushou_desk.services.due_gaps import gap_items
 from liushou_desk.services.due_kinds import (
     BIRTHDAY,
     CLASS_MEETING,
     DUE_KINDS,
-    GAP_KINDS,
     FAMILY_UNKNOWN,
     FORMS,
     GUARDIAN_CONTACT,
@@ -68,7 +68,6 @@ from liushou_desk.services.due_kinds import (
     Cadence,
     DueItem,
 )
-from liushou_desk.services.due_gaps import gap_items
 from liushou_desk.services.families import unknown_count
 
 
@@ -195,7 +194,9 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
         # the gap 本学期没家访), and the next visit agreed at the last one
         visit = facts.latest.get((p.id, "home_visit"))
         days = p.days(HOME_VISIT, cadence.home_visit_days)
-        every = _every(clock, visit and visit[0], p.since, days, "家访", quiet=False) if days else None
+        every = (
+            _every(clock, visit and visit[0], p.since, days, "家访", quiet=False) if days else None
+        )
         add(p, HOME_VISIT, _pick(every, _follow_up(clock, visit and visit[1], "下次家访")))
 
         # birthday this month
@@ -266,9 +267,7 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
         monthly = clock.monthly(held, first)
         if monthly:
             verb = "开" if kind == CLASS_MEETING else "上"
-            text = (
-                f"上月和本月都没有{verb}{what}" if monthly[1] else f"本月{what}还没{verb}"
-            )
+            text = f"上月和本月都没有{verb}{what}" if monthly[1] else f"本月{what}还没{verb}"
             add(None, kind, (*monthly, text))
 
     # the term plan's items near or missed, and the children no care work reached yet

@@ -19,6 +19,7 @@ from liushou_desk.domain.profile import FieldError, ValidationFailed
 from liushou_desk.domain.records import PICK_LISTS, RULE_WORDS, kept_words, rule_codes
 from liushou_desk.domain.text import clean_text
 from liushou_desk.services.due import DUE_KINDS, Cadence
+from liushou_desk.services.due_kinds import KINDS_BEFORE_PLAN
 
 PREFIX = "pick:"
 MAX_ITEMS = 60
@@ -128,6 +129,27 @@ def reset_pick_list(archive: Archive, key: str) -> tuple[str, ...]:
 
 
 CADENCE_KEY = "cadence"
+# the numbers of 待办设置 and their sensible ranges (0 also allowed for CALENDAR_DEFAULT: the
+# calendar's own rhythm — monthly, or once a term)
+CADENCE_LIMITS: tuple[tuple[str, int, int], ...] = (
+    ("talk_days", 7, 60),
+    ("parent_contact_days", 7, 120),
+    ("guardian_contact_days", 7, 120),
+    ("home_visit_days", 14, 180),
+    ("meeting_days", 7, 60),
+    ("mental_health_days", 7, 60),
+    ("plan_check_days", 7, 120),
+    ("rare_call_days", 7, 90),
+    ("parent_contact_warn_days", 0, 30),
+    ("plan_check_warn_days", 0, 30),
+    ("follow_up_warn_days", 0, 30),
+    ("planned_warn_days", 0, 30),
+    ("status_review_days", 0, 120),
+)
+CALENDAR_DEFAULT = frozenset(
+    {"talk_days", "guardian_contact_days", "home_visit_days", "meeting_days",
+     "mental_health_days", "plan_check_days", "rare_call_days"}
+)  # fmt: skip
 
 
 def cadence(archive: Archive) -> Cadence:
@@ -140,21 +162,19 @@ def cadence(archive: Archive) -> Cadence:
     for f in fields(Cadence):
         value = stored.get(f.name, getattr(defaults, f.name))
         values[f.name] = tuple(value) if isinstance(value, list) else value
+    # a rule the settings were saved without (added by a later version) is on until the
+    # teacher switches it off: the rules she was offered are stored beside her choice
+    offered = set(stored.get("offered", KINDS_BEFORE_PLAN))
+    values["kinds"] = tuple(k for k in DUE_KINDS if k in values["kinds"] or k not in offered)
     return Cadence(**values)
 
 
 def set_cadence(archive: Archive, new: Cadence) -> Cadence:
     """Save the cadence, refusing numbers that make no sense."""
     errors = []
-    for name, low, high in (
-        ("parent_contact_days", 7, 120),
-        ("parent_contact_warn_days", 0, 30),
-        ("plan_check_warn_days", 0, 30),
-        ("follow_up_warn_days", 0, 30),
-        ("status_review_days", 0, 120),
-    ):
+    for name, low, high in CADENCE_LIMITS:
         value = getattr(new, name)
-        if not low <= value <= high:
+        if not low <= value <= high and not (value == 0 and name in CALENDAR_DEFAULT):
             errors.append(FieldError(name, f"应在 {low}–{high} 天之间"))
     if any(not 1 <= m <= 12 for m in new.holiday_months):
         errors.append(FieldError("holiday_months", "月份应为 1–12"))
@@ -165,7 +185,7 @@ def set_cadence(archive: Archive, new: Cadence) -> Cadence:
         raise ValidationFailed(errors)
     with archive.transaction() as s:
         row = s.get(Setting, CADENCE_KEY) or Setting(key=CADENCE_KEY)
-        row.value = json.dumps(asdict(new), ensure_ascii=False)
+        row.value = json.dumps({**asdict(new), "offered": DUE_KINDS}, ensure_ascii=False)
         row.updated_at = datetime.now()
         s.add(row)
     return new

@@ -20,6 +20,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+
 def upgrade() -> None:
     op.create_table(
         "teachers",
@@ -98,7 +99,9 @@ def upgrade() -> None:
     op.create_index("ix_plan_item_pupils_pupil", "plan_item_pupils", ["pupil_id"])
     with op.batch_alter_table("pupils") as batch:
         batch.add_column(sa.Column("focus_since", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("focus_reason", sa.String(200), nullable=False, server_default=""))
+        batch.add_column(
+            sa.Column("focus_reason", sa.String(200), nullable=False, server_default="")
+        )
         batch.add_column(sa.Column("cadence", sa.String(200), nullable=False, server_default=""))
     with op.batch_alter_table("records") as batch:
         batch.add_column(sa.Column("teacher_id", sa.Integer(), nullable=True))
