@@ -176,6 +176,7 @@ def test_each_weekly_record_has_a_shortcut_a_menu_item_and_a_right_click_entry(q
         "记家访\tCtrl+H",
         "调整留守认定…",
         "打印登记表（附件1）…",
+        "列为重点帮扶对象…",
         "转出 / 毕业…",
         "移入回收站…",
     ]

@@ -184,6 +184,7 @@ def test_right_click_offers_the_pupils_actions(qtbot, demo_db):
         "记家访\tCtrl+H",
         "调整留守认定…",
         "打印登记表（附件1）…",
+        "列为重点帮扶对象…",
         "转出 / 毕业…",
         "移入回收站…",
     ]

@@ -33,6 +33,8 @@ class ScriptedPrompts(Prompts):
         self.full_details: bool | None = False
         self.encrypt_answer = False
         self.minutes: int | None = None
+        self.choice: int | None = 0  # the option picked when asked to choose
+        self.choices: list[str] = []
 
     def offer_encryption(self, parent, name):  # type: ignore[no-untyped-def]
         self.asked.append(f"加密 {name}")
@@ -54,6 +56,10 @@ class ScriptedPrompts(Prompts):
     def confirm(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
         self.confirmed.append(text)
         return self.confirm_answer
+
+    def choose(self, parent, text, detail, options):  # type: ignore[no-untyped-def]
+        self.choices.append(text)
+        return self.choice
 
     def info(self, parent, text, detail="", *, saved=None):  # type: ignore[no-untyped-def]
         self.infos.append(f"{text} {detail}".strip())

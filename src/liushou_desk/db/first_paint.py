@@ -34,8 +34,8 @@ from liushou_desk.domain.roster_facts import GuardianFacts, PupilFacts
 
 PUPILS = (
     "SELECT id, name, search_keys, sex, birth_date, student_number, village, boarding, "
-    "health_physical, health_mental, enrolment, left_on, computed_kind, override_kind "
-    "FROM pupils WHERE deleted_at IS NULL"
+    "health_physical, health_mental, enrolment, left_on, computed_kind, override_kind, "
+    "focus_since FROM pupils WHERE deleted_at IS NULL"
 )
 PARENTS = "SELECT pupil_id, role, situation, away_since FROM parents"
 GUARDIANS = "SELECT pupil_id, relation, name, phone FROM guardians"
@@ -122,6 +122,7 @@ def roster_facts(execute: Execute, which: str = ALL) -> list[PupilFacts]:
             override_kind=kinds.get(r[13]) or r[13] or None,
             parents=tuple(parents[r[0]]) if r[0] in parents else no_parents,
             first_guardian=guardians.get(r[0]),
+            focus=r[14] is not None,
         )
         for r in pupils
     ]

@@ -36,6 +36,7 @@ class PupilFacts:
     override_kind: str | None
     parents: tuple[ParentFacts, ...]
     first_guardian: GuardianFacts | None
+    focus: bool = False  # 重点帮扶对象 (issue 16)
 
     @property
     def effective_kind(self) -> str:

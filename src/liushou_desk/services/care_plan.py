@@ -100,8 +100,17 @@ class PlanEntry:
         return "soon" if self.planned_on <= today + timedelta(days=7) else "later"
 
 
-def list_plan(archive: Archive, start: date, end: date) -> list[PlanEntry]:
-    """The items dated from ``start`` to ``end``, by date — two queries whatever their number."""
+def get_entry(archive: Archive, item_id: int) -> PlanEntry | None:
+    """One item as the page shows it (None: dropped or never made)."""
+    found = list_plan(archive, date.min, date.max, item_id=item_id)
+    return found[0] if found else None
+
+
+def list_plan(
+    archive: Archive, start: date, end: date, *, item_id: int | None = None
+) -> list[PlanEntry]:
+    """The items dated from ``start`` to ``end``, by date — two queries whatever their number
+    (``item_id``: that one only)."""
     with archive.transaction() as s:
         rows = s.execute(
             select(PlanItem, Teacher.name, CareRecord.occurred_on, CareRecord.deleted_at)
@@ -111,6 +120,7 @@ def list_plan(archive: Archive, start: date, end: date) -> list[PlanEntry]:
                 PlanItem.deleted_at.is_(None),
                 PlanItem.planned_on >= start,
                 PlanItem.planned_on <= end,
+                *([PlanItem.id == item_id] if item_id is not None else []),
             )
             .order_by(PlanItem.planned_on, PlanItem.id)
         ).all()

@@ -253,3 +253,14 @@ def restore_focus(archive: Archive, pupil_id: int, view: FocusView) -> Changed:
         if pupil is not None:
             pupil.focus_since = view.since
     return changed
+
+
+def focus_flags(archive: Archive) -> dict[int, str]:
+    """Every 重点帮扶对象 of the archive: pupil → reason."""
+    with archive.transaction() as s:
+        return {
+            pid: reason or "重点帮扶对象"
+            for pid, reason in s.execute(
+                select(Pupil.id, Pupil.focus_reason).where(Pupil.focus_since.is_not(None))
+            )
+        }

@@ -174,6 +174,24 @@ def _apply(
     record.data = _dump(clean, words, record.data)
 
 
+TEACHER_FIELDS = ("teacher", "visitors", "responsible")  # who did it (谈心, 家访, 帮扶, 方案)
+
+
+def _teacher_of(session: Session, values: Mapping[str, str]) -> int | None:
+    """The teacher of the class the record names (the first one, as written): the record says
+    which teacher did it (issue 16); None for the head teacher or someone not on the list."""
+    import re
+
+    from liushou_desk.services.teachers import teacher_named
+
+    for name in TEACHER_FIELDS:
+        for part in re.split(r"[、，,；;\s/]+", values.get(name, "")):
+            found = teacher_named(session, part) if part else None
+            if found is not None:
+                return found
+    return None
+
+
 def create_record(
     archive: Archive,
     kind_key: str,
@@ -206,6 +224,7 @@ def create_record(
             updated_at=now,
         )
         _apply(record, kind, clean, words)
+        record.teacher_id = _teacher_of(s, clean.values)
         s.add(record)
         s.flush()
         for pid in clean.participants:
@@ -256,6 +275,7 @@ def update_record(
             )
         )
         _apply(record, kind, clean, words)
+        record.teacher_id = _teacher_of(s, clean.values)
         record.sensitive = new_sensitive
         record.version += 1
         record.updated_at = datetime.now()

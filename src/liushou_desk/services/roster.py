@@ -54,6 +54,7 @@ def facts_of(p: Pupil) -> PupilFacts:
         override_kind=p.override_kind,
         parents=parent_facts(p),
         first_guardian=GuardianFacts(g.relation, g.name, g.phone) if g else None,
+        focus=p.focus_since is not None,
     )
 
 

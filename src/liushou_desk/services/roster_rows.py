@@ -39,6 +39,7 @@ class RosterRow:
     village: str
     pinyin: str  # for sorting by name: the surname's reading first, syllables apart
     prefixes: tuple[str, ...]  # for pinyin search
+    focus: bool = False  # 重点帮扶对象
 
     @property
     def is_active(self) -> bool:
@@ -46,7 +47,7 @@ class RosterRow:
 
 
 def build_row(p: PupilFacts, today: date) -> RosterRow:
-    flags: list[str] = []
+    flags: list[str] = ["重点帮扶"] if p.focus else []
     if p.override_kind:
         flags.append("人工认定")
     if p.boarding:
@@ -79,6 +80,7 @@ def build_row(p: PupilFacts, today: date) -> RosterRow:
         village=p.village,
         pinyin=p.search_keys.split(" ")[0],
         prefixes=match_prefixes(p.search_keys),
+        focus=p.focus,
     )
 
 

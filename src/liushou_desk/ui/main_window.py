@@ -62,14 +62,13 @@ class MainWindow(QMainWindow):
         self.class_title = ""
 
         self.roster_tab = RosterTab()
-        self.due_slot = TabSlot(lambda: tabs.make_due(self._ctx, self._c))
-        self.profile_slot = TabSlot(lambda: tabs.make_profile(self._ctx, self._c))
-        self.growth_slot = TabSlot(lambda: tabs.make_growth(self._ctx, self._c))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.due_slot, "待办")
-        self.tabs.addTab(self.roster_tab, "班级名册")
-        self.tabs.addTab(self.profile_slot, "五个清楚")
-        self.tabs.addTab(self.growth_slot, "成长记录卡")
+        self.due_slot: TabSlot
+        self.profile_slot: TabSlot
+        self.growth_slot: TabSlot
+        self.plan_slot: TabSlot
+        self.teachers_slot: TabSlot
+        tabs.add_tabs(self)  # 待办, 班级名册, 五个清楚, 成长记录卡, 学期计划, 分工
         self.tabs.currentChanged.connect(lambda _i: self._fill_shown())
         self.setCentralWidget(self.tabs)
         self.term_label = plain_label()
@@ -120,6 +119,7 @@ class MainWindow(QMainWindow):
         tab.delete_requested.connect(c.pupils.delete_current)
         tab.record_requested.connect(c.records.open_for_child)
         tab.form1_requested.connect(c.forms.print_form1)
+        tab.focus_requested.connect(c.plan.edit_focus)
         tab.may_follow_search = (  # no question about unsaved edits pops up as she types
             lambda: not (self.profile_slot.built and self.profile_tab.is_dirty())
         )
@@ -137,23 +137,12 @@ class MainWindow(QMainWindow):
             quiet=True,
         )
         tab.set_actions_enabled(True)
+        tabs.load_contacts(self)  # the roster's 上次谈心 / 通话 / 家访
         self._fill_shown()
         self.ready.emit()
 
     def _about(self) -> None:
-        from html import escape
-
-        from PySide6.QtWidgets import QMessageBox
-
-        from liushou_desk import __version__
-
-        path = escape(str(self.archive.path)) if self.archive else ""
-        QMessageBox.about(
-            self,
-            APP_TITLE,
-            f"<b>{APP_TITLE}</b> {__version__}<br>班主任的留守儿童动态档案："
-            f"五个清楚、三沟通、一对一帮扶。<br>档案文件：{path}",
-        )
+        tabs.about(self)
 
     def update_title(self) -> None:
         from liushou_desk.services.archive_info import get_info
@@ -210,6 +199,7 @@ class MainWindow(QMainWindow):
                 self.profile_tab.refresh_status()
             if self.growth_slot.built:
                 self.growth_tab.mark_stale()
+        tabs.follow(self, change)
         if change.message:
             self.show_status(change.message)
 

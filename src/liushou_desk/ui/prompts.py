@@ -103,6 +103,19 @@ class Prompts:
         box.exec()
         return box.clickedButton() is yes
 
+    def choose(
+        self, parent: QWidget | None, text: str, detail: str, options: list[str]
+    ) -> int | None:
+        """One of ``options`` (its index), or None for 取消."""
+        box = message_box(QMessageBox.Icon.Question, text, parent)
+        if detail:
+            box.setInformativeText(detail)
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
     def info(
         self, parent: QWidget | None, text: str, detail: str = "", *, saved: Path | None = None
     ) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from liushou_desk.domain.enums import LeftBehindKind
 from liushou_desk.services.roster_rows import RosterRow
@@ -55,7 +56,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("guardian_phone", "监护人电话", 120, _by("guardian_phone")),
     Column("village", "村（社区）", 100, _by("village")),
     Column("flags", "标记", 200, _by("flags")),
+    # the last contacts (read after the first paint: ``set_contacts``); sorted oldest first
+    Column("last_talk", "上次谈心", 78, lambda r: r.pinyin),
+    Column("last_call", "上次通话", 78, lambda r: r.pinyin),
+    Column("last_visit", "上次家访", 78, lambda r: r.pinyin),
 )
+CONTACT_KEYS = ("last_talk", "last_call", "last_visit")
 
 _LEFT_BEHIND_BG = QBrush(QColor("#fff4e5"))
 _LEFT_CLASS_FG = QBrush(QColor("#8a8a8a"))
@@ -93,6 +99,10 @@ class RosterTableModel(QAbstractTableModel):
         self.filter = RosterFilter.ACTIVE
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
+        self.contacts: dict[int, tuple[date | None, ...]] = {}  # pupil → talk, call, visit
+        self._year = date.today().year  # dates of this year are shown without it
+        self._bold = QFont()
+        self._bold.setBold(True)  # a 重点帮扶对象's name
 
     # -- what is shown ----------------------------------------------------------------------
     def set_rows(self, rows: list[RosterRow]) -> None:
@@ -121,7 +131,29 @@ class RosterTableModel(QAbstractTableModel):
         self._sort(self.rows)
         self.layoutChanged.emit()
 
+    def set_contacts(self, contacts: dict[int, tuple[date | None, ...]]) -> None:
+        """The last talk, call and visit of each pupil (columns 上次谈心 / 通话 / 家访)."""
+        self.contacts = contacts
+        if COLUMNS[self.sort_column].key in CONTACT_KEYS:
+            self.sort(self.sort_column, self.sort_order)
+        elif self.rows:
+            first = len(COLUMNS) - len(CONTACT_KEYS)
+            self.dataChanged.emit(
+                self.index(0, first), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
+
+    def contact(self, row: RosterRow, key: str) -> date | None:
+        days = self.contacts.get(row.id)
+        return days[CONTACT_KEYS.index(key)] if days else None
+
     def _sort(self, rows: list[RosterRow]) -> None:
+        key = COLUMNS[self.sort_column].key
+        if key in CONTACT_KEYS:  # never first, then the longest ago
+            rows.sort(
+                key=lambda r: (self.contact(r, key) or date.min, r.pinyin),
+                reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
+            )
+            return
         rows.sort(
             key=COLUMNS[self.sort_column].sort_key,
             reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
@@ -164,7 +196,18 @@ class RosterTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every cell and role on each paint: the common roles first, no extra work.
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(self.rows[index.row()], COLUMNS[index.column()].key)
+            key = COLUMNS[index.column()].key
+            if key in CONTACT_KEYS:
+                day = self.contact(self.rows[index.row()], key)
+                return (
+                    f"{day:%m-%d}"
+                    if day and day.year == self._year
+                    else (f"{day:%Y-%m-%d}" if day else ("—" if self.contacts else ""))
+                )
+            return _display(self.rows[index.row()], key)
+        if role == Qt.ItemDataRole.FontRole:
+            row = self.rows[index.row()]
+            return self._bold if row.focus and index.column() == 0 else None
         if role == Qt.ItemDataRole.BackgroundRole:
             row = self.rows[index.row()]
             return _LEFT_BEHIND_BG if row.is_left_behind and row.is_active else None

@@ -4,6 +4,7 @@ the weekly records (记谈心, 记沟通, 记亲情电话, 记家访) for the ch
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,6 +51,7 @@ class RosterTab(QWidget):
     delete_requested = Signal(int)
     record_requested = Signal(str, int)  # a weekly record's kind; the child highlighted (0: none)
     form1_requested = Signal(int)  # 打印登记表（附件1） of this child
+    focus_requested = Signal(int)  # 重点帮扶对象… of this child
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +135,9 @@ class RosterTab(QWidget):
         self._update_actions()
 
     # -- data -------------------------------------------------------------------------------
+    def set_contacts(self, contacts: dict[int, tuple[date | None, ...]]) -> None:
+        self.model.set_contacts(contacts)
+
     def set_rows(
         self, rows: list[RosterRow], more: Callable[[], list[RosterRow]] | None = None
     ) -> None:
@@ -261,6 +266,8 @@ class RosterTab(QWidget):
             actions.append(("调整留守认定…", lambda: self.override_requested.emit(pid)))
             if row.is_left_behind:
                 actions.append(("打印登记表（附件1）…", lambda: self.form1_requested.emit(pid)))
+                focus = "重点帮扶对象（修改）…" if row.focus else "列为重点帮扶对象…"
+                actions.append((focus, lambda: self.focus_requested.emit(pid)))
         actions += [
             (
                 "转出 / 毕业…" if row.is_active else "恢复在读…",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.forms import FormsController
+    from liushou_desk.ui.controllers.plan import PlanController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
     from liushou_desk.ui.controllers.records import RecordsController
@@ -39,6 +40,7 @@ class Controllers:
     security: SecurityController
     families: FamiliesController
     forms: FormsController
+    plan: PlanController
 
 
 def make_controllers(
@@ -53,6 +55,7 @@ def make_controllers(
     from liushou_desk.ui.controllers.families import FamiliesController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.forms import FormsController
+    from liushou_desk.ui.controllers.plan import PlanController
     from liushou_desk.ui.controllers.printing import PrintingController
     from liushou_desk.ui.controllers.pupils import PupilsController
     from liushou_desk.ui.controllers.records import RecordsController
@@ -60,15 +63,17 @@ def make_controllers(
     from liushou_desk.ui.controllers.settings import SettingsController
 
     printing = PrintingController(ctx)
+    records = RecordsController(ctx)
     return Controllers(
         FilesController(ctx, restore),
         printing,
-        RecordsController(ctx),
+        records,
         PupilsController(ctx),
         SettingsController(ctx),
         SecurityController(ctx, lock, encrypt, minutes_changed),
         FamiliesController(ctx),
         FormsController(ctx, printing),
+        PlanController(ctx, records, printing),
     )
 
 
@@ -120,6 +125,12 @@ def build_menus(
     m = menus("记录(&R)")  # the weekly records, for the child in view (or asked for)
     for kind, text, keys in WEEKLY_RECORDS:
         add(m, f"{text}…", partial(records.open_for_child, kind), QKeySequence(keys))
+    m = menus("计划与分工(&L)")  # the term plan, the teachers, 重点帮扶对象 (issue 16)
+    add(m, "添加计划事项…", c.plan.add_item)
+    add(m, "打印学期关爱工作计划…", c.plan.print_plan)
+    m.addSeparator()
+    add(m, "添加任课教师…", lambda: c.plan.edit_teacher(None))
+    add(m, "重点帮扶对象建议…", c.plan.suggest_focus)
     m = menus("打印(&P)")
     add(m, "填写期末总结…", printing.write_term_summary)
     add(m, "打印期末总结报告…", printing.print_term_report, QKeySequence.StandardKey.Print)

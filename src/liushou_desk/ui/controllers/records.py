@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class RecordsController:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.last_saved: int | None = None  # the id of the record the last form added
 
     def open_record_form(
         self,
@@ -52,14 +53,17 @@ class RecordsController:
             record=record,
             parent_id=parent_id or None,
             preset=preset,
-            teacher=get_info(ctx.archive).head_teacher,
+            teacher=self._teacher_for(pupil.id if pupil else 0, kind_key)
+            or get_info(ctx.archive).head_teacher,
             choices=pick_lists(ctx.archive),
             people=self._people(pupil.id, kind_key) if pupil is not None else None,
             parent=ctx.parent,
         )
+        self.last_saved = None
         if not (ctx.exec_dialog(dialog) and dialog.outcome is not None):
             return False
-        ctx.settle(dialog.outcome)
+        value = ctx.settle(dialog.outcome)
+        self.last_saved = value if isinstance(value, int) and record is None else None
         return True
 
     def open_for_child(self, kind_key: str, pupil_id: int | None = None) -> bool:
@@ -92,6 +96,17 @@ class RecordsController:
             return False
         selection.select_pupil(pid)  # the roster highlights the child the form is for
         return self.open_record_form(kind_key, pid)
+
+    def _teacher_for(self, pupil_id: int, kind_key: str) -> str:
+        """The teacher who holds the child for this kind of work (谈心 → 谈心教师, 一对一帮扶
+        → 帮扶教师), to prefill the form; empty: the head teacher's name is used."""
+        role = {"talk": "talk", "help_plan": "helper", "plan_check": "helper"}.get(kind_key)
+        if not pupil_id or role is None:
+            return ""
+        from liushou_desk.services.teachers import assignments, list_teachers
+
+        tid = assignments(self.ctx.archive).get(pupil_id, {}).get(role)
+        return next((t.name for t in list_teachers(self.ctx.archive) if t.id == tid), "")
 
     def _people(self, pupil_id: int, kind_key: str) -> dict[str, str] | None:
         """Who 与外出父母 / 与在家监护人 means for this child, from the 五个清楚 (三沟通 only)."""

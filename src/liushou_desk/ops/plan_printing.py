@@ -1,0 +1,92 @@
+"""打印计划与清单: the class's 学期关爱工作计划 and a teacher's monthly 关爱工作清单 as printouts,
+the same for the window and the command line (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from liushou_desk.ops.printing import Printout
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.document import PageInfo
+
+
+def _page(archive: Archive, term_name: str, today: date, title: str) -> PageInfo:
+    from liushou_desk.pdf.document import PageInfo
+    from liushou_desk.services.archive_info import get_info
+
+    info = get_info(archive)
+    return PageInfo(
+        title=title,
+        header="　".join(x for x in (info.title, term_name) if x),
+        generated=f"生成于 {today:%Y-%m-%d}",
+        author=info.head_teacher,
+    )
+
+
+def plan_printout(archive: Archive, today: date, options: PrintOptions | None = None) -> Printout:
+    """The current term's plan with the class's 分工."""
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.care_plan import plan_pdf
+    from liushou_desk.services.care_plan import list_plan
+    from liushou_desk.services.teachers import duties_of, list_teachers
+    from liushou_desk.services.terms import current_term
+
+    options = options or PrintOptions()
+    term = current_term(archive, today)
+    teachers = list_teachers(archive)
+    duties = {t.id: duties_of(archive, t.id) for t in teachers}
+    entries = list_plan(archive, term.start, term.end)
+    page = _page(archive, term.name, today, "学期关爱工作计划")
+    rendered = plan_pdf(page, term.name, entries, teachers, duties, today, options)
+    return Printout(
+        kind="plan",
+        title=f"学期关爱工作计划-{term.name}",
+        what=f"学期关爱工作计划（{term.name}，{len(entries)} 项）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        term_name=term.name,
+    )
+
+
+def teacher_printout(
+    archive: Archive, teacher_id: int, today: date, options: PrintOptions | None = None
+) -> Printout:
+    """One teacher's list for this month: her children, what is due for each (from 待办), and
+    the planned items of the month she leads."""
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.domain.returns import month_end
+    from liushou_desk.pdf.care_plan import teacher_list_pdf
+    from liushou_desk.services.care_plan import list_plan
+    from liushou_desk.services.due import due_items
+    from liushou_desk.services.settings import cadence
+    from liushou_desk.services.teachers import duties_of, list_teachers
+    from liushou_desk.services.terms import current_term
+
+    options = options or PrintOptions()
+    teacher = next((t for t in list_teachers(archive) if t.id == teacher_id), None)
+    if teacher is None:
+        raise LookupError("这位教师已不在本班")
+    duties = duties_of(archive, teacher_id)
+    held = {d.pupil_id for d in duties}
+    due = [i for i in due_items(archive, today, cadence(archive)) if i.pupil_id in held]
+    start = today.replace(day=1)
+    planned = [e for e in list_plan(archive, start, month_end(today)) if e.teacher_id == teacher_id]
+    term = current_term(archive, today)
+    page = _page(archive, term.name, today, "教师关爱工作清单")
+    rendered = teacher_list_pdf(page, teacher, start, duties, due, planned, today, options)
+    return Printout(
+        kind="teacher_list",
+        title=f"关爱工作清单-{teacher.name}-{today.year}年{today.month}月",
+        what=f"教师关爱工作清单（{today.year}年{today.month}月）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        term_name=term.name,
+    )
