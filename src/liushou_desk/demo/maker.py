@@ -8,7 +8,8 @@ care records (demo/records.py), every value checked as what a teacher types. The
 五年级（2）班 of 青山镇中心小学 (demo/draw.py draws it): about seven in ten pupils are left
 behind; one pupil has transferred out, one has a status set by hand with a written reason, a
 couple have a parent who left less than 3 months ago, and a few profiles were edited after they
-were first saved, so the history has something to show.
+were first saved, so the history has something to show. Then the class's teachers, who holds
+which child, the term plan and the 重点帮扶对象 (demo/care_plan.py).
 
 ``years=N`` gives the class archive N school years of life (demo/years.py): the 2N terms ending
 with today's, a class of 六年级 arriving and leaving each year (some 600 pupils in ten years
@@ -24,6 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from liushou_desk.db.schema import open_archive
+from liushou_desk.demo.care_plan import add_care_plan
 from liushou_desk.demo.data import (
     BOTH,
     CLASS_NAME,
@@ -107,6 +109,7 @@ def make_demo(
                     archive, pid, Enrolment.TRANSFERRED.value, left_on.isoformat(), p.note, today
                 )
         add_demo_records(archive, maker.rng, today, head_teacher)  # today's term of care records
+        add_care_plan(archive, seed, today, head_teacher)  # teachers, 分工, the term plan
     except BaseException:
         archive.close()
         for leftover in (

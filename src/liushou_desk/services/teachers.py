@@ -29,6 +29,7 @@ from liushou_desk.services.notices import Changed
 
 ROLES: tuple[str, ...] = tuple(r.code for r in AssignmentRole)  # helper, proxy_parent, talk
 SUGGESTED_CHILDREN = 2  # the seeds: 各教师代理两位 (a teacher holds about two children)
+RECORD_FIELDS = ("teacher", "visitors", "responsible")  # a record's fields naming who did it
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,32 @@ def save_teacher(
             teacher = found
             teacher.name, teacher.subject, teacher.phone = name, subject, phone
             message = f"已保存教师{name}"
+        linked = link_records(s, teacher.id, name)
+        if linked:
+            message += f"，{linked} 条记录上写着她的名字"
         from liushou_desk.services import audit
 
         audit.log(s, "任课教师", name, "新增" if teacher_id is None else "修改")
         return teacher.id, Changed(message=message)
+
+
+def link_records(session: Session, teacher_id: int, name: str) -> int:
+    """Records that name the teacher (谈心教师, 家访教师, 帮扶教师, 责任人) and name no teacher of
+    the class yet now say she did them — so a teacher added in March is credited with her
+    talks of September. How many."""
+    from sqlalchemy import or_, update
+
+    from liushou_desk.db.models import CareRecord
+
+    fields = [func.json_extract(CareRecord.data, f"$.values.{f}") for f in RECORD_FIELDS]
+    named = or_(*(f == name for f in fields), *(f.like(f"%{name}%") for f in fields[1:2]))
+    result = session.execute(
+        update(CareRecord)
+        .where(CareRecord.teacher_id.is_(None), CareRecord.deleted_at.is_(None), named)
+        .values(teacher_id=teacher_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def retire_teacher(archive: Archive, teacher_id: int) -> Changed:
