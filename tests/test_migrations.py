@@ -615,3 +615,66 @@ def test_0009_adds_the_national_forms_fields_to_a_0008_archive_with_every_value_
         ("maternal_grandfather", 1)
     ]
     assert schema.probe_revision(path) == schema.HEAD_REVISION
+
+
+# --- 0010: the term plan, 分工, 重点帮扶对象 --------------------------------------------------------
+
+
+def test_0010_adds_the_plan_and_the_teachers_to_a_0009_archive_with_every_value_intact(
+    tmp_path: Path,
+):
+    """A 0009 archive gains the tables and columns empty — every old row and value as it was —
+    and then takes a teacher (credited with the records that name her), a plan, a 重点帮扶对象."""
+    from liushou_desk.services import care_plan, focus, teachers
+    from liushou_desk.services.due import Cadence, due_items
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0009.sqlite", path)
+    before = dump(path)
+    assert "teachers" not in before and "focus_since" not in before["pupils"][0]
+    import json
+
+    named = [  # the records whose 谈心教师 / 家访教师 / 帮扶教师 / 责任人 names her
+        r["id"]
+        for r in before["records"]
+        if r["deleted_at"] is None
+        and any(
+            "王丽华" in json.loads(r["data"])["values"].get(f, "")
+            for f in ("teacher", "visitors", "responsible")
+        )
+    ]
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        assert teachers.list_teachers(archive) == []
+        assert care_plan.list_plan(archive, date(2020, 1, 1), date(2030, 1, 1)) == []
+        pid = before["pupils"][0]["id"]
+        assert focus.focus_of(archive, pid).on is False
+        tid, changed = teachers.save_teacher(archive, None, "王丽华", "语文")
+        assert len(named) >= 2 and f"{len(named)} 条记录上写着她的名字" in changed.message
+        care_plan.add_items(
+            archive,
+            care_plan.PlanDraft(kind="home_visit", planned_on="2026-11-25", pupil_ids=[pid]),
+            date(2027, 1, 31),
+        )
+        focus.set_focus(archive, pid, "监护人年老体弱", {"talk": 14}, TODAY_0005)
+        kinds = {i.kind for i in due_items(archive, date(2026, 11, 26), Cadence())}
+        assert "planned" in kinds
+    finally:
+        archive.close()
+    after = dump(path)
+    kept = as_before(after, before)
+    for table, rows in before.items():  # every old column of every old row, as it was
+        if table in ("settings", "archive_changes"):  # the log moves on; a history line added
+            continue
+        if table == "pupils":  # one pupil flagged: her updated_at only
+            rows = [{**r, "updated_at": None} for r in rows]
+            kept[table] = [{**r, "updated_at": None} for r in kept[table]]
+        assert kept[table][: len(rows)] == rows, table
+    linked = {r["id"] for r in after["records"] if r["teacher_id"] == tid}
+    assert linked == set(named)
+    untouched = [p for p in after["pupils"] if p["id"] != pid]
+    assert all(p["focus_since"] is None and p["cadence"] == "" for p in untouched)
+    assert [(p["focus_reason"], p["cadence"]) for p in after["pupils"] if p["id"] == pid] == [
+        ("监护人年老体弱", '{"talk": 14}')
+    ]
+    assert schema.probe_revision(path) == schema.HEAD_REVISION

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from liushou_desk.pdf.document import PageInfo, build_pdf
 from liushou_desk.pdf.fonts import register
@@ -34,7 +34,19 @@ def _state(entry: PlanEntry, today: date) -> str:
     state = entry.state(today)
     if state == "done":
         return f"已完成 {entry.done_on:%m-%d}" if entry.done_on else "已完成"
-    return "未完成（已过期）" if state == "overdue" else ""
+    return "过期未完成" if state == "overdue" else ""
+
+
+def _by_role(held: Sequence[ChildDuty]) -> str:
+    """帮扶教师：甲、乙；代理家长：丙 — one teacher's children, role by role."""
+    from liushou_desk.domain.enums import AssignmentRole
+
+    parts = []
+    for role in AssignmentRole:
+        names = [d.name for d in held if role.code in d.roles]
+        if names:
+            parts.append(f"{role.value}：{'、'.join(names)}")
+    return "；".join(parts)
 
 
 def _items_table(kit: Kit, entries: Sequence[PlanEntry], today: date) -> Flowable:
@@ -44,7 +56,7 @@ def _items_table(kit: Kit, entries: Sequence[PlanEntry], today: date) -> Flowabl
             [
                 f"{e.planned_on:%m-%d} 周{WEEKDAYS[e.planned_on.weekday()]}",
                 e.kind_word,
-                e.title + (f"（{e.note}）" if e.note else ""),
+                e.title + (f"（{e.note}）" if e.note and e.series in (None, e.id) else ""),
                 e.for_whom,
                 e.teacher,
                 _state(e, today),
@@ -70,7 +82,7 @@ def plan_pdf(
     late = sum(1 for e in entries if e.state(today) == "overdue")
     story: list[Flowable] = [
         kit.title("留守儿童学期关爱工作计划"),
-        kit.p(f"{page.header}　　{term_name}", SUBTITLE),
+        kit.p(page.header if term_name in page.header else f"{page.header}　{term_name}", SUBTITLE),
         kit.p(
             f"本学期共安排 {len(entries)} 项关爱工作，已完成 {done} 项"
             + (f"，过期未完成 {late} 项" if late else "")
@@ -83,14 +95,7 @@ def plan_pdf(
         rows = [["教师", "任教学科", "电话", "负责的学生"]]
         for t in teachers:
             held = duties.get(t.id, [])
-            rows.append(
-                [
-                    t.name,
-                    t.subject,
-                    t.phone,
-                    "；".join(f"{d.name}（{d.role_words}）" for d in held) or "—",
-                ]
-            )
+            rows.append([t.name, t.subject, t.phone, _by_role(held) or "—"])
         story.append(kit.table(rows, (22, 20, 28, 104), where="分工"))
     else:
         story.append(kit.p("还没有登记任课教师。", SMALL_MUTED))
@@ -100,9 +105,8 @@ def plan_pdf(
     for month, group in groupby(entries, key=lambda e: (e.planned_on.year, e.planned_on.month)):
         chosen = list(group)
         heading = kit.h3(f"{month[0]}年{month[1]}月（{len(chosen)} 项）")
-        story.append(KeepTogether([heading, _items_table(kit, chosen[:3], today)]))
-        if len(chosen) > 3:
-            story.append(_items_table(kit, chosen[3:], today))
+        heading.keepWithNext = True  # never alone at the bottom of a page
+        story += [heading, _items_table(kit, chosen, today)]
     story += [kit.gap(6), kit.signature_block(("班主任", "德育处"), stamp=False)]
     data, pages = build_pdf(story, page, fonts)
     return RenderedPlan(data, pages, missing)
