@@ -617,7 +617,7 @@ def test_0009_adds_the_national_forms_fields_to_a_0008_archive_with_every_value_
     assert schema.probe_revision(path) == schema.HEAD_REVISION
 
 
-# --- 0010: the term plan, 分工, 重点帮扶对象 --------------------------------------------------------
+# --- 0010: the term plan, 分工, 重点帮扶对象 ---------------------------------------------------
 
 
 def test_0010_adds_the_plan_and_the_teachers_to_a_0009_archive_with_every_value_intact(

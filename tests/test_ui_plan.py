@@ -37,7 +37,7 @@ def ok(dialog) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_the_plan_page_shows_the_demo_term(qtbot, demo_db):
-    window, archive = open_window(qtbot, demo_db)
+    window, _archive = open_window(qtbot, demo_db)
     window.tabs.setCurrentWidget(window.plan_slot)
     tab = window.plan_slot.fill()
     rows = tab.visible_rows()
