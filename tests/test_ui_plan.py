@@ -191,3 +191,24 @@ def test_focus_from_the_roster_and_the_due_list_by_teacher(qtbot, demo_db):
     due.show_box.setCurrentIndex(1)  # 还没覆盖到的孩子
     assert due.items and all(i.gap for i in due.items)
     assert due.gap_counts.text().startswith("还没覆盖到的孩子：")
+
+
+def test_the_cadence_dialog_sets_the_new_intervals(qtbot, demo_db):
+    from liushou_desk.services import settings
+    from liushou_desk.ui.cadence_dialog import CadenceDialog
+
+    window, archive = open_window(qtbot, demo_db)
+    dialog = CadenceDialog(archive, window)
+    qtbot.addWidget(dialog)
+    assert dialog.spins["talk_days"].text() == "每月一次"  # 0: the calendar's rhythm
+    assert dialog.spins["home_visit_days"].text() == "每学期一次"
+    dialog.spins["talk_days"].setValue(3)  # below the range the school would mean
+    dialog.submit()
+    assert "谈心每隔应在 7–60 天之间" in dialog.months.error
+    dialog.spins["talk_days"].setValue(14)
+    dialog.spins["rare_call_days"].setValue(21)
+    dialog.kinds["no_activity"].setChecked(False)
+    dialog.submit()
+    now = settings.cadence(archive)
+    assert (now.talk_days, now.rare_call_days) == (14, 21)
+    assert "no_activity" not in now.kinds and "no_plan" in now.kinds

@@ -11,12 +11,21 @@ from liushou_desk.services.due import DUE_KINDS, KIND_LABELS, Cadence
 from liushou_desk.ui.fields import TextField
 from liushou_desk.ui.form_dialog import FormDialog
 
-NUMBERS = (
-    ("parent_contact_days", "与外出父母至少每隔（天）联系一次", 7, 120),
-    ("parent_contact_warn_days", "提前几天提醒联系父母", 0, 30),
-    ("plan_check_warn_days", "帮扶检查、方案回访提前几天提醒", 0, 30),
-    ("follow_up_warn_days", "约定的跟进谈心、家访提前几天提醒", 0, 30),
-    ("status_review_days", "预计返乡后几天内核实留守状态", 0, 120),
+# name, label, range, and what 0 means where it keeps the calendar's rhythm
+NUMBERS: tuple[tuple[str, str, int, int, str], ...] = (
+    ("talk_days", "谈心每隔", 7, 60, "每月一次"),
+    ("parent_contact_days", "与外出父母至少每隔（天）联系一次", 7, 120, ""),
+    ("guardian_contact_days", "联系在家监护人每隔", 7, 120, "每月一次"),
+    ("home_visit_days", "家访每隔", 14, 180, "每学期一次"),
+    ("meeting_days", "留守儿童月会每隔", 7, 60, "每月一次"),
+    ("mental_health_days", "心理健康课每隔", 7, 60, "每月一次"),
+    ("plan_check_days", "帮扶计划没约检查日期时，每隔", 7, 120, "不提醒"),
+    ("rare_call_days", "父母多久没打亲情电话算“很少来电”", 7, 90, "不提醒"),
+    ("parent_contact_warn_days", "提前几天提醒联系父母", 0, 30, ""),
+    ("plan_check_warn_days", "帮扶检查、方案回访提前几天提醒", 0, 30, ""),
+    ("follow_up_warn_days", "约定的跟进谈心、家访提前几天提醒", 0, 30, ""),
+    ("planned_warn_days", "计划事项提前几天出现在待办", 0, 30, ""),
+    ("status_review_days", "预计返乡后几天内核实留守状态", 0, 120, ""),
 )
 
 
@@ -27,14 +36,17 @@ class CadenceDialog(FormDialog):
             parent,
             hint="按学校的要求调整提醒的频率。任何真实的联系都算数，不必为了提醒而补记录。",
             ok_text="保存",
-            min_width=480,
+            min_width=520,
+            scrollable=True,
         )
         self.archive = archive
         current = settings.cadence(archive)
         self.spins: dict[str, QSpinBox] = {}
-        for name, label, low, high in NUMBERS:
+        for name, label, low, high, zero in NUMBERS:
             spin = QSpinBox()
-            spin.setRange(low, high)
+            spin.setRange(0 if zero else low, high)
+            if zero:
+                spin.setSpecialValueText(zero)  # 0: the calendar's rhythm, or off
             spin.setValue(getattr(current, name))
             spin.setSuffix(" 天")
             self.spins[name] = spin
@@ -64,6 +76,9 @@ class CadenceDialog(FormDialog):
         try:
             settings.set_cadence(self.archive, new)
         except ValidationFailed as exc:
-            self.months.set_error("；".join(e.message for e in exc.errors))
+            labels = {name: label for name, label, *_ in NUMBERS}
+            self.months.set_error(
+                "；".join(f"{labels.get(e.field, '')}{e.message}".strip() for e in exc.errors)
+            )
             return
         self.accept()

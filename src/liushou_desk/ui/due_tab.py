@@ -106,6 +106,8 @@ class DueModel(QAbstractTableModel):
         if column == 1:
             return KIND_LABELS.get(item.kind, item.kind)
         if column == 2:
+            if item.gap:  # a list to work through this term, not a deadline
+                return f"{item.due:%m月%d日}起" if item.kind == "rare_calls" else "本学期内"
             return f"{item.due:%m月%d日}" + ("（已过期）" if item.overdue else "")
         return item.detail
 

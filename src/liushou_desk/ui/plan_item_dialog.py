@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QScrollArea, QWidget
 
 from liushou_desk.domain.enums import PlanKind
@@ -49,7 +50,7 @@ class PlanItemDialog(FormDialog):
             if new
             else "",
             ok_text="添加" if new else "保存",
-            min_width=560,
+            min_width=680,
         )
         self.archive, self.today, self.term_end, self.entry = archive, today, term_end, entry
         self.outcome: Outcome[Any] | None = None
@@ -105,6 +106,7 @@ class PlanItemDialog(FormDialog):
             self.picker = ParticipantPicker([r for r in rows if r.is_active], columns=4)
             self.names_box = QScrollArea()
             self.names_box.setWidgetResizable(True)
+            self.names_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.names_box.setWidget(self.picker)
             self.names_box.setMaximumHeight(190)  # a class of sixty stays on a 768-pixel screen
             self.form.addRow("", self.names_box)

@@ -47,7 +47,7 @@ def state_text(entry: PlanEntry, today: date) -> str:
         return f"已完成（{entry.done_on:%m月%d日}）" if entry.done_on else "已完成"
     if state == "overdue":
         return f"已过期 {(today - entry.planned_on).days} 天"
-    return {"today": "今天", "soon": "本周内"}.get(state, "未到")
+    return {"today": "今天", "soon": "本周内"}.get(state, "尚未到期")
 
 
 class PlanModel(QAbstractTableModel):
@@ -199,6 +199,12 @@ class PlanTab(QWidget):
         }[wanted]
         shown = [e for e, s in zip(self.all_entries, states, strict=True) if keep(s)]
         self.model.set_entries(shown)
+        # the page opens where the work is: the first item missed, or the next one ahead
+        at = next((i for i, e in enumerate(shown) if e.state(today) != "done"), None)
+        if at is not None:
+            self.table.scrollTo(
+                self.model.index(at, 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
         done, late = states.count("done"), states.count("overdue")
         week = states.count("today") + states.count("soon")
         if not self.all_entries:

@@ -176,6 +176,8 @@ class TeachersTab(QWidget):
                 self.teachers.setItem(i, c, _cell(text))
         if chosen is not None:
             self.select_teacher(chosen)
+        elif self.teacher_rows:  # the page below is never empty when there are teachers
+            self.teachers.selectRow(0)
         if not self.dirty():
             self.saved = assignments(self.archive)
             self.kids = [r for r in self.roster_rows() if r.is_active and r.is_left_behind]

@@ -136,7 +136,7 @@ class RecordsController:
 
         selection = self.ctx.selection
         pid = item.pupil_id or 0
-        if item.kind == "family_unknown":  # pupils 待认定: the grid 批量填写父母外出情况
+        if item.kind in ("family_unknown", "unassessed"):  # 待认定: 批量填写父母外出情况
             from liushou_desk.ui.controllers.families import FamiliesController
 
             FamiliesController(self.ctx).open_grid()
@@ -149,8 +149,16 @@ class RecordsController:
             selection.select_pupil(pid)
         left_behind = [r.id for r in selection.roster_rows() if r.is_active and r.is_left_behind]
         preset = None
-        if item.kind == "parent_contact":
+        if item.kind in ("parent_contact", "rare_calls"):  # 督促 the parents who seldom call
             preset = RecordValues({"party": "与外出父母"})
+        elif item.kind == "no_activity":  # an activity with the child ticked
+            self.open_record_form("activity", 0, preset=RecordValues(participants=[pid]))
+            return
+        elif item.kind == "mental_health":
+            from liushou_desk.domain.records import MENTAL_HEALTH_LESSON
+
+            word = rule_words(self.ctx.archive).get(MENTAL_HEALTH_LESSON, "心理健康课")
+            preset = RecordValues({"activity_kind": word}, participants=left_behind)
         elif item.kind == "guardian_contact":
             preset = RecordValues({"party": "与在家监护人"})
         elif item.kind in ("class_meeting", "birthday"):  # the kind in the teacher's word
