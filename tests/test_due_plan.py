@@ -444,3 +444,24 @@ def test_settings_saved_before_the_new_rules_switch_them_on(archive: Archive):
     settings.set_cadence(archive, Cadence(kinds=("talk",), talk_days=14))
     again = settings.cadence(archive)
     assert again.kinds == ("talk",) and again.talk_days == 14  # what she switched off stays off
+
+
+def test_the_term_report_names_the_gaps_the_due_list_shows(archive: Archive):
+    """期末总结报告's 还没覆盖到的孩子 and 待办's gaps agree, child for child."""
+    from liushou_desk.services.term_report import build_term_report
+    from liushou_desk.services.terms import current_term
+
+    kids = [add_pupil(archive, n) for n in ("安琪", "李明", "王芳", "张伟")]
+    rec(archive, "help_plan", kids[0], "2026-09-01")
+    archive_priorities(archive, kids[1], "2026-10-08")
+    rec(archive, "activity", None, "2026-11-02", participants=(kids[0], kids[2]))
+    rec(archive, "home_visit", kids[3], "2026-10-20")
+    rec(archive, "family_call", kids[2], "2026-11-10")
+    roster.add_pupil(archive, ProfileDraft(name="赵磊"), TODAY)  # 待认定
+    due = {}
+    for item in items(archive):
+        if item.gap:
+            due.setdefault(item.kind, set()).add(item.pupil)
+    report = build_term_report(archive, current_term(archive, TODAY), TODAY)
+    assert {k: set(v) for k, v in report.gaps.items() if v} == due
+    assert due["no_plan"] == {"李明", "王芳", "张伟"} and due["unassessed"] == {"赵磊"}

@@ -139,6 +139,11 @@ def test_report_sections_and_teacher_text(demo) -> None:  # type: ignore[no-unty
     assert "班主任（签名）" in first_pages and "校长（签名）" in first_pages
     assert "（学校盖章）" in first_pages
     assert "寒假前完成全部家访" in first_pages
+    assert "还没覆盖到的孩子" in first_pages  # issue 16: the gaps, each with its children
+    flat = first_pages.replace("\n", "")
+    for kind, names in report.gaps.items():
+        if names:
+            assert names[0] in flat, kind
     assert f"其中留守儿童 {report.left_behind_total} 人" in first_pages.replace("\n", "")
 
 

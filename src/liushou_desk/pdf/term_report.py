@@ -255,7 +255,24 @@ def _work(kit: Kit, r: TermReport) -> list[Flowable]:
             )
         out.append(kit.h3("活动与会议"))
         out.append(kit.table(rows, (14, 30, 40, 14, WIDTH - 98), where="活动与会议"))
+    out += _gaps(kit, r)
     return out
+
+
+def _gaps(kit: Kit, r: TermReport) -> list[Flowable]:
+    """还没覆盖到的孩子: each gap with its children, or that there is none."""
+    from liushou_desk.services.term_gaps import gap_label
+
+    found = [(kind, names) for kind, names in r.gaps.items() if names]
+    heading = kit.h3("还没覆盖到的孩子")
+    heading.keepWithNext = True
+    if not r.gaps:
+        return []
+    if not found:
+        return [heading, kit.p("本学期每名留守儿童都有帮扶计划、四个优先措施、活动和家访。", BODY)]
+    rows = [["缺口", "人数", "学生"]]
+    rows += [[gap_label(kind), str(len(names)), "、".join(names)] for kind, names in found]
+    return [heading, kit.table(rows, (32, 14, WIDTH - 46), where="还没覆盖到的孩子")]
 
 
 def _plans(kit: Kit, r: TermReport) -> list[Flowable]:

@@ -97,6 +97,7 @@ class TermReport:
     aid: list[tuple[str, RecordView]]
     class_records: list[RecordView]  # activities and meetings, oldest first
     cards: list[CardData]  # one a child, read by the growth card's own loader
+    gaps: dict[str, list[str]] = field(default_factory=dict)  # 还没覆盖到的孩子 (term_gaps)
 
     @property
     def left_behind_total(self) -> int:
@@ -224,6 +225,19 @@ def build_term_report(
     aid = [(names.get(v.pupil_id or 0, ""), v) for v in term_views if v.kind == "aid"]
     class_records = [v for v in term_views if v.pupil_id is None]
     cards = load_cards(archive, carded_ids, term, today)
+    from liushou_desk.services.settings import cadence
+    from liushou_desk.services.term_gaps import term_gaps
+
+    in_class = [p for p in left_behind_pupils if p.enrolment == Enrolment.ACTIVE.value]
+    unknown = [
+        (p.id, p.name)
+        for p in pupils
+        if p.enrolment == Enrolment.ACTIVE.value and _kind_of(p) == LeftBehindKind.UNKNOWN.value
+    ]
+    gaps = term_gaps(
+        views, [(p.id, p.name) for p in in_class], unknown, term, today,
+        cadence(archive).rare_call_days,
+    )  # fmt: skip
     return TermReport(
         info=info,
         term=term,
@@ -241,6 +255,7 @@ def build_term_report(
         aid=aid,
         class_records=class_records,
         cards=cards,
+        gaps=gaps,
     )
 
 
