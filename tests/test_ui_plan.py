@@ -161,7 +161,10 @@ def test_the_teachers_page_shares_out_and_saves(qtbot, demo_db):
     ma = next(t for t in tab.teacher_rows if t.name == "马晓东")
     tab.select_teacher(ma.id)
     assert "马晓东老师" in tab.page_title.text()
+    assert "本学期还没有写着她名字的记录" in tab.page_title.text()
     assert tab.page.rowCount() == len(teachers.duties_of(archive, ma.id)) >= 1
+    tab.select_teacher(tab.teacher_rows[0].id)  # the head teacher: her talks and visits
+    assert "本学期记录：" in tab.page_title.text() and "谈心记录" in tab.page_title.text()
 
 
 def test_focus_from_the_roster_and_the_due_list_by_teacher(qtbot, demo_db):

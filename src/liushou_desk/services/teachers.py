@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -308,3 +308,22 @@ def share_out(archive: Archive, role: str) -> list[tuple[int, int]]:
         held[tid] += 1
         out.append((pid, tid))
     return out
+
+
+def work_of(archive: Archive, teacher_id: int, start: date, end: date) -> dict[str, int]:
+    """What the teacher did between ``start`` and ``end``: record kind → how many records
+    name her (谈心, 家访, 帮扶 …)."""
+    from liushou_desk.db.models import CareRecord
+
+    with archive.transaction() as s:
+        return dict(
+            s.execute(
+                select(CareRecord.kind, func.count(CareRecord.id))
+                .where(
+                    CareRecord.teacher_id == teacher_id,
+                    CareRecord.deleted_at.is_(None),
+                    CareRecord.occurred_on.between(start, end),
+                )
+                .group_by(CareRecord.kind)
+            ).all()
+        )

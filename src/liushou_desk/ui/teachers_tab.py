@@ -296,9 +296,17 @@ class TeachersTab(QWidget):
         items = [i for i in due_items(self.archive, self.today(), cadence(self.archive))
                  if i.pupil_id in held]  # fmt: skip
         late = sum(1 for i in items if i.overdue)
+        from liushou_desk.domain.records import KINDS
+        from liushou_desk.services.teachers import work_of
+        from liushou_desk.services.terms import current_term
+
+        term = current_term(self.archive, self.today())
+        done = work_of(self.archive, tid, term.start, term.end)
+        did = "、".join(f"{KINDS[k].label} {n}" for k, n in sorted(done.items()) if k in KINDS)
         self.page_title.setText(
             f"<b>{teacher.name}老师</b>负责 {len(duties)} 名学生，待办 {len(items)} 项"
             + (f"，<span style='color:#c62828'>已过期 {late} 项</span>" if late else "")
+            + (f"；本学期记录：{did}" if did else "；本学期还没有写着她名字的记录")
         )
         self.page.setRowCount(len(duties))
         for i, d in enumerate(duties):
