@@ -31,7 +31,7 @@ def test_the_whole_archive_in_one_workbook(demo_db, tmp_path):
     book = load_workbook(out)
     assert book.sheetnames[:5] == ["班级信息", "学生名册", "父母", "在家监护人", "祖辈"]
     assert "亲情电话 、 视频" not in book.sheetnames and "亲情电话、视频" in book.sheetnames
-    assert len(book.sheetnames) == 5 + len(KINDS)
+    assert len(book.sheetnames) == 5 + len(KINDS) + 3  # and 任课教师, 分工, 学期计划
     pupils = book["学生名册"]
     assert pupils.freeze_panes == "A2" and pupils.auto_filter.ref
     assert [c.value for c in pupils[1]][:4] == ["姓名", "性别", "出生日期", "身份证号"]
@@ -142,7 +142,7 @@ def test_the_export_reads_each_kind_of_row_once_for_the_whole_class(demo_db):
         after = _statements(archive, lambda: collect(archive, TODAY))
     finally:
         archive.close()
-    assert before == after <= 15
+    assert before == after <= 26  # with 任课教师, 分工 and 学期计划 (issue 16)
 
 
 def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
@@ -203,3 +203,37 @@ def test_the_rows_are_what_the_services_show_for_each_pupil(demo_db):
         else:
             whose = [names.get(r.pupil_id or 0, "") for r in wanted]
             assert [row[0] for row in sheet.rows] == whose
+
+
+def test_the_workbook_holds_the_teachers_the_duties_and_the_plan(demo_db, tmp_path):
+    """任课教师, 分工 and 学期计划 read back from the file; the principal's copy masks phones."""
+    from openpyxl import load_workbook
+
+    from liushou_desk.io.xlsx_export import export_workbook
+    from liushou_desk.services import care_plan, teachers
+    from liushou_desk.services.terms import current_term
+
+    archive = open_archive(demo_db)
+    try:
+        staff = teachers.list_teachers(archive)
+        term = current_term(archive, TODAY)
+        plan = care_plan.list_plan(archive, term.start, term.end)
+        held = teachers.assignments(archive)
+        out = tmp_path / "class.xlsx"
+        export_workbook(archive, out, TODAY)
+        least = tmp_path / "least.xlsx"
+        export_workbook(archive, least, TODAY, redacted=True)
+    finally:
+        archive.close()
+    book = load_workbook(out, read_only=True)
+    rows = list(book["任课教师"].iter_rows(values_only=True))
+    assert rows[0] == ("姓名", "任教学科", "电话") and len(rows) == len(staff) + 1
+    assert rows[1][2] == staff[0].phone
+    duties = list(book["分工"].iter_rows(values_only=True))
+    assert duties[0][:4] == ("学生", "帮扶教师", "代理家长", "谈心教师")
+    assert len(duties) - 1 == len(held)
+    assert any(r[4] == "是" and r[5] for r in duties[1:])  # a 重点帮扶对象 with her reason
+    items = list(book["学期计划"].iter_rows(values_only=True))
+    assert len(items) - 1 == len(plan) and {"已完成", "已过期"} <= {r[5] for r in items[1:]}
+    masked = list(load_workbook(least, read_only=True)["任课教师"].iter_rows(values_only=True))
+    assert masked[1][2] != staff[0].phone and "*" in masked[1][2]

@@ -223,6 +223,10 @@ def collect(archive: Archive, today: date) -> list[Sheet]:
             row += ["是" if rec.sensitive else "", rec.recorded_by, rec.version]
             sheet.rows.append(row)
         sheets.append(sheet)
+    from liushou_desk.io.plan_sheets import plan_sheets
+
+    for extra in plan_sheets(archive, today, names):  # 任课教师, 分工, 学期计划
+        sheets.append(Sheet(extra.title, extra.headers, extra.rows, extra.keys))
     return sheets
 
 

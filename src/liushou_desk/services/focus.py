@@ -257,10 +257,17 @@ def restore_focus(archive: Archive, pupil_id: int, view: FocusView) -> Changed:
 
 def focus_flags(archive: Archive) -> dict[int, str]:
     """Every 重点帮扶对象 of the archive: pupil → reason."""
+    return {pid: reason for pid, (reason, _since) in focus_list(archive).items()}
+
+
+def focus_list(archive: Archive) -> dict[int, tuple[str, date | None]]:
+    """Every 重点帮扶对象 of the archive: pupil → (reason, since), in one query."""
     with archive.transaction() as s:
         return {
-            pid: reason or "重点帮扶对象"
-            for pid, reason in s.execute(
-                select(Pupil.id, Pupil.focus_reason).where(Pupil.focus_since.is_not(None))
+            pid: (reason or "重点帮扶对象", since)
+            for pid, reason, since in s.execute(
+                select(Pupil.id, Pupil.focus_reason, Pupil.focus_since).where(
+                    Pupil.focus_since.is_not(None)
+                )
             )
         }
