@@ -465,3 +465,15 @@ def test_the_term_report_names_the_gaps_the_due_list_shows(archive: Archive):
     report = build_term_report(archive, current_term(archive, TODAY), TODAY)
     assert {k: set(v) for k, v in report.gaps.items() if v} == due
     assert due["no_plan"] == {"李明", "王芳", "张伟"} and due["unassessed"] == {"赵磊"}
+
+
+def test_an_item_for_a_child_who_left_is_no_longer_due(archive: Archive):
+    pid = add_pupil(archive, "李明")
+    (item,), _ = care_plan.add_items(
+        archive, PlanDraft(kind="home_visit", planned_on="2026-11-25", pupil_ids=[pid]), TERM_END
+    )
+    assert "planned" in kinds_of(archive, pid)
+    roster.delete_pupil(archive, pid, "重复录入")
+    assert "planned" not in {i.kind for i in items(archive)}
+    entry = care_plan.get_entry(archive, item)
+    assert entry is not None and entry.for_whom == "（学生已不在名册上）"

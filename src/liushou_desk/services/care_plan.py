@@ -73,6 +73,7 @@ class PlanEntry:
     record_id: int | None
     done_on: date | None
     note: str
+    for_class: bool = True
 
     @property
     def kind_word(self) -> str:
@@ -81,7 +82,7 @@ class PlanEntry:
     @property
     def for_whom(self) -> str:
         if not self.pupils:
-            return "全班"
+            return "全班" if self.for_class else "（学生已不在名册上）"
         names = "、".join(n for _, n in self.pupils[:4])
         return names + (f" 等 {len(self.pupils)} 人" if len(self.pupils) > 4 else "")
 
@@ -149,6 +150,7 @@ def list_plan(
                 done,
                 done_on if done else None,
                 item.note,
+                item.for_class,
             )
         )
     return out

@@ -82,6 +82,8 @@ def gap_items(
         text = f"计划的{label}" + (f"“{what}”" if what else "")
         named = [pupils.get(i) or unassessed.get(i) for i in item.pupil_ids]
         children = [p for p in named if p is not None]
+        if not item.for_class and not children:  # its children left the class
+            continue
         owner = children[0] if len(children) == 1 else None
         if len(children) > 1:
             text += f"（{'、'.join(p.name for p in children[:5])}"

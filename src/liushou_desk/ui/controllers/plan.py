@@ -59,6 +59,9 @@ class PlanController:
         from liushou_desk.services.care_plan import record_for
 
         ctx = self.ctx
+        if not entry.pupils and not entry.for_class:
+            ctx.prompts.info(ctx.parent, "这项计划的学生已不在名册上，可以删除这一项。")
+            return False
         kind, pupil, values = record_for(entry, ctx.today())
         if pupil:
             row = ctx.selection.find_pupil(pupil)
