@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QSpinBox, QWidget
 
 from liushou_desk.domain.profile import ValidationFailed
 from liushou_desk.ops.archive import Archive
@@ -55,11 +55,16 @@ class CadenceDialog(FormDialog):
         self.months.set_value(",".join(str(m) for m in current.holiday_months))
         self.form.addRow("寒暑假月份（不提醒每月工作）", self.months)
         self.kinds: dict[str, QCheckBox] = {}
-        for kind in DUE_KINDS:
+        boxes = QWidget()
+        grid = QGridLayout(boxes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, kind in enumerate(DUE_KINDS):  # three columns: every rule in sight
             box = QCheckBox(KIND_LABELS.get(kind, kind))
             box.setChecked(kind in current.kinds)
             self.kinds[kind] = box
-            self.form.addRow("提醒哪些事项" if len(self.kinds) == 1 else "", box)
+            grid.addWidget(box, i // 3, i % 3)
+        self.form.addRow("提醒哪些事项", boxes)
+        self.scroller.setMinimumHeight(560)  # the whole form on a 768-pixel screen
 
     def submit(self) -> None:
         text = self.months.value().replace("，", ",").replace("、", ",")

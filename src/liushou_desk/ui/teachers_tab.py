@@ -303,8 +303,10 @@ class TeachersTab(QWidget):
         term = current_term(self.archive, self.today())
         done = work_of(self.archive, tid, term.start, term.end)
         did = "、".join(f"{KINDS[k].label} {n}" for k, n in sorted(done.items()) if k in KINDS)
+        gaps = sum(1 for i in items if i.gap)
         self.page_title.setText(
-            f"<b>{teacher.name}老师</b>负责 {len(duties)} 名学生，待办 {len(items)} 项"
+            f"<b>{teacher.name}老师</b>负责 {len(duties)} 名学生，待办 {len(items) - gaps} 项"
+            + (f"（另有缺口 {gaps} 项）" if gaps else "")
             + (f"，<span style='color:#c62828'>已过期 {late} 项</span>" if late else "")
             + (f"；本学期记录：{did}" if did else "；本学期还没有写着她名字的记录")
         )
