@@ -72,16 +72,9 @@ def run_form1(args: argparse.Namespace) -> int:
 
 
 def _pupil_ids(archive: Archive, names: list[str]) -> list[int] | str:
-    from liushou_desk.cli.printing import _one_pupil
+    from liushou_desk.cli.printing import _pupils
 
-    ids: list[int] = []
-    for who in names:
-        found = _one_pupil(archive, who)
-        if isinstance(found, str):
-            return found
-        if found.id not in ids:
-            ids.append(found.id)
-    return ids
+    return _pupils(archive, names)
 
 
 def _form1(archive: Archive, args: argparse.Namespace) -> int:

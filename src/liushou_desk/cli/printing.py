@@ -1,5 +1,8 @@
-"""打印 from the command line: ``report`` (期末总结报告) and ``card`` (one child's 成长记录卡) as
-PDF, made and logged by ``ops.printing`` exactly as the window makes them.
+"""打印 from the command line: ``report`` (期末总结报告), ``card`` (成长记录卡 of one child or
+several: ``--pupil`` again for each), ``contact-cards`` (留守儿童联系卡) and ``letters``
+(在校情况告家长书) as PDF, made and logged by ``ops`` exactly as the window makes them. Without
+``--pupil`` the report carries every left-behind child's card, and the contact cards and
+letters are for every left-behind child in class.
 
 ID numbers and phones are masked and sensitive records left out unless asked for. Characters
 no bundled font can print are named (child · field) on stderr; the PDF is still written."""
@@ -33,13 +36,31 @@ def add(sub: Any) -> None:
         "report", help="生成期末总结报告", description="生成期末总结报告（PDF）。"
     )
     _common(report)
+    report.add_argument(
+        "--pupil", action="append", help="只附这名学生的成长记录卡（姓名或学籍号，可写多次）"
+    )
     report.set_defaults(run=run_report)
     card = sub.add_parser(
-        "card", help="生成成长记录卡", description="生成一名学生的成长记录卡（PDF）。"
+        "card", help="生成成长记录卡", description="生成学生的成长记录卡（PDF，可以一次多名）。"
     )
     _common(card)
-    card.add_argument("--pupil", required=True, help="学生姓名（或学籍号）")
+    card.add_argument(
+        "--pupil", action="append", required=True, help="学生姓名（或学籍号），可写多次"
+    )
     card.set_defaults(run=run_card)
+    for name, what, run in (
+        ("contact-cards", "留守儿童联系卡（每页 8 张，沿虚线剪开）", run_contact_cards),
+        ("letters", "在校情况告家长书（每名学生一页，带回执）", run_letters),
+    ):
+        family = sub.add_parser(
+            name, help=f"生成{what.split('（')[0]}", description=f"生成{what}。"
+        )
+        family.add_argument("--db", type=Path, required=True, help="档案数据库文件")
+        family.add_argument("--out", type=Path, required=True, help="要写入的 PDF 文件")
+        family.add_argument(
+            "--pupil", action="append", help="学生姓名或学籍号，可写多次（默认：全班留守儿童）"
+        )
+        family.set_defaults(run=run)
 
 
 def out_problem(out: Path, suffixes: tuple[str, ...] = (".pdf",)) -> int | None:
@@ -82,15 +103,17 @@ def _print(archive: Archive, args: argparse.Namespace, card: bool) -> int:
         return fail(str(exc), EXIT_USAGE)
     options = PrintOptions(mask=not args.unmasked, include_sensitive=args.sensitive)
     name = ""
+    ids = _pupils(archive, args.pupil or [])
+    if isinstance(ids, str):
+        return fail(ids)
     try:
         if card:
-            pupil = _one_pupil(archive, args.pupil)
-            if isinstance(pupil, str):
-                return fail(pupil)
-            name = pupil.name
-            printout = printing.growth_card(archive, pupil.id, term, today, options, out=args.out)
+            name = "、".join(_names(archive, ids))
+            printout = printing.growth_cards(archive, ids, term, today, options, out=args.out)
         else:
-            printout = printing.term_report(archive, term, today, options, out=args.out)
+            printout = printing.term_report(
+                archive, term, today, options, out=args.out, pupil_ids=ids or None
+            )
     except OSError as exc:
         return fail(f"无法写入“{args.out}”：{exc.strerror or exc}")
     printing.delivered(archive, printout, f"命令行写出 {args.out}")
@@ -103,6 +126,65 @@ def _print(archive: Archive, args: argparse.Namespace, card: bool) -> int:
             f"成长记录卡 {printout.cards} 份）：{args.out}"
         )
     return EXIT_OK
+
+
+def _pupils(archive: Archive, names: list[str]) -> list[int] | str:
+    """The pupils named (each once, in order), or why one cannot be found."""
+    ids: list[int] = []
+    for who in names:
+        found = _one_pupil(archive, who)
+        if isinstance(found, str):
+            return found
+        if found.id not in ids:
+            ids.append(found.id)
+    return ids
+
+
+def _names(archive: Archive, ids: list[int]) -> list[str]:
+    from liushou_desk.services.roster import list_roster
+
+    by_id = {r.id: r.name for r in list_roster(archive, date.today())}
+    return [by_id.get(i, "") for i in ids]
+
+
+def run_contact_cards(args: argparse.Namespace) -> int:
+    return _family(args, letters=False)
+
+
+def run_letters(args: argparse.Namespace) -> int:
+    return _family(args, letters=True)
+
+
+def _family(args: argparse.Namespace, *, letters: bool) -> int:
+    problem = out_problem(args.out)
+    if problem is not None:
+        return problem
+    from liushou_desk.cli.session import with_archive
+
+    def make(archive: Archive) -> int:
+        from liushou_desk.ops import family_printing
+        from liushou_desk.ops.printing import delivered
+
+        ids = _pupils(archive, args.pupil or [])
+        if isinstance(ids, str):
+            return fail(ids)
+        make_pdf = family_printing.letters if letters else family_printing.contact_cards
+        printout = make_pdf(archive, date.today(), ids or None)
+        if not printout.cards:
+            return fail("没有要打印的学生（全班没有留守儿童），未生成文件。")
+        try:
+            from liushou_desk.safe_files import write_bytes_safely
+
+            write_bytes_safely(args.out, printout.data)
+        except OSError as exc:
+            return fail(f"无法写入“{args.out}”：{exc.strerror or exc}")
+        delivered(archive, printout, f"命令行写出 {args.out}")
+        _warn(printout)
+        what = "告家长书" if letters else "联系卡"
+        print(f"已生成{what} {printout.cards} 份（{printout.pages} 页）：{args.out}")
+        return EXIT_OK
+
+    return with_archive(args.db, make, writes=True)
 
 
 def _one_pupil(archive: Archive, who: str) -> PupilMatch | str:

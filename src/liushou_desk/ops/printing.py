@@ -106,14 +106,16 @@ def term_report(
     *,
     out: Path | None = None,
     progress: Progress | None = None,
+    pupil_ids: list[int] | None = None,
 ) -> Printout:
-    """The class's 期末总结报告 for ``term`` with every left-behind child's growth card."""
+    """The class's 期末总结报告 for ``term`` with every left-behind child's growth card (or
+    the cards of ``pupil_ids`` only)."""
     from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.pdf.term_report import term_report_pdf
     from liushou_desk.services.term_report import build_term_report
 
     options = options or PrintOptions()
-    report = build_term_report(archive, term, today)
+    report = build_term_report(archive, term, today, pupil_ids)
     rendered = term_report_pdf(report, options, out, progress)
     return Printout(
         kind="report",
@@ -124,6 +126,41 @@ def term_report(
         options=options,
         missing=rendered.missing.lines(),
         cards=len(report.cards),
+        term_name=term.name,
+    )
+
+
+def growth_cards(
+    archive: Archive,
+    pupil_ids: list[int],
+    term: TermView,
+    today: date,
+    options: PrintOptions | None = None,
+    *,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> Printout:
+    """Several children's 成长记录卡 in one PDF, each starting on a new page, in that order."""
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.term_report import cards_pdf
+    from liushou_desk.services.growth_card import load_cards
+
+    if len(pupil_ids) == 1:
+        return growth_card(archive, pupil_ids[0], term, today, options, out=out, progress=progress)
+    options = options or PrintOptions()
+    cards = load_cards(archive, pupil_ids, term, today)
+    order = {pid: i for i, pid in enumerate(pupil_ids)}
+    cards.sort(key=lambda c: order.get(c.profile.pupil_id, len(order)))
+    rendered = cards_pdf(cards, options, out, progress)
+    return Printout(
+        kind="card",
+        title=f"成长记录卡-{len(cards)}名学生-{term.name}",
+        what=f"成长记录卡 {len(cards)} 份（{term.name}）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        cards=len(cards),
         term_name=term.name,
     )
 

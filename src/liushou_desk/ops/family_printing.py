@@ -1,0 +1,79 @@
+"""打印联系卡与告家长书 (issue 17): the families' printouts, the same for the window and the
+command line, logged when they leave the app like every printout (children by number)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from liushou_desk.ops.printing import Printout
+
+if TYPE_CHECKING:
+    from liushou_desk.db.engine import Archive
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.services.family_print import Letter
+
+
+def _page(archive: Archive, today: date, title: str):  # type: ignore[no-untyped-def]
+    from liushou_desk.pdf.document import PageInfo
+    from liushou_desk.services.archive_info import get_info
+    from liushou_desk.services.terms import current_term
+
+    info = get_info(archive)
+    term = current_term(archive, today)
+    header = "　".join(x for x in (info.title, term.name) if x)
+    return PageInfo(title, header, f"生成于 {today:%Y-%m-%d}", info.head_teacher), term
+
+
+def contact_cards(
+    archive: Archive, today: date, pupil_ids: list[int] | None = None,
+    options: PrintOptions | None = None,
+) -> Printout:  # fmt: skip
+    """留守儿童联系卡 of the children (None: every left-behind child in class)."""
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.family_print import contact_cards_pdf
+    from liushou_desk.services.family_print import contact_cards as cards_of
+
+    options = options or PrintOptions()
+    cards = cards_of(archive, pupil_ids, today)
+    page, term = _page(archive, today, "留守儿童联系卡")
+    rendered = contact_cards_pdf(page, cards, options)
+    return Printout(
+        kind="contact_cards",
+        title=f"留守儿童联系卡-{term.name}",
+        what=f"留守儿童联系卡（{len(cards)} 张）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        cards=len(cards),
+        term_name=term.name,
+    )
+
+
+def letters(
+    archive: Archive, today: date, pupil_ids: list[int] | None = None,
+    drafts: list[Letter] | None = None, options: PrintOptions | None = None,
+) -> Printout:  # fmt: skip
+    """在校情况告家长书 of the children (``drafts``: as the teacher edited them)."""
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.family_print import letters_pdf
+    from liushou_desk.services.archive_info import get_info
+    from liushou_desk.services.family_print import draft_letters
+
+    options = options or PrintOptions()
+    page, term = _page(archive, today, "在校情况告家长书")
+    chosen = drafts if drafts is not None else draft_letters(archive, pupil_ids, term, today)
+    school = get_info(archive).title
+    rendered = letters_pdf(page, chosen, school, today, options)
+    return Printout(
+        kind="letters",
+        title=f"在校情况告家长书-{term.name}",
+        what=f"在校情况告家长书（{len(chosen)} 封）",
+        data=rendered.data,
+        pages=rendered.pages,
+        options=options,
+        missing=rendered.missing.lines(),
+        cards=len(chosen),
+        term_name=term.name,
+    )
