@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from liushou_desk.ui.controllers.context import Context
     from liushou_desk.ui.controllers.families import FamiliesController
+    from liushou_desk.ui.controllers.family import FamilyController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.forms import FormsController
     from liushou_desk.ui.controllers.plan import PlanController
@@ -41,6 +42,7 @@ class Controllers:
     families: FamiliesController
     forms: FormsController
     plan: PlanController
+    family: FamilyController
 
 
 def make_controllers(
@@ -53,6 +55,7 @@ def make_controllers(
 ) -> Controllers:
     """Every controller on one context; the callables are the window's requests to the app."""
     from liushou_desk.ui.controllers.families import FamiliesController
+    from liushou_desk.ui.controllers.family import FamilyController
     from liushou_desk.ui.controllers.files import FilesController
     from liushou_desk.ui.controllers.forms import FormsController
     from liushou_desk.ui.controllers.plan import PlanController
@@ -74,6 +77,7 @@ def make_controllers(
         FamiliesController(ctx),
         FormsController(ctx, printing),
         PlanController(ctx, records, printing),
+        FamilyController(ctx, printing),
     )
 
 
@@ -135,6 +139,10 @@ def build_menus(
     add(m, "填写期末总结…", printing.write_term_summary)
     add(m, "打印期末总结报告…", printing.print_term_report, QKeySequence.StandardKey.Print)
     add(m, "打印成长记录卡…", printing.print_growth_card)
+    add(m, "打印多名学生的成长记录卡…", c.family.print_cards)
+    m.addSeparator()
+    add(m, "打印留守儿童联系卡…", c.family.print_contact_cards)
+    add(m, "打印在校情况告家长书…", c.family.print_letters)
     m.addSeparator()
     add(m, "打印登记表（附件1）…", c.forms.print_form1)
     add(m, "打印统计表（附件3）…", c.forms.print_form3)
