@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -94,7 +95,7 @@ class FamilyPrintDialog(QDialog):
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.review = QRadioButton("逐封查看和修改")
+        self.review = QCheckBox("逐封查看和修改")
         self.review.toggled.connect(self._review_toggled)
         layout.addWidget(self.review)
         self.editor = QWidget()
@@ -102,6 +103,7 @@ class FamilyPrintDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self.names = QListWidget()
         self.names.setMaximumWidth(130)
+        self.names.setMaximumHeight(260)
         self.names.currentRowChanged.connect(self._show_letter)
         row.addWidget(self.names)
         form = QFormLayout()
@@ -117,7 +119,13 @@ class FamilyPrintDialog(QDialog):
         layout.addWidget(self.editor, 1)
 
     def _review_toggled(self, on: bool) -> None:
+        # the letters take the names' place: the dialog stays on a 1366×768 screen
+        self.area.setVisible(not on)
+        for button in (self.everyone, self.some):
+            button.setEnabled(not on)
         if not on or self.letters_for is None:
+            self.editor.setVisible(on)
+            self.adjustSize()
             return
         self.letters = self.letters_for(self.pupil_ids() or [r.id for r in self.children_rows])
         self.names.clear()
@@ -126,6 +134,10 @@ class FamilyPrintDialog(QDialog):
         self.shown = -1
         if self.letters:
             self.names.setCurrentRow(0)
+        self.adjustSize()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and self.frameGeometry().bottom() > screen.bottom():
+            self.move(self.x(), max(screen.top(), screen.bottom() - self.frameGeometry().height()))
 
     def _keep(self) -> None:
         if 0 <= self.shown < len(self.letters):
