@@ -103,7 +103,7 @@ def test_help_is_in_chinese_and_loads_nothing_heavy() -> None:
     assert (
         "选项" in result.stdout and "命令" in result.stdout and "显示本帮助后退出" in result.stdout
     )
-    assert "生成一名学生的成长记录卡（PDF）" in result.stdout  # card's own help
+    assert "生成学生的成长记录卡（PDF，可以一次多名）" in result.stdout  # card's own help
     assert "--pupil" in result.stdout and "学生姓名（或学籍号）" in result.stdout
     assert "usage:" not in result.stdout and "show this help" not in result.stdout
 
