@@ -312,3 +312,31 @@ def test_term_parse_and_lookup_without_writing(tmp_path: Path) -> None:
     assert view.id == 0 and view.start == date(2025, 2, 1)
     assert list_terms(archive) == []
     archive.close()
+
+
+def test_a_heading_never_ends_a_page_alone() -> None:
+    """Issue 17: a heading with too little room under it starts the next page with its table;
+    with room enough, a long table starts right under it and runs on (no page left blank)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from liushou_desk.pdf.document import FRAME_HEIGHT, PageInfo, build_pdf
+    from liushou_desk.pdf.fonts import register
+    from liushou_desk.pdf.kit import Kit, PrintOptions
+    from liushou_desk.pdf.text import Missing
+
+    fonts = register()
+    kit = Kit(fonts, PrintOptions(), Missing())
+    rows = [["学生", "说明"]] + [[f"学生{i}", "说明文字"] for i in range(60)]
+    info = PageInfo("测试", "测试班", "生成于 2026-11-23")
+    for room, heading_on in ((15, 2), (120, 1)):
+        story = [
+            Spacer(1, FRAME_HEIGHT - room * mm),
+            kit.h2("七、期末评语"),
+            kit.table(rows, (40, 130)),
+        ]
+        data, pages = build_pdf(story, info, fonts)
+        texts = [p.extract_text() for p in PdfReader(BytesIO(data)).pages]
+        on = next(i + 1 for i, t in enumerate(texts) if "七、期末评语" in t)
+        assert on == heading_on, room
+        assert "学生0" in texts[on - 1]  # the table starts under its heading

@@ -18,7 +18,14 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+)
 
 from liushou_desk.pdf.fonts import MAIN, FontSet
 from liushou_desk.services.notices import Cancelled
@@ -29,6 +36,7 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
 FRAME_HEIGHT = A4[1] - MARGIN_TOP - MARGIN_BOTTOM - 12  # the frame's own padding
+HEADING_ROOM = 45 * mm  # a heading with less room than this below it starts the next page
 GREY = HexColor("#666666")
 GREEN = HexColor("#2e7d6b")
 
@@ -134,6 +142,16 @@ class _Document(BaseDocTemplate):
         self._done = 0
         self.marks: list[Mark] = []
         self.titles: list[tuple[int, str]] = []  # (first page from 0, the header's title)
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """A heading (``heading`` set, keepWithNext) goes over with what follows it only when
+        less than HEADING_ROOM is left on the page; with more, a long table after it starts
+        right under it and runs on (ReportLab's own grouping moved the whole table on)."""
+        super().handle_keepWithNext(flowables)
+        group = flowables[0] if flowables else None
+        content = getattr(group, "_content", None)
+        if isinstance(group, KeepTogether) and content and getattr(content[0], "heading", False):
+            flowables[0:1] = [CondPageBreak(HEADING_ROOM), *content]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)

@@ -46,10 +46,18 @@ class Kit:
         return self.p(text, TITLE, where)
 
     def h2(self, text: str) -> Para:
-        return self.p(text, H2)
+        return self._heading(self.p(text, H2))
 
     def h3(self, text: str) -> Para:
-        return self.p(text, H3)
+        return self._heading(self.p(text, H3))
+
+    @staticmethod
+    def _heading(para: Para) -> Para:
+        """A heading never ends a page alone: it goes over with what follows it when the page
+        has little room left (pdf.document.HEADING_ROOM)."""
+        para.keepWithNext = True
+        para.heading = True
+        return para
 
     def gap(self, height_mm: float) -> Spacer:
         return Spacer(1, height_mm * mm)
