@@ -140,6 +140,16 @@ def test_report_sections_and_teacher_text(demo) -> None:  # type: ignore[no-unty
     assert "（学校盖章）" in first_pages
     assert "寒假前完成全部家访" in first_pages
     assert "还没覆盖到的孩子" in first_pages  # issue 16: the gaps, each with its children
+    for heading in ("留守儿童的构成", "联系覆盖（每名留守儿童、每个月）", "四个优先", "每月的联系"):
+        assert heading in first_pages, heading  # issue 17: what a bureau looks for
+    everyone = report.left_behind_total
+    for name, pairs in report.stats.groups:  # every breakdown adds up to the children
+        if name != "父母务工省份":
+            assert sum(n for _, n in pairs) == everyone, name
+    assert len(report.stats.matrix) == everyone
+    assert "德育处（政教处）（签名）" in "\n".join(
+        p.extract_text() for p in PdfReader(BytesIO(rendered.data)).pages
+    )
     flat = first_pages.replace("\n", "")
     for kind, names in report.gaps.items():
         if names:
@@ -335,7 +345,7 @@ def test_a_heading_never_ends_a_page_alone() -> None:
             kit.h2("七、期末评语"),
             kit.table(rows, (40, 130)),
         ]
-        data, pages = build_pdf(story, info, fonts)
+        data, _pages = build_pdf(story, info, fonts)
         texts = [p.extract_text() for p in PdfReader(BytesIO(data)).pages]
         on = next(i + 1 for i, t in enumerate(texts) if "七、期末评语" in t)
         assert on == heading_on, room

@@ -105,3 +105,69 @@ def grade_chart(chart: GradeChart, width_mm: float = 170) -> Drawing:
         drawing.add(Rect(lx, ly, 6, 6, fillColor=colour, strokeColor=None))
         drawing.add(_text(lx + 9, ly + 0.5, line.subject, 8))
     return drawing
+
+
+def _nice_top(value: float) -> tuple[float, float]:
+    """An axis top at or above ``value`` and its step, at most six steps."""
+    top = max(value, 1.0)
+    step = 1.0
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top / step <= 6:
+            break
+    return step * -(-top // step), step
+
+
+def bar_chart(title: str, pairs: Sequence[tuple[str, int]], width_mm: float = 170) -> Drawing:
+    """One bar a label, its number above it (留守类型, 父母务工省份 …)."""
+    width, height = width_mm * mm, 52 * mm
+    drawing = _drawing(width, height)
+    x0, y0 = 14 * mm, 10 * mm
+    plot_w, plot_h = width - 22 * mm, height - 20 * mm
+    top, step = _nice_top(max((n for _, n in pairs), default=1))
+    _value_axis(drawing, x0, y0, plot_w, plot_h, top, step)
+    slot = plot_w / max(len(pairs), 1)
+    bar = min(slot * 0.5, 14 * mm)
+    for i, (label, n) in enumerate(pairs):
+        cx = x0 + slot * (i + 0.5)
+        h = plot_h * n / top
+        colour = PALETTE[i % len(PALETTE)]
+        drawing.add(Rect(cx - bar / 2, y0, bar, h, fillColor=colour, strokeColor=None))
+        drawing.add(_text(cx, y0 + h + 2, str(n), 8, "middle"))
+        drawing.add(_text(cx, y0 - 9, label, 7.5, "middle"))
+    drawing.add(_text(x0, height - 5 * mm, title, 9))
+    return drawing
+
+
+def grouped_chart(
+    title: str,
+    groups: Sequence[tuple[str, dict[str, int]]],
+    series: Sequence[str],
+    width_mm: float = 170,
+) -> Drawing:
+    """A group of bars a label (a month), one bar a series (谈心, 与父母通话 …), with a key."""
+    width, height = width_mm * mm, 62 * mm
+    drawing = _drawing(width, height)
+    x0, y0 = 14 * mm, 10 * mm
+    plot_w, plot_h = width - 22 * mm, height - 26 * mm
+    top, step = _nice_top(max((n for _, g in groups for n in g.values()), default=1))
+    _value_axis(drawing, x0, y0, plot_w, plot_h, top, step)
+    slot = plot_w / max(len(groups), 1)
+    bar = min(slot * 0.8 / max(len(series), 1), 8 * mm)
+    for i, (label, counts) in enumerate(groups):
+        left = x0 + slot * (i + 0.5) - bar * len(series) / 2
+        for j, name in enumerate(series):
+            n = counts.get(name, 0)
+            h = plot_h * n / top
+            drawing.add(
+                Rect(left + j * bar, y0, bar * 0.9, h, fillColor=PALETTE[j], strokeColor=None)
+            )
+        drawing.add(_text(x0 + slot * (i + 0.5), y0 - 9, label, 8, "middle"))
+    drawing.add(_text(x0, height - 5 * mm, title, 9))
+    kx = x0
+    for j, name in enumerate(series):  # the key, under the title
+        drawing.add(
+            Rect(kx, height - 11 * mm, 3 * mm, 3 * mm, fillColor=PALETTE[j], strokeColor=None)
+        )
+        drawing.add(_text(kx + 4 * mm, height - 10.6 * mm, name, 7.5))
+        kx += (len(name) * 3.2 + 9) * mm
+    return drawing

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.db.models import ArchiveChange, CareRecord, Pupil
@@ -27,8 +28,9 @@ from liushou_desk.services.records import (
     participants_of,
     record_view,
 )
+from liushou_desk.services.term_stats import TermStats
 from liushou_desk.services.term_summary import TermSummary, load_summary
-from liushou_desk.services.terms import TermView
+from liushou_desk.services.terms import TermView, list_terms
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class TermReport:
     class_records: list[RecordView]  # activities and meetings, oldest first
     cards: list[CardData]  # one a child, read by the growth card's own loader
     gaps: dict[str, list[str]] = field(default_factory=dict)  # 还没覆盖到的孩子 (term_gaps)
+    stats: TermStats = field(default_factory=TermStats)  # 班级概况, 联系覆盖, 四个优先
+    last_plans: str = ""  # last term's 下学期打算, to compare with
 
     @property
     def left_behind_total(self) -> int:
@@ -144,7 +148,9 @@ def build_term_report(
         pupils = [
             p
             for p in s.scalars(
-                select(Pupil).where(
+                select(Pupil)
+                .options(selectinload(Pupil.parents), selectinload(Pupil.guardians))
+                .where(
                     Pupil.deleted_at.is_(None),
                     Pupil.created_at < datetime.combine(term.end + timedelta(days=1), time.min),
                     or_(
@@ -194,6 +200,9 @@ def build_term_report(
             )
         )
         left_behind_pupils = [p for p in pupils if LeftBehindKind(_kind_of(p)).is_left_behind]
+        from liushou_desk.services import term_stats
+
+        child_facts = [term_stats.facts_of(p, _kind_of(p)) for p in left_behind_pupils]
         carded_ids = [p.id for p in left_behind_pupils]
         if pupil_ids is not None:  # any child asked for, even one who left before the term
             carded_ids = list(
@@ -225,7 +234,6 @@ def build_term_report(
     aid = [(names.get(v.pupil_id or 0, ""), v) for v in term_views if v.kind == "aid"]
     class_records = [v for v in term_views if v.pupil_id is None]
     cards = load_cards(archive, carded_ids, term, today)
-    from liushou_desk.services.settings import cadence
     from liushou_desk.services.term_gaps import term_gaps
 
     in_class = [p for p in left_behind_pupils if p.enrolment == Enrolment.ACTIVE.value]
@@ -234,6 +242,19 @@ def build_term_report(
         for p in pupils
         if p.enrolment == Enrolment.ACTIVE.value and _kind_of(p) == LeftBehindKind.UNKNOWN.value
     ]
+    from liushou_desk.services import term_stats
+    from liushou_desk.services.settings import cadence
+
+    holidays = cadence(archive).holiday_months  # 寒暑假: a month of no contact is no gap
+    busy = {(v.occurred_on.year, v.occurred_on.month) for v in term_views}
+    months = [
+        m for m in _months(term, today) if m.month not in holidays or (m.year, m.month) in busy
+    ]
+    stats = term_stats.coverage(child_facts, term_views, months)
+    stats.groups = term_stats.class_groups(child_facts, min(term.end, today))
+    stats.priorities = term_stats.priorities(term_views, names)
+    earlier = [t for t in list_terms(archive) if t.end < term.start]
+    last_plans = load_summary(archive, earlier[0]).next_plans if earlier else ""
     gaps = term_gaps(
         views, [(p.id, p.name) for p in in_class], unknown, term, today,
         cadence(archive).rare_call_days,
@@ -256,6 +277,8 @@ def build_term_report(
         class_records=class_records,
         cards=cards,
         gaps=gaps,
+        stats=stats,
+        last_plans=last_plans,
     )
 
 

@@ -1,0 +1,65 @@
+"""期末总结的统计 (issue 17) on a small archive counted by hand: the breakdowns, the child × month
+coverage (who was reached by what), the unreached, 四个优先."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from liushou_desk.db.schema import open_archive
+from liushou_desk.services.term_report import build_term_report
+from liushou_desk.services.terms import current_term
+from tests.test_due import TODAY, add_pupil, rec
+
+
+@pytest.fixture
+def archive(tmp_path: Path):  # type: ignore[no-untyped-def]
+    arc = open_archive(tmp_path / "class.sqlite")
+    yield arc
+    arc.close()
+
+
+def test_the_coverage_matrix_and_the_breakdowns(archive):  # type: ignore[no-untyped-def]
+    from liushou_desk.domain.records import RecordValues
+    from liushou_desk.services import records
+
+    li, wang = add_pupil(archive, "李明"), add_pupil(archive, "王芳")
+    rec(archive, "talk", li, "2026-09-10")
+    rec(archive, "family_call", li, "2026-10-03")
+    rec(archive, "home_visit", wang, "2026-10-20")
+    rec(archive, "contact", wang, "2026-11-05", party="与在家监护人")
+    records.create_record(
+        archive,
+        "priorities",
+        li,
+        RecordValues({"date": "2026-10-08", "study": "每天辅导数学"}),
+        TODAY,
+    )
+    report = build_term_report(archive, current_term(archive, TODAY), TODAY)
+    s = report.stats
+    assert [f"{m.month}月" for m in s.months] == ["9月", "10月", "11月"]  # August: holidays
+    assert dict(s.matrix) == {"李明": ["谈", "电", "—"], "王芳": ["—", "监访", "监"]}
+    assert s.unreached == {"9月": 1, "10月": 0, "11月": 1}
+    assert dict(s.per_month)["10月"] == {"与父母通话": 1, "家访": 1, "与监护人联系": 1}
+    groups = dict(s.groups)
+    assert groups["留守类型"] == [("父母均外出", 2)]
+    assert groups["父母外出时长"] == [("1—3年", 2)]  # both away since 2025年2月
+    assert sum(n for _, n in groups["性别"]) == 2
+    (study,) = [p for p in s.priorities if p[0] == "学习辅导"]
+    assert study == ("学习辅导", 1, ["李明：每天辅导数学"])
+
+
+def test_last_terms_plans_beside_this_terms_work(archive):  # type: ignore[no-untyped-def]
+    from liushou_desk.domain.terms import term_for
+    from liushou_desk.services.term_summary import TermSummary, save_summary
+    from liushou_desk.services.terms import ensure_term, term_of
+
+    add_pupil(archive, "李明")
+    with archive.transaction() as session:  # last term, stored as its summary was written
+        ensure_term(session, term_for(date(2026, 5, 1)))
+    spring = term_of(archive, term_for(date(2026, 5, 1)))
+    save_summary(archive, spring, TermSummary(next_plans="下学期完成全部家访。"))
+    report = build_term_report(archive, current_term(archive, TODAY), TODAY)
+    assert report.last_plans == "下学期完成全部家访。"
