@@ -14,6 +14,9 @@ class PrintOptions:
     mask: bool = True  # ID numbers and phones as 511725********123X / 138****8000
     include_sensitive: bool = False  # records marked 涉及隐私 (IEPs, aid …)
     include_health: bool = True  # 身体 / 心理健康 on the cards (not in the principal's copy)
+    # the class's activities and meetings on a card: a line a month (paper) or one a record
+    # (the screen, where each can be opened)
+    monthly_activities: bool = True
 
     def id_number(self, text: str) -> str:
         from liushou_desk.domain.idcard import mask_id_number

@@ -9,7 +9,8 @@ the view model has already left out; the card says how many records it did not l
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
+from reportlab.platypus import Table as Grid
 
 from liushou_desk.pdf.charts import grade_chart
 from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit
@@ -48,13 +49,38 @@ def card_story(kit: Kit, card: GrowthCardView, level: int = 0) -> list[Flowable]
     """The card's flowables; the caller starts it on a new page."""
     who = card.name
     story: list[Flowable] = [Outline(f"成长记录卡 · {who}", level)]
-    story.append(kit.title(card.title, where=f"{who} · 姓名"))
-    story.append(kit.p(card.subtitle, SUBTITLE))
+    title = [kit.title(card.title, where=f"{who} · 姓名"), kit.p(card.subtitle, SUBTITLE)]
+    photo = _photo(card.photo)
+    if photo is None:
+        story += title
+    else:  # the child's photo beside the title, as on a paper 成长记录卡
+        head = Grid([[title, photo]], colWidths=[WIDTH * mm - 30 * mm, 30 * mm])
+        head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        story.append(head)
     for section in card.sections:
         story += _section(kit, section, who)
     story.append(kit.gap(3))
-    story.append(kit.signature_block(["班主任"], stamp=False))
+    story.append(kit.signature_block(["班主任", "帮扶教师", "家长 / 监护人（已阅）"], stamp=False))
     return story
+
+
+def _photo(data: bytes | None) -> Flowable | None:
+    """The photo, 24 mm wide; None when there is none or it cannot be read (never a crash)."""
+    if not data:
+        return None
+    from io import BytesIO
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    try:
+        width, height = ImageReader(BytesIO(data)).getSize()
+    except Exception:  # a damaged photo: the card prints without it
+        return None
+    if not width or not height:
+        return None
+    w = 24 * mm
+    return Image(BytesIO(data), width=w, height=w * height / width)
 
 
 def _section(kit: Kit, section: Section, who: str) -> list[Flowable]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload, undefer
 
 from liushou_desk.db.engine import Archive
@@ -121,6 +121,7 @@ def _records_of(
     )
     exams: dict[int, int] = {}
     plans: dict[int, int] = {}  # pupil → the newest help plan
+    running: dict[int, set[int]] = {}  # pupil → the plans shown: those of the term, the newest
     wanted: set[int] = set()
     for pid, total, grades, plan in s.execute(
         select(
@@ -135,21 +136,39 @@ def _records_of(
         if plan is not None:
             plans[pid] = plan
             wanted.add(plan)
+    # every help plan that ran during the term (issue 17: not only the newest), with its checks
+    ended = func.coalesce(
+        func.nullif(func.json_extract(CareRecord.data, "$.values.end"), ""),
+        func.nullif(func.json_extract(CareRecord.data, "$.values.closed_on"), ""),
+    )
+    for plan_id, pid in s.execute(
+        select(CareRecord.id, CareRecord.pupil_id).where(
+            CareRecord.deleted_at.is_(None),
+            CareRecord.pupil_id.in_(ids),
+            CareRecord.kind == "help_plan",
+            CareRecord.occurred_on <= term.end,
+            or_(ended.is_(None), func.typeof(ended) != "text", ended >= term.start.isoformat()),
+        )
+    ):
+        wanted.add(plan_id)
+        running.setdefault(pid or 0, set()).add(plan_id)
+    for pid, plan in plans.items():
+        running.setdefault(pid, set()).add(plan)
     extra: list[RecordRow] = []
     if wanted:
         extra += s.execute(select(*RECORD_COLUMNS).where(CareRecord.id.in_(sorted(wanted))))
-    if plans:
+    shown = sorted({p for ps in running.values() for p in ps})
+    if shown:
         extra += [
             r
             for r in s.execute(
                 select(*RECORD_COLUMNS).where(
-                    CareRecord.deleted_at.is_(None),
-                    CareRecord.parent_id.in_(sorted(plans.values())),
+                    CareRecord.deleted_at.is_(None), CareRecord.parent_id.in_(shown)
                 )
             )
             if r.kind == "plan_check"
             and r.pupil_id is not None
-            and plans.get(r.pupil_id) == r.parent_id
+            and r.parent_id in running.get(r.pupil_id, ())
         ]
     views = {pid: {v.id: v for v in term_records.get(pid, ())} for pid in ids}
     for r in extra:

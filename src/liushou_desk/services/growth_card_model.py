@@ -166,6 +166,7 @@ class GrowthCardView:
     chart: GradeChart | None
     plan_id: int | None  # the help plan shown (the screen links to it)
     comment_id: int | None  # the 期末评语 record shown
+    photo: bytes | None = None  # the child's photo (JPEG), printed beside the card's title
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

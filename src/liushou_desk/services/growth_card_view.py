@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from enum import Enum
 
@@ -49,10 +50,20 @@ from liushou_desk.services.growth_card_model import (
     hidden_note,
 )
 from liushou_desk.services.records import RecordView
+from liushou_desk.services.terms import TermView
 
-SCREEN = PrintOptions(mask=False, include_sensitive=False, include_health=True)
+SCREEN = PrintOptions(
+    mask=False, include_sensitive=False, include_health=True, monthly_activities=False
+)
 RECENT_EXAMS = 8  # the grade table and chart show the latest exams
-SECTIONED = ("grade", "term_comment", "help_plan", "plan_check")  # not in 本学期关爱记录
+# not in 本学期关爱记录: they have a section of their own
+SECTIONED = ("grade", "term_comment", "help_plan", "plan_check", "priorities")
+PRIORITY_FIELDS = (
+    ("safety", "安全教育与监护"),
+    ("study", "学习辅导"),
+    ("life", "生活照料"),
+    ("activities", "活动参与"),
+)
 NUMBERS = "一二三四五六七八九十"
 HEALTH_FIELDS = ("health_physical", "health_mental")
 _ID = re.compile(r"\d{17}[\dXx]")
@@ -125,6 +136,10 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
     )
     listable = [c for c in records if c.listed]
     shown = [c for c in listable if options.include_sensitive or not c.record.sensitive]
+    hidden = len(listable) - len(shown)
+    listed = len(shown)  # records, whether a line each or a month's in one
+    if options.monthly_activities:  # on paper the class's activities take a line a month
+        shown = _by_month(shown)
     comments = [r for r in reversed(in_term) if r.kind == "term_comment"]
     comment = comments[0] if comments else None
     plans = [r for r in reversed(data.records) if r.kind == "help_plan"]
@@ -137,11 +152,16 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         ("basics", "基本信息", _basics(data, words)),
         ("traits", "性格、兴趣与健康", _traits(data, options)),
         ("family", "父母及监护人", _family(data, words)),
-        ("plan", "结对帮扶（一对一）", _plan(plans[0] if plans else None, data.records)),
+        ("plan", "结对帮扶（一对一）", _plans(plans, data.records, term)),
+        ("priorities", "四个优先", _priorities(in_term, options)),
         ("grades", "成绩", _grades(grades, chart, data.exams)),
         ("changes", f"本学期档案变动（{len(changes)} 条）", _changes(changes, words)),
         ("comment", "期末评语", _comment(comment)),
-        ("records", f"本学期关爱记录（{len(shown)} 条）", _records(shown, len(listable))),
+        (
+            "records",
+            f"本学期关爱记录（{listed} 条）",
+            (Text(_totals(in_term, p.pupil_id)), *_records(shown, hidden)),
+        ),
     ]
     sections = tuple(
         Section(key, f"{NUMBERS[i]}、{title}", blocks)
@@ -155,7 +175,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         subtitle=f"{data.info.title or '（未填写学校与班级）'}　{term.name}",
         sections=sections,
         records=records,
-        hidden_sensitive=len(listable) - len(shown),
+        hidden_sensitive=hidden,
         sensitive=sum(1 for c in listable if c.record.sensitive),
         left_behind=_left_behind(data),
         left_behind_reason=_reason(data),
@@ -165,6 +185,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         chart=chart,
         plan_id=plans[0].id if plans else None,
         comment_id=comment.id if comment else None,
+        photo=p.draft.photo or None,
     )
 
 
@@ -259,13 +280,37 @@ def _family(data: CardData, words: _Words) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _plan(plan: RecordView | None, records: Sequence[RecordView]) -> tuple[Block, ...]:
-    if plan is None:
+def _plans(
+    plans: Sequence[RecordView], records: Sequence[RecordView], term: TermView
+) -> tuple[Block, ...]:
+    """Every plan that ran during the term (the newest first); else the newest of all."""
+    if not plans:
         return (Note("还没有帮扶计划。"),)
+    running = [p for p in plans if _ran_in(p, term)] or list(plans[:1])
+    if len(running) == 1:
+        return _plan(running[0], records)
+    blocks: list[Block] = []
+    for n, plan in enumerate(running, start=1):
+        ended = plan.values.get("end") or plan.values.get("closed_on") or ""
+        state = "进行中" if not ended or ended >= term.end.isoformat() else f"{ended} 结束"
+        blocks.append(Note(f"帮扶计划 {n}（{plan.occurred_on:%Y-%m-%d} 起，{state}）"))
+        blocks += _plan(plan, records)
+    return tuple(blocks)
+
+
+def _ran_in(plan: RecordView, term: TermView) -> bool:
+    ended = plan.values.get("end") or plan.values.get("closed_on") or ""
+    return plan.occurred_on <= term.end and (not ended or ended >= term.start.isoformat())
+
+
+def _plan(plan: RecordView, records: Sequence[RecordView]) -> tuple[Block, ...]:
     v = plan.values
     checks = [r for r in records if r.kind == "plan_check" and r.parent_id == plan.id]
     period = Pair("帮扶期", f"{v.get('date', '')} 至 {v.get('end') or EMPTY}")
-    due = plan.due_on.isoformat() if plan.due_on else ""
+    # the next check agreed at the newest check (the plan's own date is the first one)
+    newest = max(checks, key=lambda c: (c.occurred_on, c.id)) if checks else None
+    next_on = newest.due_on if newest is not None else plan.due_on
+    due = next_on.isoformat() if next_on else ""
     teacher, peer = Pair("帮扶教师", v.get("teacher", "")), Pair("学习小帮手", v.get("peer", ""))
     head = (teacher, peer, period, Pair("下次检查", due))
     body = [Pair("帮扶内容", v.get("content", "")), Pair("阶段目标", v.get("goals", ""))]
@@ -352,14 +397,77 @@ def _changes(changes: Sequence[CardChange], words: _Words) -> tuple[Block, ...]:
     return (Table(header, rows, (21, 17, 26, 30, 30, 50)),)
 
 
+def _priorities(records: Sequence[RecordView], options: PrintOptions) -> tuple[Block, ...]:
+    """四个优先: the term's measures, priority by priority."""
+    found = [
+        r
+        for r in records
+        if r.kind == "priorities" and (options.include_sensitive or not r.sensitive)
+    ]
+    pairs = []
+    for key, label in PRIORITY_FIELDS:
+        texts = [r.values.get(key, "").strip().rstrip("。；") for r in found]
+        texts = list(dict.fromkeys(t for t in texts if t))
+        pairs.append(Pair(label, "；".join(texts) + "。" if texts else EMPTY))
+    if not found:
+        return (Note("本学期还没有记录四个优先措施。"),)
+    return (Pairs(tuple(pairs), columns=1),)
+
+
+def _totals(records: Sequence[RecordView], pupil_id: int) -> str:
+    """本学期合计: the talks, calls (and their minutes), visits and activities of the term."""
+    count: dict[str, int] = {}
+    minutes = 0.0
+    for r in records:
+        count[r.kind] = count.get(r.kind, 0) + 1
+        if r.kind == "family_call":
+            with suppress(ValueError):
+                minutes += float(r.values.get("minutes") or 0)
+    called = f"亲情电话 / 视频 {count.get('family_call', 0)} 次" + (
+        f"（共 {minutes:g} 分钟）" if minutes else ""
+    )
+    joined = sum(1 for r in records if r.kind == "activity" and r.pupil_id is None)
+    return (
+        f"本学期合计：谈心 {count.get('talk', 0)} 次，三沟通 {count.get('contact', 0)} 次，"
+        f"{called}，家访 {count.get('home_visit', 0)} 次，参加活动 {joined} 次。"
+    )
+
+
+def _by_month(shown: Sequence[CardRecord]) -> list[CardRecord]:
+    """The class's activities and meetings (not the child's own records) a line a month."""
+    out: list[CardRecord] = []
+    months: dict[tuple[int, int], list[CardRecord]] = {}
+    for c in shown:
+        if c.record.pupil_id is None:
+            months.setdefault((c.record.occurred_on.year, c.record.occurred_on.month), []).append(c)
+    done: set[tuple[int, int]] = set()
+    for c in shown:
+        key = (c.record.occurred_on.year, c.record.occurred_on.month)
+        if c.record.pupil_id is not None:
+            out.append(c)
+        elif key not in done:
+            done.add(key)
+            group = months[key]
+            titles = "；".join((g.record.values.get("title") or g.label) for g in group)
+            out.append(
+                CardRecord(
+                    group[0].record,
+                    f"{key[0]}-{key[1]:02d}",
+                    f"活动与会议（{len(group)} 项）",
+                    titles + "。",
+                    True,
+                )
+            )
+    return out
+
+
 def _comment(comment: RecordView | None) -> tuple[Block, ...]:
     text = comment.values.get("content", "") if comment else ""
     return (Text(text),) if text else (Note("（本学期尚未填写期末评语）"),)
 
 
-def _records(shown: Sequence[CardRecord], listable: int) -> tuple[Block, ...]:
+def _records(shown: Sequence[CardRecord], hidden: int) -> tuple[Block, ...]:
     blocks: list[Block] = []
-    hidden = listable - len(shown)
     if hidden:
         blocks.append(Note(hidden_note(hidden)))
     if not shown:

@@ -52,7 +52,11 @@ def render_card(card: GrowthCardView) -> str:
     html.append(f"<h2>{escape(card.title)}</h2>")
     html.append(f"<div class='sub'>{escape(card.subtitle)}</div>")
     for section in card.sections:
-        if section.key == IN_TIMELINE:
+        if section.key == IN_TIMELINE:  # its table is the timeline below; its totals here
+            totals = [b for b in section.blocks if isinstance(b, Text)]
+            if totals:
+                html.append(f"<h3>{escape(section.title)}</h3>")
+                html += [_block(b) for b in totals]
             continue
         html.append(f"<h3>{escape(section.title)}</h3>")
         html += [_block(b) for b in section.blocks]

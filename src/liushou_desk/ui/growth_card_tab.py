@@ -188,7 +188,12 @@ class GrowthCardTab(QWidget):
             self.pupil_button.setText("选择学生…")
             self.browser.setHtml("<p style='color:#888'>请点上方“选择学生…”选一名学生。</p>")
             return
-        options = PrintOptions(mask=False, include_sensitive=self.reveal, include_health=True)
+        options = PrintOptions(
+            mask=False,
+            include_sensitive=self.reveal,
+            include_health=True,
+            monthly_activities=False,
+        )
         try:
             card = growth_card(self.archive, self.pupil_id, term, self.today(), options)
         except LookupError:
