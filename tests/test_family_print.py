@@ -152,3 +152,35 @@ def test_letters_reviewed_and_changed_in_the_window(qtbot, demo_db):  # type: ig
     term = current_term(archive, TODAY)
     (kept,) = family_print.draft_letters(archive, [shown["first"]], term, TODAY)
     assert kept.parts["suggest"] == "寒假请多陪孩子读书。" and kept.edited
+
+
+def test_a_photo_chosen_in_the_window_prints_on_the_card(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    """五个清楚 → 选择照片 (a PNG from disk) is stored as JPEG and printed beside the card's title
+    (it raised under PySide6 6.11: the format given as bytes)."""
+    from PySide6.QtGui import QColor, QImage
+
+    from liushou_desk.ops.printing import growth_card
+
+    from .ui_helpers import ScriptedPrompts, open_window
+
+    picture = tmp_path / "photo.png"
+    image = QImage(600, 800, QImage.Format.Format_RGB32)
+    image.fill(QColor("#88aacc"))
+    assert image.save(str(picture))
+    prompts = ScriptedPrompts()
+    prompts.photo = picture
+    window, archive = open_window(qtbot, demo_db, prompts)
+    pid = family_print.in_class_left_behind(archive)[0]
+    window.select_pupil(pid)
+    window.show_profile()
+    tab = window.profile_tab
+    tab.photo_button.click()
+    assert tab.save() and prompts.errors == []
+    stored = profile.load_profile(archive, pid, TODAY).draft.photo
+    assert stored and stored[:2] == b"\xff\xd8"  # JPEG, scaled down
+    printout = growth_card(archive, pid, current_term(archive, TODAY), TODAY)
+    reader = PdfReader(BytesIO(printout.data))
+    images = [name for name in reader.pages[0].images]
+    assert images, "the photo is on the card's first page"
+    text = reader.pages[-1].extract_text()
+    assert "帮扶教师（签名）" in text and "家长 / 监护人（已阅）（签名）" in text
