@@ -63,3 +63,39 @@ def test_last_terms_plans_beside_this_terms_work(archive):  # type: ignore[no-un
     save_summary(archive, spring, TermSummary(next_plans="下学期完成全部家访。"))
     report = build_term_report(archive, current_term(archive, TODAY), TODAY)
     assert report.last_plans == "下学期完成全部家访。"
+
+
+def test_typical_cases_printed_in_full_with_the_name_masked_unless_asked(archive):  # type: ignore[no-untyped-def]
+    """典型案例: a record the teacher marks goes into the report in full; the child is 李同学
+    unless the print options name her; a record 涉及隐私 only when those are printed."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.term_report import term_report_pdf
+
+    li = add_pupil(archive, "李明")
+    rec(
+        archive,
+        "talk",
+        li,
+        "2026-10-12",
+        topic="想念妈妈",
+        measures="约好每周六和妈妈视频",
+        case="是",
+        said="李明说晚上睡不着",
+    )
+    rec(archive, "talk", li, "2026-10-20", topic="不算案例")
+    report = build_term_report(archive, current_term(archive, TODAY), TODAY)
+    assert [v.values["topic"] for _, v in report.cases] == ["想念妈妈"]
+
+    def text(options: PrintOptions) -> str:
+        data = term_report_pdf(report, options).data
+        return "".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).replace("\n", "")
+
+    masked = text(PrintOptions())
+    assert "典型案例（1 个）" in masked and "案例1：李同学" in masked
+    assert "约好每周六和妈妈视频" in masked and "李同学说晚上睡不着" in masked
+    named = text(PrintOptions(case_names=True))
+    assert "案例1：李明" in named and "李明说晚上睡不着" in named

@@ -29,6 +29,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--term", help="学期，如 2026-2027-1（默认：当前学期）")
     p.add_argument("--unmasked", action="store_true", help="打印完整的身份证号和电话号码")
     p.add_argument("--sensitive", action="store_true", help="打印涉及隐私的记录")
+    p.add_argument(
+        "--case-names", action="store_true", help="典型案例写出学生的姓名（默认写作“某同学”）"
+    )
 
 
 def add(sub: Any) -> None:
@@ -101,7 +104,9 @@ def _print(archive: Archive, args: argparse.Namespace, card: bool) -> int:
         term = printing.term_named(archive, args.term, today)
     except TermFormatError as exc:
         return fail(str(exc), EXIT_USAGE)
-    options = PrintOptions(mask=not args.unmasked, include_sensitive=args.sensitive)
+    options = PrintOptions(
+        mask=not args.unmasked, include_sensitive=args.sensitive, case_names=args.case_names
+    )
     name = ""
     ids = _pupils(archive, args.pupil or [])
     if isinstance(ids, str):

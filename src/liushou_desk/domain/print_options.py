@@ -17,6 +17,7 @@ class PrintOptions:
     # the class's activities and meetings on a card: a line a month (paper) or one a record
     # (the screen, where each can be opened)
     monthly_activities: bool = True
+    case_names: bool = False  # 典型案例 name the child (else 邓同学)
 
     def id_number(self, text: str) -> str:
         from liushou_desk.domain.idcard import mask_id_number

@@ -12,6 +12,18 @@ from datetime import date
 
 from liushou_desk.domain.dates import DateFormatError, parse_date
 from liushou_desk.domain.profile import FieldError
+from liushou_desk.domain.record_words import (
+    ACTIVITY_KINDS,
+    AID_KINDS,
+    CHANNELS,
+    EXAMS,
+    IEP_CATEGORIES,
+    MEETING_KINDS,
+    MOODS,
+    SUBJECTS,
+)
+from liushou_desk.domain.record_words import PERSONALITY_TAGS as PERSONALITY_TAGS
+from liushou_desk.domain.record_words import PICK_LISTS as PICK_LISTS
 from liushou_desk.domain.text import clean_text, to_halfwidth
 
 # field types
@@ -31,22 +43,6 @@ TEXT, MEMO, DATE, FUTURE_DATE, CHOICE, NUMBER, BOOL, SCORES, PUPILS = (
 PARTY_CHILD, PARTY_PARENT, PARTY_GUARDIAN = "child", "parent", "guardian"
 PARTY_LABELS = {"与孩子": PARTY_CHILD, "与外出父母": PARTY_PARENT, "与在家监护人": PARTY_GUARDIAN}
 
-MOODS = ["开心", "平静", "想念父母", "低落", "焦虑", "烦躁", "其他"]
-CHANNELS = ["电话", "视频", "微信", "QQ", "书信", "面谈", "家访"]
-ACTIVITY_KINDS = [
-    "主题班会",
-    "集体生日",
-    "两地书（给父母写信）",
-    "书画比赛",
-    "征文比赛",
-    "安全教育讲座",
-    "法制讲座",
-    "心理健康课",
-    "爱心捐助",
-    "文体活动",
-    "其他",
-]
-MEETING_KINDS = ["留守儿童月会", "监护人会", "家长会", "其他"]
 
 # 待办规则 (the rules of the 待办 list) count some meetings and activities. A record of one of
 # these built-in kinds carries the rule's code, stored with it; the rules read the code, never
@@ -88,41 +84,6 @@ def kept_words(pick_list: str, words: Mapping[str, str] | None = None) -> tuple[
     return tuple((words or {}).get(c, RULE_WORDS[c][1]) for c in rule_codes(pick_list))
 
 
-IEP_CATEGORIES = ["成绩骤降", "人格发展不健全", "品德偏差", "涉嫌违法", "心理障碍", "其他"]
-AID_KINDS = ["助学金", "生活补助", "营养餐", "物品", "爱心捐款", "其他"]
-EXAMS = ["月考", "期中考试", "期末考试", "单元测试", "其他"]
-SUBJECTS = ["语文", "数学", "英语", "科学", "道德与法治"]
-
-
-PERSONALITY_TAGS = [
-    "活泼开朗",
-    "内向",
-    "不爱说话",
-    "懂事",
-    "自理能力强",
-    "乐于助人",
-    "倔强",
-    "爱发脾气",
-    "胆小",
-    "自卑",
-    "孤僻",
-    "敏感",
-    "好动",
-    "有责任心",
-]
-
-# 选项列表: the pick-lists the teacher may edit in settings, with the seeds' words as defaults.
-PICK_LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "activity_kind": ("活动类型", tuple(ACTIVITY_KINDS)),
-    "meeting_kind": ("会议类型", tuple(MEETING_KINDS)),
-    "category": ("问题类别（个别教育管理方案）", tuple(IEP_CATEGORIES)),
-    "aid_kind": ("资助类别", tuple(AID_KINDS)),
-    "mood": ("孩子的情绪", tuple(MOODS)),
-    "exam": ("考试", tuple(EXAMS)),
-    "personality_tags": ("性格标签（五个清楚）", tuple(PERSONALITY_TAGS)),
-}
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -160,6 +121,9 @@ def _f(
     return FieldSpec(name, label, type_, required, tuple(choices), placeholder)
 
 
+# 典型案例: a record the teacher marks for the term report, printed there in full (issue 17)
+CASE = FieldSpec("case", "典型案例（写进期末总结）", BOOL)
+
 KINDS: dict[str, RecordKind] = {
     k.key: k
     for k in (
@@ -177,6 +141,7 @@ KINDS: dict[str, RecordKind] = {
                 _f("measures", "商定的措施", MEMO),
                 _f("effect", "效果", MEMO),
                 _f("follow_up", "下次跟进日期", FUTURE_DATE),
+                CASE,
             ),
             due_field="follow_up",
             summary_fields=("topic", "mood", "problems", "measures"),
@@ -194,6 +159,7 @@ KINDS: dict[str, RecordKind] = {
                 _f("serious", "重要事项", BOOL),
                 _f("parents_informed", "已告知父母", BOOL),
                 _f("response", "父母的回应", MEMO),
+                CASE,
             ),
             summary_fields=("party", "channel", "content", "outcome"),
         ),
@@ -222,6 +188,7 @@ KINDS: dict[str, RecordKind] = {
                 _f("change", "与上次相比的变化", MEMO),
                 _f("next_plan", "下次家访打算", MEMO),
                 _f("next_visit", "下次家访日期", FUTURE_DATE),
+                CASE,
             ),
             due_field="next_visit",
             summary_fields=("met", "living", "feedback"),
@@ -237,6 +204,7 @@ KINDS: dict[str, RecordKind] = {
                 _f("content", "帮扶内容", MEMO, True),
                 _f("goals", "阶段目标", MEMO),
                 _f("next_check", "下次检查日期", FUTURE_DATE),
+                CASE,
             ),
             due_field="next_check",
             summary_fields=("teacher", "peer", "content", "goals"),
@@ -259,6 +227,7 @@ KINDS: dict[str, RecordKind] = {
             (
                 _f("date", "日期", DATE, True),
                 _f("content", "进步表现", MEMO, True),
+                CASE,
             ),
             summary_fields=("content",),
         ),
@@ -358,6 +327,7 @@ KINDS: dict[str, RecordKind] = {
             (
                 _f("date", "日期", DATE, True),
                 _f("content", "闪光点", MEMO, True, placeholder="如 主动帮助同学、作文获奖"),
+                CASE,
             ),
             summary_fields=("content",),
         ),

@@ -262,6 +262,33 @@ def _work(kit: Kit, r: TermReport) -> list[Flowable]:
     out += _coverage_matrix(kit, r)
     out += _priorities(kit, r)
     out += _gaps(kit, r)
+    out += _cases(kit, r)
+    return out
+
+
+def _cases(kit: Kit, r: TermReport) -> list[Flowable]:
+    """典型案例: the records the teacher marked, each in full; the child named only when the
+    print options say so (邓同学 otherwise), records 涉及隐私 only when they are printed."""
+    from liushou_desk.domain.records import BOOL, KINDS
+
+    shown = [(n, v) for n, v in r.cases if kit.options.include_sensitive or not v.sensitive]
+    if not shown:
+        return []
+    out: list[Flowable] = [kit.h3(f"典型案例（{len(shown)} 个）")]
+    for number, (name, v) in enumerate(shown, start=1):
+        who = name if kit.options.case_names else (name[:1] + "同学" if name else "一名学生")
+        rows = [
+            [spec.label, v.values.get(spec.name, "")]
+            for spec in KINDS[v.kind].fields
+            if spec.type != BOOL and spec.name != "participants" and v.values.get(spec.name)
+        ]
+        if not kit.options.case_names and name:  # the name inside the texts too
+            rows = [[label, text.replace(name, who)] for label, text in rows]
+        out.append(kit.p(f"案例{number}：{who}　{v.label}　{v.occurred_on:%Y-%m-%d}", BODY))
+        out.append(
+            kit.table(rows, (30, WIDTH - 30), header=False, where="典型案例", label_columns=(0,))
+        )
+        out.append(kit.gap(2))
     return out
 
 

@@ -102,6 +102,7 @@ class TermReport:
     gaps: dict[str, list[str]] = field(default_factory=dict)  # 还没覆盖到的孩子 (term_gaps)
     stats: TermStats = field(default_factory=TermStats)  # 班级概况, 联系覆盖, 四个优先
     last_plans: str = ""  # last term's 下学期打算, to compare with
+    cases: list[tuple[str, RecordView]] = field(default_factory=list)  # 典型案例: child, record
 
     @property
     def left_behind_total(self) -> int:
@@ -279,6 +280,9 @@ def build_term_report(
         gaps=gaps,
         stats=stats,
         last_plans=last_plans,
+        cases=[
+            (names.get(v.pupil_id or 0, ""), v) for v in term_views if v.values.get("case") == "是"
+        ],
     )
 
 

@@ -18,7 +18,7 @@ def photo_bytes(image: QImage, max_side: int = 480) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "JPEG", 85):  # a str: PySide6 6.11 refuses bytes here
+    if not image.save(buffer, "JPEG", 85):  # type: ignore[call-overload]  # 6.11: str, not bytes
         raise ValueError("照片无法保存为 JPEG")
     buffer.close()
     return bytes(data.data())

@@ -48,6 +48,8 @@ class PrintDialog(QDialog):
         self.sensitive_box.setChecked(False)
         self.health_box = QCheckBox("成长记录卡上打印身体和心理健康状况")
         self.health_box.setChecked(True)
+        self.case_box = QCheckBox("典型案例写出学生的姓名（默认写作“邓同学”）")
+        self.case_box.setChecked(False)
         note = QLabel("打印件会离开电脑：请只打印需要的内容，用完妥善保管。")
         note.setStyleSheet("color: #666;")
         note.setWordWrap(True)
@@ -57,6 +59,7 @@ class PrintDialog(QDialog):
         form.addRow("", self.mask_box)
         form.addRow("", self.sensitive_box)
         form.addRow("", self.health_box)
+        form.addRow("", self.case_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -88,4 +91,5 @@ class PrintDialog(QDialog):
             mask=self.mask_box.isChecked(),
             include_sensitive=self.sensitive_box.isChecked(),
             include_health=self.health_box.isChecked(),
+            case_names=self.case_box.isChecked(),
         )
