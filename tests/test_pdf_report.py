@@ -140,7 +140,13 @@ def test_report_sections_and_teacher_text(demo) -> None:  # type: ignore[no-unty
     assert "（学校盖章）" in first_pages
     assert "寒假前完成全部家访" in first_pages
     assert "还没覆盖到的孩子" in first_pages  # issue 16: the gaps, each with its children
-    for heading in ("留守儿童的构成", "联系覆盖（每名留守儿童、每个月）", "四个优先", "每月的联系"):
+    for heading in (
+        "留守儿童的构成",
+        "联系覆盖（每名留守儿童、每个月）",
+        "四个优先",
+        "每月的联系",
+        "成绩：留守儿童与全班",
+    ):
         assert heading in first_pages, heading  # issue 17: what a bureau looks for
     everyone = report.left_behind_total
     for name, pairs in report.stats.groups:  # every breakdown adds up to the children

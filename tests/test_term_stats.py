@@ -99,3 +99,25 @@ def test_typical_cases_printed_in_full_with_the_name_masked_unless_asked(archive
     assert "约好每周六和妈妈视频" in masked and "李同学说晚上睡不着" in masked
     named = text(PrintOptions(case_names=True))
     assert "案例1：李明" in named and "李明说晚上睡不着" in named
+
+
+def test_the_left_behind_childrens_grades_against_the_class(archive):  # type: ignore[no-untyped-def]
+    from liushou_desk.domain.records import RecordValues
+    from liushou_desk.services import records
+
+    li = add_pupil(archive, "李明")
+    other = add_pupil(archive, "王芳", left_behind=False)
+
+    def grade(pid: int, day: str, scores: dict[str, str]) -> None:
+        records.create_record(
+            archive,
+            "grade",
+            pid,
+            RecordValues({"date": day, "exam": "期中考试"}, scores=scores),
+            TODAY,
+        )
+
+    grade(li, "2026-11-10", {"语文": "60", "数学": "80"})
+    grade(other, "2026-11-10", {"语文": "90"})  # sat one subject
+    report = build_term_report(archive, current_term(archive, TODAY), TODAY)
+    assert report.stats.grades == [("11月期中考试", {"全班": 80.0, "留守儿童": 70.0})]

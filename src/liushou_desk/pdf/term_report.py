@@ -20,10 +20,18 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from liushou_desk.domain.records import PARTY_LABELS
 from liushou_desk.pdf.card import WIDTH, Outline, card_story
-from liushou_desk.pdf.charts import bar_chart, coverage_chart, grouped_chart
+from liushou_desk.pdf.charts import coverage_chart
 from liushou_desk.pdf.document import Cancelled, Mark, PageInfo, build_pdf
 from liushou_desk.pdf.fonts import register
 from liushou_desk.pdf.kit import BODY, SMALL_MUTED, SUBTITLE, Kit, PrintOptions
+from liushou_desk.pdf.term_report_sections import (
+    cases_section,
+    coverage_matrix_section,
+    gaps_section,
+    grades_section,
+    priorities_section,
+    statistics_section,
+)
 from liushou_desk.pdf.text import Missing
 from liushou_desk.services.archive_info import ClassInfo
 from liushou_desk.services.growth_card_model import CardData
@@ -206,7 +214,7 @@ def _overview(kit: Kit, r: TermReport) -> list[Flowable]:
     if r.new_files:
         text += f"本学期新建档案 {r.new_files} 份。"
     out: list[Flowable] = [kit.h2("一、班级概况"), kit.p(text)]
-    out += _statistics(kit, r)
+    out += statistics_section(kit, r)
     if r.events:
         out.append(kit.p(f"本学期在读状态与留守认定的变动 {len(r.events)} 项：", BODY))
         rows = [["日期", "学生", "变动", "说明"]]
@@ -259,117 +267,12 @@ def _work(kit: Kit, r: TermReport) -> list[Flowable]:
             )
         out.append(kit.h3("活动与会议"))
         out.append(kit.table(rows, (14, 30, 40, 14, WIDTH - 98), where="活动与会议"))
-    out += _coverage_matrix(kit, r)
-    out += _priorities(kit, r)
-    out += _gaps(kit, r)
-    out += _cases(kit, r)
+    out += coverage_matrix_section(kit, r)
+    out += grades_section(kit, r)
+    out += priorities_section(kit, r)
+    out += gaps_section(kit, r)
+    out += cases_section(kit, r)
     return out
-
-
-def _cases(kit: Kit, r: TermReport) -> list[Flowable]:
-    """典型案例: the records the teacher marked, each in full; the child named only when the
-    print options say so (邓同学 otherwise), records 涉及隐私 only when they are printed."""
-    from liushou_desk.domain.records import BOOL, KINDS
-
-    shown = [(n, v) for n, v in r.cases if kit.options.include_sensitive or not v.sensitive]
-    if not shown:
-        return []
-    out: list[Flowable] = [kit.h3(f"典型案例（{len(shown)} 个）")]
-    for number, (name, v) in enumerate(shown, start=1):
-        who = name if kit.options.case_names else (name[:1] + "同学" if name else "一名学生")
-        rows = [
-            [spec.label, v.values.get(spec.name, "")]
-            for spec in KINDS[v.kind].fields
-            if spec.type != BOOL and spec.name != "participants" and v.values.get(spec.name)
-        ]
-        if not kit.options.case_names and name:  # the name inside the texts too
-            rows = [[label, text.replace(name, who)] for label, text in rows]
-        out.append(kit.p(f"案例{number}：{who}　{v.label}　{v.occurred_on:%Y-%m-%d}", BODY))
-        out.append(
-            kit.table(rows, (30, WIDTH - 30), header=False, where="典型案例", label_columns=(0,))
-        )
-        out.append(kit.gap(2))
-    return out
-
-
-def _statistics(kit: Kit, r: TermReport) -> list[Flowable]:
-    """留守儿童的构成: each breakdown a bureau asks for, as a line of counts, and 留守类型 and the
-    parents' provinces as charts."""
-    groups = r.stats.groups
-    if not groups or not r.left_behind_total:
-        return []
-    rows = [["项目", "留守儿童人数"]]
-    rows += [[name, "，".join(f"{w} {n} 人" for w, n in pairs) or "—"] for name, pairs in groups]
-    out: list[Flowable] = [
-        kit.h3("留守儿童的构成"),
-        kit.table(rows, (30, WIDTH - 30), where="班级概况"),
-    ]
-    by_name = dict(groups)
-    kinds = by_name.get("留守类型", [])
-    if len(kinds) > 1:
-        out += [kit.gap(2), bar_chart("留守类型（人）", kinds, WIDTH)]
-    provinces = by_name.get("父母务工省份", [])
-    if len(provinces) > 1:
-        out += [
-            kit.gap(2),
-            bar_chart("父母务工省份（人，父母在不同省份的各算一次）", provinces, WIDTH),
-        ]
-    return out
-
-
-def _coverage_matrix(kit: Kit, r: TermReport) -> list[Flowable]:
-    """联系覆盖: a row a child, a column a month — who was reached, and who was not."""
-    from liushou_desk.services.term_stats import REACH_WORDS
-
-    s = r.stats
-    if not s.matrix or not s.months:
-        return []
-    series = list(REACH_WORDS.values())
-    out: list[Flowable] = [
-        kit.gap(2),
-        grouped_chart("每月的联系（次）", s.per_month, series, WIDTH),
-        kit.h3("联系覆盖（每名留守儿童、每个月）"),
-        kit.p(
-            "谈＝谈心，电＝与外出父母通话，监＝与在家监护人联系，访＝家访；“—”＝这个月没有联系。"
-            + "　没联系到的人数："
-            + "，".join(f"{m} {n} 人" for m, n in s.unreached.items()),
-            SMALL_MUTED,
-        ),
-    ]
-    months = [f"{m.month}月" for m in s.months]
-    width = (WIDTH - 26) / max(len(months), 1)
-    rows = [["学生", *months]] + [[name, *cells] for name, cells in s.matrix]
-    out.append(kit.table(rows, (26, *([width] * len(months))), where="联系覆盖"))
-    return out
-
-
-def _priorities(kit: Kit, r: TermReport) -> list[Flowable]:
-    """四个优先: the children with a measure in each priority, and examples."""
-    found = r.stats.priorities
-    if not found:
-        return []
-    rows = [["优先", "有措施的儿童", "举例"]]
-    rows += [
-        [name, f"{n} / {r.left_behind_total} 人", "；".join(examples) or "—"]
-        for name, n, examples in found
-    ]
-    return [kit.h3("四个优先"), kit.table(rows, (30, 26, WIDTH - 56), where="四个优先")]
-
-
-def _gaps(kit: Kit, r: TermReport) -> list[Flowable]:
-    """还没覆盖到的孩子: each gap with its children, or that there is none."""
-    from liushou_desk.services.term_gaps import gap_label
-
-    found = [(kind, names) for kind, names in r.gaps.items() if names]
-    heading = kit.h3("还没覆盖到的孩子")
-    heading.keepWithNext = True
-    if not r.gaps:
-        return []
-    if not found:
-        return [heading, kit.p("本学期每名留守儿童都有帮扶计划、四个优先措施、活动和家访。", BODY)]
-    rows = [["缺口", "人数", "学生"]]
-    rows += [[gap_label(kind), str(len(names)), "、".join(names)] for kind, names in found]
-    return [heading, kit.table(rows, (32, 14, WIDTH - 46), where="还没覆盖到的孩子")]
 
 
 def _plans(kit: Kit, r: TermReport) -> list[Flowable]:

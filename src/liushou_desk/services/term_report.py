@@ -254,6 +254,7 @@ def build_term_report(
     stats = term_stats.coverage(child_facts, term_views, months)
     stats.groups = term_stats.class_groups(child_facts, min(term.end, today))
     stats.priorities = term_stats.priorities(term_views, names)
+    stats.grades = term_stats.grades_against_class(term_views, {c.pupil_id for c in child_facts})
     earlier = [t for t in list_terms(archive) if t.end < term.start]
     last_plans = load_summary(archive, earlier[0]).next_plans if earlier else ""
     gaps = term_gaps(

@@ -60,6 +60,8 @@ class TermStats:
     unreached: dict[str, int] = field(default_factory=dict)  # month label → children
     per_month: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     priorities: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    # the term's exams: (exam, {全班: mean, 留守儿童: mean}) — the mean of each child's subjects
+    grades: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
 
 def facts_of(p: object, kind: str) -> ChildFacts:
@@ -217,3 +219,32 @@ def priorities(
                 if len(examples[key]) < 2 and text not in examples[key]:
                     examples[key].append(f"{names.get(v.pupil_id, '')}：{text}")
     return [(PRIORITY_FIELDS[k], len(children[k]), examples[k]) for k in PRIORITY_FIELDS]
+
+
+def grades_against_class(
+    views: Iterable[RecordView], left_behind: set[int]
+) -> list[tuple[str, dict[str, float]]]:
+    """Each exam of the term (by its name and month), the class's mean against the left-behind
+    children's — each child's mean over the subjects she sat, then averaged over the children."""
+    exams: dict[tuple[date, str], dict[int, float]] = {}
+    for v in views:
+        if v.kind != "grade" or v.pupil_id is None or not v.scores:
+            continue
+        marks = []
+        for value in v.scores.values():
+            try:
+                marks.append(float(value))
+            except ValueError:
+                continue
+        if marks:
+            first = date(v.occurred_on.year, v.occurred_on.month, 1)
+            key = (first, v.values.get("exam", "考试"))
+            exams.setdefault(key, {})[v.pupil_id] = sum(marks) / len(marks)
+    out = []
+    for (first, exam), by_child in sorted(exams.items()):
+        mine = [m for pid, m in by_child.items() if pid in left_behind]
+        means = {"全班": sum(by_child.values()) / len(by_child)}
+        if mine:
+            means["留守儿童"] = sum(mine) / len(mine)
+        out.append((f"{first.month}月{exam}", means))
+    return out
