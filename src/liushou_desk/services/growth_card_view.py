@@ -160,7 +160,14 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         (
             "records",
             f"本学期关爱记录（{listed} 条）",
-            (Text(_totals(in_term, p.pupil_id)), *_records(shown, hidden)),
+            (
+                Text(_totals(in_term, p.pupil_id)),
+                *(
+                    _by_party(shown, hidden)
+                    if options.monthly_activities
+                    else _records(shown, hidden)
+                ),
+            ),
         ),
     ]
     sections = tuple(
@@ -459,6 +466,42 @@ def _by_month(shown: Sequence[CardRecord]) -> list[CardRecord]:
                 )
             )
     return out
+
+
+PARTY_GROUPS = (
+    ("child", "与孩子（谈心等）"),
+    ("parent", "与外出父母（亲情电话、沟通）"),
+    ("guardian", "与在家监护人（家访、沟通）"),
+    ("other", "活动、资助与成长"),
+)
+
+
+def _party(record: RecordView) -> str:
+    from liushou_desk.domain.records import PARTY_LABELS
+
+    if record.pupil_id is None:
+        return "other"
+    fixed = {"talk": "child", "family_call": "parent", "home_visit": "guardian"}
+    if record.kind in fixed:
+        return fixed[record.kind]
+    if record.kind == "contact":
+        return PARTY_LABELS.get(record.values.get("party", ""), "other")
+    return "other"
+
+
+def _by_party(shown: Sequence[CardRecord], hidden: int) -> tuple[Block, ...]:
+    """On paper: the term's records grouped by 三沟通 party, each group a small table."""
+    blocks: list[Block] = [Note(hidden_note(hidden))] if hidden else []
+    if not shown:
+        blocks.append(Note("本学期还没有关爱记录。"))
+    for key, title in PARTY_GROUPS:
+        group = [c for c in shown if _party(c.record) == key]
+        if group:
+            rows = tuple((c.day, c.label, _or_empty(c.content)) for c in group)
+            ids = tuple(c.record.id for c in group)
+            blocks.append(Note(f"{title}：{len(group)} 条"))
+            blocks.append(Table(("日期", "记录", "内容"), rows, (22, 24, 128), records=ids))
+    return tuple(blocks)
 
 
 def _comment(comment: RecordView | None) -> tuple[Block, ...]:
