@@ -59,8 +59,8 @@ def card_story(kit: Kit, card: GrowthCardView, level: int = 0) -> list[Flowable]
         story.append(head)
     for section in card.sections:
         story += _section(kit, section, who)
-    story.append(kit.gap(3))
-    story.append(kit.signature_block(["班主任", "帮扶教师", "家长 / 监护人（已阅）"], stamp=False))
+    signatures = kit.signature_block(["班主任", "帮扶教师", "家长 / 监护人（已阅）"], stamp=False)
+    story.append(KeepTogether([kit.gap(3), signatures]))  # the three lines on one page
     return story
 
 
