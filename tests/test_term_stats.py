@@ -121,3 +121,44 @@ def test_the_left_behind_childrens_grades_against_the_class(archive):  # type: i
     grade(other, "2026-11-10", {"语文": "90"})  # sat one subject
     report = build_term_report(archive, current_term(archive, TODAY), TODAY)
     assert report.stats.grades == [("11月期中考试", {"全班": 80.0, "留守儿童": 70.0})]
+
+
+def test_the_report_prints_the_parts_and_the_dates_chosen(qtbot, archive):  # type: ignore[no-untyped-def]
+    """打印 → 期末总结报告: parts left out are not printed, the cards neither; 统计时段 narrows the
+    report to part of the term, refused outside the term or back to front."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from liushou_desk.ops.printing import term_report
+    from liushou_desk.services.terms import list_terms
+    from liushou_desk.ui.print_dialog import PrintDialog
+
+    li = add_pupil(archive, "李明")
+    rec(archive, "talk", li, "2026-09-10")
+    rec(archive, "talk", li, "2026-11-10")
+    term = current_term(archive, TODAY)
+    dialog = PrintDialog("期末总结报告", list_terms(archive), term, False, report=True)
+    qtbot.addWidget(dialog)
+    dialog.parts["cards"].setChecked(False)
+    dialog.parts["coverage"].setChecked(False)
+    dialog.since.set_value("2026-07-01")
+    dialog.accept()
+    assert dialog.result() != 1 and "统计时段应在本学期之内" in dialog.since.error
+    dialog.since.set_value("2026-11-01")
+    dialog.until.set_value("2026-11-30")
+    dialog.accept()
+    assert dialog.result() == 1
+    options = dialog.options()
+    assert set(options.left_out) == {"cards", "coverage"}
+    span = dialog.span(term)
+    assert not isinstance(span, str) and (span.start, span.end) == (
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+    )
+    printout = term_report(archive, span, TODAY, options)
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(printout.data)).pages)
+    assert "（11月01日—11月30日）" in text and "联系覆盖（每名" not in text
+    assert printout.cards == 0 and "成长记录卡　李明" not in text
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "谈心1谈到1/1名留守儿童" in flat  # November's talk only: September's is outside

@@ -18,6 +18,10 @@ class PrintOptions:
     # (the screen, where each can be opened)
     monthly_activities: bool = True
     case_names: bool = False  # 典型案例 name the child (else 邓同学)
+    left_out: tuple[str, ...] = ()  # parts of the term report not printed (REPORT_PARTS keys)
+
+    def shows(self, part: str) -> bool:
+        return part not in self.left_out
 
     def id_number(self, text: str) -> str:
         from liushou_desk.domain.idcard import mask_id_number
@@ -33,3 +37,15 @@ class PrintOptions:
         from liushou_desk.domain.phones import mask_phone
 
         return mask_phone(text) if self.mask and text else text
+
+
+# the parts of the term report the teacher may leave out (the numbered sections always print)
+REPORT_PARTS: dict[str, str] = {
+    "statistics": "留守儿童的构成与图表",
+    "coverage": "每月的联系与联系覆盖",
+    "grades": "成绩：留守儿童与全班",
+    "priorities": "四个优先",
+    "gaps": "还没覆盖到的孩子",
+    "cases": "典型案例",
+    "cards": "附：每名留守儿童的成长记录卡",
+}

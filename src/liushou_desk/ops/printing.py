@@ -115,6 +115,8 @@ def term_report(
     from liushou_desk.services.term_report import build_term_report
 
     options = options or PrintOptions()
+    if not options.shows("cards"):  # the report alone: no card read
+        pupil_ids = []
     report = build_term_report(archive, term, today, pupil_ids)
     rendered = term_report_pdf(report, options, out, progress)
     return Printout(

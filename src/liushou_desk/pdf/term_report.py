@@ -191,7 +191,7 @@ def report_story(kit: Kit, report: TermReport, step: Progress | None = None) -> 
     ]
     story += text[:-2]
     story.append(KeepTogether(text[-2:] + signatures))
-    total = len(report.cards)
+    total = len(report.cards) if kit.options.shows("cards") else 0
     if total:
         story.append(PageBreak())
         story.append(Outline(APPENDIX, running_title=f"期末总结报告　{APPENDIX}"))
@@ -214,7 +214,8 @@ def _overview(kit: Kit, r: TermReport) -> list[Flowable]:
     if r.new_files:
         text += f"本学期新建档案 {r.new_files} 份。"
     out: list[Flowable] = [kit.h2("一、班级概况"), kit.p(text)]
-    out += statistics_section(kit, r)
+    if kit.options.shows("statistics"):
+        out += statistics_section(kit, r)
     if r.events:
         out.append(kit.p(f"本学期在读状态与留守认定的变动 {len(r.events)} 项：", BODY))
         rows = [["日期", "学生", "变动", "说明"]]
@@ -267,11 +268,16 @@ def _work(kit: Kit, r: TermReport) -> list[Flowable]:
             )
         out.append(kit.h3("活动与会议"))
         out.append(kit.table(rows, (14, 30, 40, 14, WIDTH - 98), where="活动与会议"))
-    out += coverage_matrix_section(kit, r)
-    out += grades_section(kit, r)
-    out += priorities_section(kit, r)
-    out += gaps_section(kit, r)
-    out += cases_section(kit, r)
+    shows = kit.options.shows
+    for part, section in (
+        ("coverage", coverage_matrix_section),
+        ("grades", grades_section),
+        ("priorities", priorities_section),
+        ("gaps", gaps_section),
+        ("cases", cases_section),
+    ):
+        if shows(part):
+            out += section(kit, r)
     return out
 
 

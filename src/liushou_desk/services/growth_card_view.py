@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import date
 from enum import Enum
 
@@ -49,6 +48,7 @@ from liushou_desk.services.growth_card_model import (
     Text,
     hidden_note,
 )
+from liushou_desk.services.growth_card_paper import by_month, by_party, priorities, totals
 from liushou_desk.services.records import RecordView
 from liushou_desk.services.terms import TermView
 
@@ -58,12 +58,6 @@ SCREEN = PrintOptions(
 RECENT_EXAMS = 8  # the grade table and chart show the latest exams
 # not in 本学期关爱记录: they have a section of their own
 SECTIONED = ("grade", "term_comment", "help_plan", "plan_check", "priorities")
-PRIORITY_FIELDS = (
-    ("safety", "安全教育与监护"),
-    ("study", "学习辅导"),
-    ("life", "生活照料"),
-    ("activities", "活动参与"),
-)
 NUMBERS = "一二三四五六七八九十"
 HEALTH_FIELDS = ("health_physical", "health_mental")
 _ID = re.compile(r"\d{17}[\dXx]")
@@ -139,7 +133,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
     hidden = len(listable) - len(shown)
     listed = len(shown)  # records, whether a line each or a month's in one
     if options.monthly_activities:  # on paper the class's activities take a line a month
-        shown = _by_month(shown)
+        shown = by_month(shown)
     comments = [r for r in reversed(in_term) if r.kind == "term_comment"]
     comment = comments[0] if comments else None
     plans = [r for r in reversed(data.records) if r.kind == "help_plan"]
@@ -153,7 +147,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         ("traits", "性格、兴趣与健康", _traits(data, options)),
         ("family", "父母及监护人", _family(data, words)),
         ("plan", "结对帮扶（一对一）", _plans(plans, data.records, term)),
-        ("priorities", "四个优先", _priorities(in_term, options)),
+        ("priorities", "四个优先", priorities(in_term, options)),
         ("grades", "成绩", _grades(grades, chart, data.exams)),
         ("changes", f"本学期档案变动（{len(changes)} 条）", _changes(changes, words)),
         ("comment", "期末评语", _comment(comment)),
@@ -161,9 +155,9 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
             "records",
             f"本学期关爱记录（{listed} 条）",
             (
-                Text(_totals(in_term, p.pupil_id)),
+                Text(totals(in_term, p.pupil_id)),
                 *(
-                    _by_party(shown, hidden)
+                    by_party(shown, hidden)
                     if options.monthly_activities
                     else _records(shown, hidden)
                 ),
@@ -402,106 +396,6 @@ def _changes(changes: Sequence[CardChange], words: _Words) -> tuple[Block, ...]:
     )
     header = ("日期", "类别", "项目", "原内容", "新内容", "说明")
     return (Table(header, rows, (21, 17, 26, 30, 30, 50)),)
-
-
-def _priorities(records: Sequence[RecordView], options: PrintOptions) -> tuple[Block, ...]:
-    """四个优先: the term's measures, priority by priority."""
-    found = [
-        r
-        for r in records
-        if r.kind == "priorities" and (options.include_sensitive or not r.sensitive)
-    ]
-    pairs = []
-    for key, label in PRIORITY_FIELDS:
-        texts = [r.values.get(key, "").strip().rstrip("。；") for r in found]
-        texts = list(dict.fromkeys(t for t in texts if t))
-        pairs.append(Pair(label, "；".join(texts) + "。" if texts else EMPTY))
-    if not found:
-        return (Note("本学期还没有记录四个优先措施。"),)
-    return (Pairs(tuple(pairs), columns=1),)
-
-
-def _totals(records: Sequence[RecordView], pupil_id: int) -> str:
-    """本学期合计: the talks, calls (and their minutes), visits and activities of the term."""
-    count: dict[str, int] = {}
-    minutes = 0.0
-    for r in records:
-        count[r.kind] = count.get(r.kind, 0) + 1
-        if r.kind == "family_call":
-            with suppress(ValueError):
-                minutes += float(r.values.get("minutes") or 0)
-    called = f"亲情电话 / 视频 {count.get('family_call', 0)} 次" + (
-        f"（共 {minutes:g} 分钟）" if minutes else ""
-    )
-    joined = sum(1 for r in records if r.kind == "activity" and r.pupil_id is None)
-    return (
-        f"本学期合计：谈心 {count.get('talk', 0)} 次，三沟通 {count.get('contact', 0)} 次，"
-        f"{called}，家访 {count.get('home_visit', 0)} 次，参加活动 {joined} 次。"
-    )
-
-
-def _by_month(shown: Sequence[CardRecord]) -> list[CardRecord]:
-    """The class's activities and meetings (not the child's own records) a line a month."""
-    out: list[CardRecord] = []
-    months: dict[tuple[int, int], list[CardRecord]] = {}
-    for c in shown:
-        if c.record.pupil_id is None:
-            months.setdefault((c.record.occurred_on.year, c.record.occurred_on.month), []).append(c)
-    done: set[tuple[int, int]] = set()
-    for c in shown:
-        key = (c.record.occurred_on.year, c.record.occurred_on.month)
-        if c.record.pupil_id is not None:
-            out.append(c)
-        elif key not in done:
-            done.add(key)
-            group = months[key]
-            titles = "；".join((g.record.values.get("title") or g.label) for g in group)
-            out.append(
-                CardRecord(
-                    group[0].record,
-                    f"{key[0]}-{key[1]:02d}",
-                    f"活动与会议（{len(group)} 项）",
-                    titles + "。",
-                    True,
-                )
-            )
-    return out
-
-
-PARTY_GROUPS = (
-    ("child", "与孩子（谈心等）"),
-    ("parent", "与外出父母（亲情电话、沟通）"),
-    ("guardian", "与在家监护人（家访、沟通）"),
-    ("other", "活动、资助与成长"),
-)
-
-
-def _party(record: RecordView) -> str:
-    from liushou_desk.domain.records import PARTY_LABELS
-
-    if record.pupil_id is None:
-        return "other"
-    fixed = {"talk": "child", "family_call": "parent", "home_visit": "guardian"}
-    if record.kind in fixed:
-        return fixed[record.kind]
-    if record.kind == "contact":
-        return PARTY_LABELS.get(record.values.get("party", ""), "other")
-    return "other"
-
-
-def _by_party(shown: Sequence[CardRecord], hidden: int) -> tuple[Block, ...]:
-    """On paper: the term's records grouped by 三沟通 party, each group a small table."""
-    blocks: list[Block] = [Note(hidden_note(hidden))] if hidden else []
-    if not shown:
-        blocks.append(Note("本学期还没有关爱记录。"))
-    for key, title in PARTY_GROUPS:
-        group = [c for c in shown if _party(c.record) == key]
-        if group:
-            rows = tuple((c.day, c.label, _or_empty(c.content)) for c in group)
-            ids = tuple(c.record.id for c in group)
-            blocks.append(Note(f"{title}：{len(group)} 条"))
-            blocks.append(Table(("日期", "记录", "内容"), rows, (22, 24, 128), records=ids))
-    return tuple(blocks)
 
 
 def _comment(comment: RecordView | None) -> tuple[Block, ...]:

@@ -1,5 +1,6 @@
 """打印设置: what to print — the term report or one child's growth card — for which term, and
-what may go on paper (full ID numbers and phones, records marked 涉及隐私)."""
+what may go on paper (full ID numbers and phones, records marked 涉及隐私); for the report, which
+of its parts and which dates (a part of the term: 统计时段)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
-from liushou_desk.domain.print_options import PrintOptions
+from liushou_desk.domain.print_options import REPORT_PARTS, PrintOptions
 from liushou_desk.services.terms import TermView
+from liushou_desk.ui.fields import DateField
 from liushou_desk.ui.plain_text import plain_label
 
 
@@ -30,8 +33,11 @@ class PrintDialog(QDialog):
         current: TermView,
         summary_missing: bool,
         parent: QWidget | None = None,
+        *,
+        report: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.report = report
         self.setWindowTitle("打印")
         self.write_summary = False
         self.term_combo = QComboBox()
@@ -60,6 +66,26 @@ class PrintDialog(QDialog):
         form.addRow("", self.sensitive_box)
         form.addRow("", self.health_box)
         form.addRow("", self.case_box)
+        self.parts: dict[str, QCheckBox] = {}
+        self.since = DateField("学期开始")
+        self.until = DateField("学期结束（或今天）")
+        if report:
+            for key, label in REPORT_PARTS.items():
+                box = QCheckBox(label)
+                box.setChecked(True)
+                self.parts[key] = box
+                form.addRow("包括：" if len(self.parts) == 1 else "", box)
+            span = QHBoxLayout()
+            span.addWidget(self.since)
+            span.addWidget(QLabel("至"))
+            span.addWidget(self.until)
+            holder = QWidget()
+            holder.setLayout(span)
+            span.setContentsMargins(0, 0, 0, 0)
+            form.addRow("统计时段：", holder)
+            self.case_box.setVisible(True)
+        else:
+            self.case_box.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -92,4 +118,30 @@ class PrintDialog(QDialog):
             include_sensitive=self.sensitive_box.isChecked(),
             include_health=self.health_box.isChecked(),
             case_names=self.case_box.isChecked(),
+            left_out=tuple(k for k, box in self.parts.items() if not box.isChecked()),
         )
+
+    def span(self, term: TermView) -> TermView | str:
+        """The term narrowed to 统计时段 (unchanged when both dates are empty), or why not."""
+        from liushou_desk.domain.dates import DateFormatError, parse_date
+
+        try:
+            start = parse_date(self.since.value()) or term.start
+            end = parse_date(self.until.value()) or term.end
+        except DateFormatError as exc:
+            return f"统计时段：{exc}"
+        if start > end:
+            return "统计时段的开始日期不能晚于结束日期"
+        if start < term.start or end > term.end:
+            return f"统计时段应在本学期之内（{term.start:%Y-%m-%d} 至 {term.end:%Y-%m-%d}）"
+        if (start, end) == (term.start, term.end):
+            return term
+        return TermView(term.id, f"{term.name}（{start:%m月%d日}—{end:%m月%d日}）", start, end)
+
+    def accept(self) -> None:
+        if self.report:
+            found = self.span(self.term())
+            if isinstance(found, str):
+                self.since.set_error(found)
+                return
+        super().accept()

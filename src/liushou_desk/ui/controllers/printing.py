@@ -79,12 +79,18 @@ class PrintingController:
         else:
             what = "期末总结报告（含全部留守儿童的成长记录卡）"
         missing = card_of is None and load_summary(ctx.archive, current).empty
-        dialog = PrintDialog(what, list_terms(ctx.archive), current, missing, ctx.parent)
+        dialog = PrintDialog(
+            what, list_terms(ctx.archive), current, missing, ctx.parent, report=not card_of
+        )
         if not ctx.exec_dialog(dialog):
             if dialog.write_summary and self.write_term_summary(dialog.term()):
                 self._ask_and_make(card_of)
             return
-        self.make_pdf(dialog.term(), dialog.options(), card_of)
+        term = dialog.term()
+        if not card_of:  # 统计时段: a part of the term
+            span = dialog.span(term)
+            term = span if not isinstance(span, str) else term
+        self.make_pdf(term, dialog.options(), card_of)
 
     def make_pdf(self, term: TermView, options: PrintOptions, card_of: int | None) -> None:
         """Build the PDF in the background (取消 stops it), then show the preview."""
