@@ -678,3 +678,34 @@ def test_0010_adds_the_plan_and_the_teachers_to_a_0009_archive_with_every_value_
         ("监护人年老体弱", '{"talk": 14}')
     ]
     assert schema.probe_revision(path) == schema.HEAD_REVISION
+
+
+def test_0011_adds_the_growth_bag_to_a_0010_archive_with_every_value_intact(tmp_path: Path):
+    """成长记录袋: a 0010 archive gains the empty table — every old row as it was — and takes a
+    child's attachments."""
+    from PIL import Image
+
+    from liushou_desk.services import growth_bag
+
+    path = tmp_path / "class.sqlite"
+    shutil.copyfile(FIXTURES / "archive-0010.sqlite", path)
+    before = dump(path)
+    assert "attachments" not in before
+    archive = open_archive(path, backups=tmp_path / "backups")
+    try:
+        pid = before["pupils"][0]["id"]
+        assert growth_bag.list_items(archive, pid) == []
+        picture = tmp_path / "信.png"
+        Image.new("RGB", (400, 300)).save(picture, "PNG")
+        growth_bag.add_item(archive, pid, picture, "letter", "", TODAY_0005)
+        assert [i.title for i in growth_bag.list_items(archive, pid)] == ["信"]
+    finally:
+        archive.close()
+    after = dump(path)
+    kept = as_before(after, before)
+    for table, rows in before.items():
+        if table == "settings":  # the 操作日志's head moves on with the log
+            continue
+        assert kept[table][: len(rows)] == rows, table
+    assert len(after["attachments"]) == 1
+    assert schema.probe_revision(path) == schema.HEAD_REVISION

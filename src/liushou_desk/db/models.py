@@ -375,9 +375,7 @@ class PlanItem(Base):
     kind: Mapped[str] = mapped_column(String(20))  # PlanKind.code
     title: Mapped[str] = mapped_column(String(100), default="")
     planned_on: Mapped[date] = mapped_column(Date, index=True)
-    teacher_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teachers.id", ondelete="SET NULL")
-    )
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"))
     for_class: Mapped[bool] = mapped_column(Boolean, default=True)
     series: Mapped[int | None] = mapped_column(Integer, index=True)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id", ondelete="SET NULL"))
@@ -398,6 +396,25 @@ class PlanItemPupil(Base):
     pupil_id: Mapped[int] = mapped_column(
         ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class Attachment(Base):
+    """成长记录袋的材料: one attachment of a child (0011) — an image (reduced on the way in) or a
+    PDF, with a thumbnail for images; the bytes load only when asked for (deferred)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # AttachmentKind.code
+    title: Mapped[str] = mapped_column(String(100), default="")
+    added_on: Mapped[date] = mapped_column(Date)
+    mime: Mapped[str] = mapped_column(String(40))  # image/jpeg or application/pdf
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    thumb: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Draft(Base):

@@ -23,9 +23,7 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only when an archive is really opened
 
 # The newest revision this version of the app knows, and every earlier one, oldest first.
 # A test keeps these in step with the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"
-)
+KNOWN_REVISIONS: tuple[str, ...] = tuple(f"{n:04d}" for n in range(1, 12))  # 0001 … 0011
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 log = logging.getLogger(__name__)
 __all__ = [

@@ -236,3 +236,14 @@ class PlanKind(LabelledEnum):
     MENTAL_HEALTH = "心理健康课"
     CLASS_MEETING = "主题班会"
     OTHER = "其他"
+
+
+class AttachmentKind(LabelledEnum):
+    """成长记录袋的材料 (issue 17)."""
+
+    LETTER = "书信（与父母往来）"
+    CERTIFICATE = "奖状证书"
+    WORK = "作品"
+    SELF_INTRO = "自我介绍"
+    PHOTO = "照片"
+    OTHER = "其他"
