@@ -79,3 +79,54 @@ def test_files_refused_with_the_file_named(archive, tmp_path):  # type: ignore[n
             growth_bag.add_item(archive, pid, path, "work", "", TODAY)
         assert words in refused.value.errors[0].message
     assert growth_bag.list_items(archive, pid) == []
+
+
+def test_the_bag_on_the_card_tab(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    from .ui_helpers import ScriptedPrompts, open_window
+
+    prompts = ScriptedPrompts()
+    prompts.photo = _photo(tmp_path / "给妈妈的信.png", (1200, 900))
+    window, archive = open_window(qtbot, demo_db, prompts)
+    pid = next(r.id for r in window.roster_tab.model.rows if r.is_left_behind)
+    window.select_pupil(pid)
+    window.tabs.setCurrentWidget(window.growth_slot)
+    tab = window.growth_tab
+    bag = tab.bag
+    assert bag.add_button.isEnabled() and bag.titles() == []
+    bag.add_button.click()  # 放入材料… (the file the teacher picks)
+    assert bag.titles() == ["给妈妈的信"] and prompts.errors == []
+    bad = tmp_path / "名单.txt"
+    bad.write_text("不是图片")
+    bag.list.dropped.emit([bad, prompts.photo])  # two files dropped: one refused, named
+    assert bag.titles() == ["给妈妈的信", "给妈妈的信"]
+    assert prompts.errors == ["有材料没有放入成长记录袋。"]
+    bag.list.setCurrentRow(0)
+    bag.remove_button.click()
+    assert bag.titles() == ["给妈妈的信"] and prompts.confirmed
+    window.undo_action.trigger()  # 放回
+    tab.refresh()
+    assert len(bag.titles()) == 2
+    assert len(growth_bag.list_items(archive, pid)) == 2
+
+
+def test_a_card_printed_with_its_bag(archive, tmp_path):  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.ops.printing import growth_card
+    from liushou_desk.services.terms import current_term
+
+    pid, _ = roster.add_pupil(archive, ProfileDraft(name="李明"), TODAY)
+    growth_bag.add_item(archive, pid, _photo(tmp_path / "信.png", (900, 1200)), "letter", "", TODAY)
+    pdf = tmp_path / "奖状.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%x\n")
+    growth_bag.add_item(archive, pid, pdf, "certificate", "三好学生", TODAY)
+    term = current_term(archive, TODAY)
+    plain = PdfReader(BytesIO(growth_card(archive, pid, term, TODAY).data))
+    assert "成长记录袋" not in "".join(p.extract_text() for p in plain.pages)  # not by default
+    printout = growth_card(archive, pid, term, TODAY, PrintOptions(bag=True))
+    reader = PdfReader(BytesIO(printout.data))
+    last = reader.pages[-1]
+    text = last.extract_text().replace("\n", "")
+    assert "附：李明的成长记录袋（2 份）" in text and "书信（与父母往来）：信" in text
+    assert "三好学生（奖状证书）" in text and list(last.images)

@@ -53,6 +53,9 @@ class ScriptedPrompts(Prompts):
     def choose_photo(self, parent):  # type: ignore[no-untyped-def]
         return self.photo
 
+    def choose_attachment(self, parent):  # type: ignore[no-untyped-def]
+        return self.photo
+
     def confirm(self, parent, text, detail=""):  # type: ignore[no-untyped-def]
         self.confirmed.append(text)
         return self.confirm_answer

@@ -19,6 +19,7 @@ class PrintOptions:
     monthly_activities: bool = True
     case_names: bool = False  # 典型案例 name the child (else 邓同学)
     left_out: tuple[str, ...] = ()  # parts of the term report not printed (REPORT_PARTS keys)
+    bag: bool = False  # a card printed with its 成长记录袋 (images; PDFs named)
 
     def shows(self, part: str) -> bool:
         return part not in self.left_out

@@ -61,10 +61,32 @@ def card_story(kit: Kit, card: GrowthCardView, level: int = 0) -> list[Flowable]
         story += _section(kit, section, who)
     signatures = kit.signature_block(["班主任", "帮扶教师", "家长 / 监护人（已阅）"], stamp=False)
     story.append(KeepTogether([kit.gap(3), signatures]))  # the three lines on one page
+    if card.bag:
+        story += _bag(kit, card)
     return story
 
 
-def _photo(data: bytes | None) -> Flowable | None:
+def _bag(kit: Kit, card: GrowthCardView) -> list[Flowable]:
+    """附：成长记录袋 — each image with its caption, a page or half a page each; the PDFs named."""
+    from reportlab.platypus import PageBreak
+
+    out: list[Flowable] = [
+        PageBreak(),
+        kit.h3(f"附：{card.name}的成长记录袋（{len(card.bag)} 份）"),
+    ]
+    pdfs = [f"{title}（{kind}）" for kind, title, data in card.bag if data is None]
+    for kind, title, data in card.bag:
+        picture = _photo(data, WIDTH * mm, 115 * mm) if data else None
+        if picture is not None:
+            out.append(KeepTogether([picture, kit.p(f"{kind}：{title}", SMALL_MUTED), kit.gap(4)]))
+    if pdfs:
+        out.append(kit.p("另有 PDF 材料（存在档案里，未附在此）：" + "；".join(pdfs), SMALL_MUTED))
+    return out
+
+
+def _photo(
+    data: bytes | None, max_w: float = 24 * mm, max_h: float | None = None
+) -> Flowable | None:
     """The photo, 24 mm wide; None when there is none or it cannot be read (never a crash)."""
     if not data:
         return None
@@ -79,8 +101,10 @@ def _photo(data: bytes | None) -> Flowable | None:
         return None
     if not width or not height:
         return None
-    w = 24 * mm
-    return Image(BytesIO(data), width=w, height=w * height / width)
+    scale = max_w / width
+    if max_h is not None:
+        scale = min(scale, max_h / height)
+    return Image(BytesIO(data), width=width * scale, height=height * scale)
 
 
 def _section(kit: Kit, section: Section, who: str) -> list[Flowable]:

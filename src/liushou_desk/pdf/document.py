@@ -151,6 +151,8 @@ class _Document(BaseDocTemplate):
         group = flowables[0] if flowables else None
         content = getattr(group, "_content", None)
         if isinstance(group, KeepTogether) and content and getattr(content[0], "heading", False):
+            for f in content:  # grouped once: never again (a group of one kept it set)
+                f.__dict__["keepWithNext"] = 0
             flowables[0:1] = [CondPageBreak(HEADING_ROOM), *content]
 
     def afterFlowable(self, flowable: Flowable) -> None:

@@ -173,3 +173,27 @@ def set_removed(archive: Archive, item_id: int, removed: bool) -> Changed:
         )
     word = "已移出成长记录袋" if removed else "已放回成长记录袋"
     return Changed(pupil_ids=frozenset({pid} if pid else set()), message=word)
+
+
+def bag_of(
+    archive: Archive, pupil_ids: list[int]
+) -> dict[int, tuple[tuple[str, str, bytes | None], ...]]:
+    """Each child's bag as a printed card appends it: (kind word, title, image bytes or None for
+    a PDF), oldest first — one query for every child."""
+    out: dict[int, list[tuple[str, str, bytes | None]]] = {}
+    with archive.transaction() as s:
+        for pid, kind, title, mime, data in s.execute(
+            select(
+                Attachment.pupil_id,
+                Attachment.kind,
+                Attachment.title,
+                Attachment.mime,
+                Attachment.data,
+            )
+            .where(Attachment.pupil_id.in_(pupil_ids), Attachment.deleted_at.is_(None))
+            .order_by(Attachment.added_on, Attachment.id)
+        ):
+            out.setdefault(pid, []).append(
+                (AttachmentKind.word_of(kind), title, None if mime == PDF else data)
+            )
+    return {pid: tuple(items) for pid, items in out.items()}

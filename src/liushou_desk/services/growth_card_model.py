@@ -144,6 +144,8 @@ class CardData:
     records: tuple[RecordView, ...]
     changes: tuple[CardChange, ...]  # the term's, oldest first
     exams: int  # every grade record of the child (the card lists the latest)
+    # 成长记录袋, when the card is printed with it: (kind word, title, JPEG bytes or None: a PDF)
+    bag: tuple[tuple[str, str, bytes | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class GrowthCardView:
     plan_id: int | None  # the help plan shown (the screen links to it)
     comment_id: int | None  # the 期末评语 record shown
     photo: bytes | None = None  # the child's photo (JPEG), printed beside the card's title
+    bag: tuple[tuple[str, str, bytes | None], ...] = ()  # 成长记录袋 appended on paper
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

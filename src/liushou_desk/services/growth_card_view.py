@@ -187,6 +187,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
         plan_id=plans[0].id if plans else None,
         comment_id=comment.id if comment else None,
         photo=p.draft.photo or None,
+        bag=data.bag,
     )
 
 

@@ -121,8 +121,17 @@ class GrowthCardTab(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(tools)
         lower_layout.addWidget(self.table, 1)
+        from liushou_desk.ui.growth_bag_box import GrowthBagBox
+
+        self.bag = GrowthBagBox()  # 成长记录袋, beside the card
+        self.bag_controller: object = None  # set by the window (ui.controllers.tabs)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.browser)
+        top.addWidget(self.bag)
+        top.setStretchFactor(0, 1)
+        top.setSizes([900, 260])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(top)
         self.splitter.addWidget(lower)
         self.splitter.setSizes([420, 300])
         bar = QHBoxLayout()
@@ -187,6 +196,7 @@ class GrowthCardTab(QWidget):
         if not self.pupil_id or term is None:
             self.pupil_button.setText("选择学生…")
             self.browser.setHtml("<p style='color:#888'>请点上方“选择学生…”选一名学生。</p>")
+            self.bag.set_items([], enabled=False)
             return
         options = PrintOptions(
             mask=False,
@@ -201,6 +211,9 @@ class GrowthCardTab(QWidget):
             self.browser.setHtml("<p>这名学生的档案已不存在。</p>")
             return
         self.pupil_button.setText(f"{card.name} ▾")
+        from liushou_desk.services.growth_bag import list_items
+
+        self.bag.set_items(list_items(self.archive, self.pupil_id))
         if card.chart is not None:
             self.browser.document().addResource(
                 QTextDocument.ResourceType.ImageResource,

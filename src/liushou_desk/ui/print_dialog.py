@@ -56,6 +56,8 @@ class PrintDialog(QDialog):
         self.health_box.setChecked(True)
         self.case_box = QCheckBox("典型案例写出学生的姓名（默认写作“邓同学”）")
         self.case_box.setChecked(False)
+        self.bag_box = QCheckBox("附上成长记录袋里的材料（图片；PDF 只列名称）")
+        self.bag_box.setChecked(False)
         note = QLabel("打印件会离开电脑：请只打印需要的内容，用完妥善保管。")
         note.setStyleSheet("color: #666;")
         note.setWordWrap(True)
@@ -66,6 +68,7 @@ class PrintDialog(QDialog):
         form.addRow("", self.sensitive_box)
         form.addRow("", self.health_box)
         form.addRow("", self.case_box)
+        form.addRow("", self.bag_box)
         self.parts: dict[str, QCheckBox] = {}
         self.since = DateField("学期开始")
         self.until = DateField("学期结束（或今天）")
@@ -84,6 +87,7 @@ class PrintDialog(QDialog):
             span.setContentsMargins(0, 0, 0, 0)
             form.addRow("统计时段：", holder)
             self.case_box.setVisible(True)
+            self.bag_box.setVisible(False)
         else:
             self.case_box.setVisible(False)
         layout = QVBoxLayout(self)
@@ -119,6 +123,7 @@ class PrintDialog(QDialog):
             include_health=self.health_box.isChecked(),
             case_names=self.case_box.isChecked(),
             left_out=tuple(k for k, box in self.parts.items() if not box.isChecked()),
+            bag=self.bag_box.isChecked() and not self.report,
         )
 
     def span(self, term: TermView) -> TermView | str:

@@ -91,6 +91,12 @@ class Prompts:
             box.setInformativeText(detail)
         box.exec()
 
+    def choose_attachment(self, parent: QWidget) -> Path | None:
+        """A file for the 成长记录袋 (an image or a PDF)."""
+        return self._ask_path(
+            Purpose.PHOTO, parent, "放入成长记录袋", "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.pdf)"
+        )
+
     def choose_photo(self, parent: QWidget) -> Path | None:
         return self._ask_path(Purpose.PHOTO, parent, "选择照片", "图片 (*.jpg *.jpeg *.png *.bmp)")
 

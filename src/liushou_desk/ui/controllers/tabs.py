@@ -121,6 +121,13 @@ def make_growth(ctx: Context, c: Controllers) -> GrowthCardTab:
     tab.history_requested.connect(records.show_record_history)
     tab.print_requested.connect(lambda: c.printing.print_growth_card())
     tab.pick_requested.connect(lambda: _pick_card_child(ctx))
+    from liushou_desk.ui.controllers.growth_bag import GrowthBagController
+
+    bag = GrowthBagController(ctx, c.printing)
+    tab.bag.add_requested.connect(bag.add)
+    tab.bag.view_requested.connect(bag.view)
+    tab.bag.remove_requested.connect(bag.remove)
+    tab.bag_controller = bag  # kept with the tab (and reachable from tests)
     tab.set_pupil(selection.current_pupil)
     return tab
 
