@@ -15,14 +15,12 @@ if TYPE_CHECKING:
 
 
 def _page(archive: Archive, today: date, title: str):  # type: ignore[no-untyped-def]
-    from liushou_desk.pdf.document import PageInfo
+    from liushou_desk.pdf.term_report import page_info
     from liushou_desk.services.archive_info import get_info
     from liushou_desk.services.terms import current_term
 
-    info = get_info(archive)
     term = current_term(archive, today)
-    header = "　".join(x for x in (info.title, term.name) if x)
-    return PageInfo(title, header, f"生成于 {today:%Y-%m-%d}", info.head_teacher), term
+    return page_info(get_info(archive), term.name, today, title), term
 
 
 def contact_cards(

@@ -15,16 +15,10 @@ if TYPE_CHECKING:
 
 
 def _page(archive: Archive, term_name: str, today: date, title: str) -> PageInfo:
-    from liushou_desk.pdf.document import PageInfo
+    from liushou_desk.pdf.term_report import page_info
     from liushou_desk.services.archive_info import get_info
 
-    info = get_info(archive)
-    return PageInfo(
-        title=title,
-        header="　".join(x for x in (info.title, term_name) if x),
-        generated=f"生成于 {today:%Y-%m-%d}",
-        author=info.head_teacher,
-    )
+    return page_info(get_info(archive), term_name, today, title)
 
 
 def plan_printout(archive: Archive, today: date, options: PrintOptions | None = None) -> Printout:

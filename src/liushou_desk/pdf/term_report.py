@@ -53,7 +53,7 @@ class Rendered:
     marks: tuple[Mark, ...] = ()  # its bookmarks, with their pages
 
 
-def _page_info(info: ClassInfo, term_name: str, today: date, title: str) -> PageInfo:
+def page_info(info: ClassInfo, term_name: str, today: date, title: str) -> PageInfo:
     header = "　".join(x for x in (info.title, term_name) if x)
     return PageInfo(
         title=title,
@@ -109,7 +109,7 @@ def term_report_pdf(
 ) -> Rendered:
     """The whole term report with every child's growth card."""
     return _render(
-        _page_info(report.info, report.term.name, report.today, "期末总结报告"),
+        page_info(report.info, report.term.name, report.today, "期末总结报告"),
         len(report.cards),
         lambda kit, step: report_story(kit, report, step),
         options or PrintOptions(),
@@ -144,7 +144,7 @@ def growth_card_pdf(
     progress: Progress | None = None,
 ) -> Rendered:
     """The growth cards in ``report`` alone, each from a new page."""
-    page = _page_info(report.info, report.term.name, report.today, "成长记录卡")
+    page = page_info(report.info, report.term.name, report.today, "成长记录卡")
     return cards_pdf(report.cards, options, out, progress, page)
 
 
@@ -159,7 +159,7 @@ def cards_pdf(
     first card's class and term unless ``page`` says otherwise."""
     if page is None:
         first = cards[0]
-        page = _page_info(first.info, first.term.name, first.today, "成长记录卡")
+        page = page_info(first.info, first.term.name, first.today, "成长记录卡")
 
     def story(kit: Kit, step: Progress) -> list[Flowable]:
         flowables: list[Flowable] = []

@@ -246,7 +246,8 @@ def build_term_report(
     from liushou_desk.services import term_stats
     from liushou_desk.services.settings import cadence
 
-    holidays = cadence(archive).holiday_months  # 寒暑假: a month of no contact is no gap
+    rhythm = cadence(archive)
+    holidays = rhythm.holiday_months  # 寒暑假: a month of no contact is no gap
     busy = {(v.occurred_on.year, v.occurred_on.month) for v in term_views}
     months = [
         m for m in _months(term, today) if m.month not in holidays or (m.year, m.month) in busy
@@ -259,7 +260,7 @@ def build_term_report(
     last_plans = load_summary(archive, earlier[0]).next_plans if earlier else ""
     gaps = term_gaps(
         views, [(p.id, p.name) for p in in_class], unknown, term, today,
-        cadence(archive).rare_call_days,
+        rhythm.rare_call_days,
     )  # fmt: skip
     return TermReport(
         info=info,

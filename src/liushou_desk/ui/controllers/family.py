@@ -58,7 +58,7 @@ class FamilyController:
 
             return contact_cards(archive, today, ids)
 
-        self._make("正在生成联系卡…", work)
+        self.printing.make("正在生成联系卡…", work)
 
     def print_letters(self) -> None:
         from liushou_desk.domain.profile import ValidationFailed
@@ -86,7 +86,7 @@ class FamilyController:
 
             return letters(archive, today, ids, drafts)
 
-        self._make("正在生成告家长书…", work)
+        self.printing.make("正在生成告家长书…", work)
 
     def print_cards(self) -> None:
         """成长记录卡 of several children in one PDF."""
@@ -104,15 +104,4 @@ class FamilyController:
             term = current_term(archive, today)
             return growth_cards(archive, ids, term, today, progress=progress)
 
-        self._make("正在生成成长记录卡…", work)
-
-    def _make(self, what: str, work) -> None:  # type: ignore[no-untyped-def]
-        ctx = self.ctx
-        ctx.runner.run(
-            what,
-            work,
-            self.printing.preview,
-            lambda exc: ctx.prompts.error(ctx.parent, "生成 PDF 时出错，未生成文件。", str(exc)),
-            cancellable=True,
-            on_cancel=lambda: ctx.selection.show_status("已取消生成 PDF"),
-        )
+        self.printing.make("正在生成成长记录卡…", work)

@@ -38,6 +38,7 @@ class GrowthBagController:
             ctx.prompts.error(ctx.parent, "有材料没有放入成长记录袋。", "\n".join(problems))
 
     def view(self, item_id: int) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QPixmap
         from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout
 
@@ -61,7 +62,7 @@ class GrowthBagController:
         picture = QLabel()
         pixmap = QPixmap()
         pixmap.loadFromData(data)
-        picture.setPixmap(pixmap.scaled(900, 600, aspectMode=_keep()))
+        picture.setPixmap(pixmap.scaled(900, 600, aspectMode=Qt.AspectRatioMode.KeepAspectRatio))
         area = QScrollArea()
         area.setWidget(picture)
         area.setWidgetResizable(True)
@@ -77,9 +78,3 @@ class GrowthBagController:
             ctx.parent, "把这份材料移出成长记录袋吗？", "可以用“编辑 → 撤销”放回。"
         ):
             ctx.settle(remove_from_bag(ctx.archive, item_id))
-
-
-def _keep():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.AspectRatioMode.KeepAspectRatio

@@ -110,7 +110,7 @@ class PlanController:
 
             return plan_printout(archive, today)
 
-        self._make("正在生成学期关爱工作计划…", work)
+        self.printing.make("正在生成学期关爱工作计划…", work)
 
     def print_teacher_list(self, teacher_id: int) -> None:
         """打印本月清单 for one teacher."""
@@ -122,18 +122,7 @@ class PlanController:
 
             return teacher_printout(archive, teacher_id, today)
 
-        self._make("正在生成教师关爱工作清单…", work)
-
-    def _make(self, what: str, work) -> None:  # type: ignore[no-untyped-def]
-        ctx = self.ctx
-        ctx.runner.run(
-            what,
-            work,
-            self.printing.preview,
-            lambda exc: ctx.prompts.error(ctx.parent, "生成 PDF 时出错，未生成文件。", str(exc)),
-            cancellable=True,
-            on_cancel=lambda: ctx.selection.show_status("已取消生成 PDF"),
-        )
+        self.printing.make("正在生成教师关爱工作清单…", work)
 
     # -- 分工 and 重点帮扶 ----------------------------------------------------------------------
     def edit_teacher(self, teacher_id: int | None = None) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from liushou_desk.ops.printing import PrintOptions, Printout
     from liushou_desk.services.terms import TermView
     from liushou_desk.ui.controllers.context import Context
@@ -106,8 +108,13 @@ class PrintingController:
                 )
             return printing.term_report(archive, term, today, options, progress=progress)
 
+        self.make("正在生成成长记录卡…" if card_of else "正在生成期末总结报告…", work)
+
+    def make(self, what: str, work: Callable[[Progress], Printout]) -> None:
+        """Any printout made in the background (取消 stops it), then shown in the preview."""
+        ctx = self.ctx
         ctx.runner.run(
-            "正在生成成长记录卡…" if card_of else "正在生成期末总结报告…",
+            what,
             work,
             self.preview,
             lambda exc: ctx.prompts.error(ctx.parent, "生成 PDF 时出错，未生成文件。", str(exc)),
