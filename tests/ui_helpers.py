@@ -30,7 +30,7 @@ class ScriptedPrompts(Prompts):
         self.pdf_path: Path | None = None
         self.printer = None  # a QPrinter the test set up (e.g. printing to a PDF file)
         self.opened: list[Path] = []
-        self.full_details: bool | None = False
+        self.archive_choice: tuple[bool, bool] | None = (False, False)  # full details, bag
         self.encrypt_answer = False
         self.minutes: int | None = None
         self.choice: int | None = 0  # the option picked when asked to choose
@@ -80,7 +80,7 @@ class ScriptedPrompts(Prompts):
         return self.pdf_path
 
     def archive_details(self, parent):  # type: ignore[no-untyped-def]
-        return self.full_details
+        return self.archive_choice
 
     def choose_printer(self, parent):  # type: ignore[no-untyped-def]
         return self.printer

@@ -122,7 +122,7 @@ def check_shape(manifest: object) -> dict[str, Any]:
     for field in ("school", "class", "head_teacher", "term", "app_version"):
         _text(manifest, field)
     _text(manifest, "created", 40)
-    for field in ("pupils", "left_behind", "pages"):
+    for field in ("pupils", "left_behind", "pages", "growth_bag"):
         _count(manifest, field)
     if manifest.get("details", "least") not in ("least", "full"):
         raise _damaged("“details”")

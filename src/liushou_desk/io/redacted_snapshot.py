@@ -1,8 +1,12 @@
 """最少数据的数据副本: the archive snapshot that goes to the principal, with ID numbers (the
 parents' and guardians' too) and phones masked, health and psychological details (附件1's
 身体情况, 残疾 and 患病 too) and photos left out, records marked 涉及隐私
-deleted, earlier versions, drafts and the edit history's old and new values removed — then
-VACUUMed, so nothing removed survives in free pages of the file."""
+deleted, earlier versions, drafts, the letters' edits and the edit history's old and new values
+removed, the teachers' phones masked — then VACUUMed, so nothing removed survives in free pages
+of the file.
+
+The 成长记录袋 (attachments) goes only when the teacher chooses it (``bag``), in either copy;
+what is in its recycle bin never goes (``strip_bag``)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from liushou_desk.db.unique_ids import UNIQUE_IDS
 from liushou_desk.domain.idcard import mask_id_number
 from liushou_desk.domain.phones import mask_phone
 
+LETTERS = "letter:%"  # services/family_print.LETTER_KEY: the letters as the teacher edited them
 KEPT_HISTORY = ("建档", "留守认定", "在读状态")  # the class's changes the report speaks of
 
 
@@ -22,8 +27,23 @@ def _student_number(text: str) -> str:
     return text
 
 
-def redact_snapshot(path: Path) -> None:
-    """Redact the snapshot at ``path`` in place (a copy made for export, never the archive)."""
+def strip_bag(path: Path, *, bag: bool) -> None:
+    """The 成长记录袋 out of the snapshot at ``path`` (a copy made for export), or, with
+    ``bag``, only the items in its recycle bin; VACUUMed."""
+    con = cipher.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("PRAGMA secure_delete = ON")
+        kept = " WHERE deleted_at IS NOT NULL" if bag else ""
+        con.execute(f"DELETE FROM attachments{kept}")
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def redact_snapshot(path: Path, *, bag: bool = False) -> None:
+    """Redact the snapshot at ``path`` in place (a copy made for export, never the archive);
+    the 成长记录袋 stays only with ``bag``."""
     con = cipher.connect(path, isolation_level=None)  # encrypted like the archive it copies
     try:
         con.execute("PRAGMA journal_mode = DELETE")  # one file, opened read-only elsewhere
@@ -55,6 +75,13 @@ def redact_snapshot(path: Path) -> None:
                 [(mask_id_number(value), rid) for rid, value in found.fetchall()],
             )
         con.execute("UPDATE guardians SET health = ''")
+        found = con.execute("SELECT id, phone FROM teachers WHERE phone != ''")
+        con.executemany(
+            "UPDATE teachers SET phone = ? WHERE id = ?",
+            [(mask_phone(value), rid) for rid, value in found.fetchall()],
+        )
+        con.execute(f"DELETE FROM settings WHERE key LIKE '{LETTERS}'")  # health, grades …
+        con.execute("DELETE FROM attachments" + (" WHERE deleted_at IS NOT NULL" if bag else ""))
         con.execute("DELETE FROM records WHERE sensitive = 1")
         con.execute("DELETE FROM record_versions")
         con.execute("DELETE FROM drafts")

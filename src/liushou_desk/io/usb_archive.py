@@ -223,12 +223,15 @@ def export_archive(
     progress: Progress | None = None,
     *,
     full_details: bool = False,
+    growth_bag: bool = False,
 ) -> ExportResult:
     """Write the principal's archive into ``out_dir``; refuses to overwrite an existing one.
 
     By default it holds the least data (最少数据): ID numbers and phones masked, health and
     psychological details, photos and records marked 涉及隐私 left out — in the PDFs, the
-    workbook and the snapshot alike. ``full_details`` puts them in (the teacher's choice)."""
+    workbook and the snapshot alike. ``full_details`` puts them in (the teacher's choice).
+    The 成长记录袋 goes only with ``growth_bag`` (her choice too): in the snapshot, and after
+    each child's card."""
     from liushou_desk.db.backup import snapshot_verified
     from liushou_desk.io.xlsx_export import export_workbook
     from liushou_desk.pdf.kit import PrintOptions
@@ -248,6 +251,14 @@ def export_archive(
     step = progress or (lambda done, total: None)
     term = current_term(archive, today)
     report = build_term_report(archive, term, today)
+    bag_items = 0
+    if growth_bag:
+        from dataclasses import replace
+
+        from liushou_desk.services.growth_bag import with_bags
+
+        report = replace(report, cards=with_bags(archive, list(report.cards)))
+        bag_items = sum(len(c.bag) for c in report.cards)
     name = archive_name(report.info.school, report.info.class_name, term.name)
     target = out_dir / name
     if target.exists():
@@ -258,7 +269,10 @@ def export_archive(
 
     step(0, 100)
     options = PrintOptions(
-        mask=not full_details, include_sensitive=full_details, include_health=full_details
+        mask=not full_details,
+        include_sensitive=full_details,
+        include_health=full_details,
+        bag=growth_bag,
     )
     rendered, cards = report_and_cards(report, options, progress=part(0, 55))  # cards once
     form1, form3 = _national_forms(archive, today, options, full_details, part(55, 10))
@@ -274,10 +288,12 @@ def export_archive(
         )
         try:
             snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
-            if not full_details:
-                from liushou_desk.io.redacted_snapshot import redact_snapshot
+            from liushou_desk.io.redacted_snapshot import redact_snapshot, strip_bag
 
-                redact_snapshot(snapshot)
+            if not full_details:
+                redact_snapshot(snapshot, bag=growth_bag)
+            else:
+                strip_bag(snapshot, bag=growth_bag)
             from liushou_desk.services import audit
 
             audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
@@ -312,6 +328,7 @@ def export_archive(
         "left_behind": report.left_behind_total,
         "pages": rendered.pages,
         "details": "full" if full_details else "least",
+        "growth_bag": bag_items,  # the 成长记录袋's items carried (0: the teacher left it out)
         "snapshot_cipher": snapshot_cipher,
         "audit_head": audit_head,
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
@@ -327,6 +344,8 @@ def export_archive(
         target.unlink(missing_ok=True)
         raise ArchiveExportError("写入后校验失败（清单不一致），已删除这个文件")
     details = "含完整身份证号、电话和涉及隐私的内容（班主任选择）" if full_details else "最少数据"
+    if bag_items:
+        details += f"；附成长记录袋 {bag_items} 份"
     audit.record(archive, audit.Action.EXPORT, f"交校长档案 {target.name}", details)
     step(100, 100)
     return ExportResult(

@@ -59,7 +59,8 @@ def class_card(
     from liushou_desk.services.terms import term_of
 
     full = opened.manifest.get("details") == "full"  # the teacher's choice at export
-    options = PrintOptions(mask=not full, include_sensitive=full, include_health=full)
+    bag = bool(opened.manifest.get("growth_bag"))  # carried only when the teacher chose it
+    options = PrintOptions(mask=not full, include_sensitive=full, include_health=full, bag=bag)
     archive = open_checked(opened.snapshot)  # at the newest revision, as checked: no upgrade
     try:
         try:

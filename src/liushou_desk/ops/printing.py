@@ -21,7 +21,6 @@ from liushou_desk.services.audit import pupil_ref
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.print_options import PrintOptions
-    from liushou_desk.services.growth_card_model import CardData
     from liushou_desk.services.terms import TermView
 
 log = logging.getLogger(__name__)
@@ -85,7 +84,9 @@ def growth_card(
     except LookupError:
         raise LookupError(f"档案中没有这名学生（{pupil_ref(pupil_id)}）") from None
     if options.bag:
-        card = _with_bags(archive, [card])[0]
+        from liushou_desk.services.growth_bag import with_bags
+
+        card = with_bags(archive, [card])[0]
     rendered = cards_pdf([card], options, out, progress)
     name = card.profile.draft.name
     return Printout(
@@ -155,7 +156,9 @@ def growth_cards(
     options = options or PrintOptions()
     cards = load_cards(archive, pupil_ids, term, today)
     if options.bag:
-        cards = _with_bags(archive, cards)
+        from liushou_desk.services.growth_bag import with_bags
+
+        cards = with_bags(archive, cards)
     order = {pid: i for i, pid in enumerate(pupil_ids)}
     cards.sort(key=lambda c: order.get(c.profile.pupil_id, len(order)))
     rendered = cards_pdf(cards, options, out, progress)
@@ -170,16 +173,6 @@ def growth_cards(
         cards=len(cards),
         term_name=term.name,
     )
-
-
-def _with_bags(archive: Archive, cards: list[CardData]) -> list[CardData]:
-    """The cards with each child's 成长记录袋, for a printout that appends them."""
-    from dataclasses import replace
-
-    from liushou_desk.services.growth_bag import bag_of
-
-    bags = bag_of(archive, [c.profile.pupil_id for c in cards])
-    return [replace(c, bag=bags.get(c.profile.pupil_id, ())) for c in cards]
 
 
 def how_detail(printout: Printout, how: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import undefer
@@ -24,6 +25,9 @@ from liushou_desk.domain.enums import AttachmentKind
 from liushou_desk.domain.form_checks import FieldError, ValidationFailed
 from liushou_desk.domain.text import clean_text
 from liushou_desk.services.notices import Changed
+
+if TYPE_CHECKING:
+    from liushou_desk.services.growth_card_model import CardData
 
 MAX_BYTES = 20 * 1024 * 1024  # a file as chosen (a phone photo, a scanned PDF)
 MAX_SIDE = 1600  # pixels: an image is kept at most this wide or tall
@@ -197,3 +201,12 @@ def bag_of(
                 (AttachmentKind.word_of(kind), title, None if mime == PDF else data)
             )
     return {pid: tuple(items) for pid, items in out.items()}
+
+
+def with_bags(archive: Archive, cards: list[CardData]) -> list[CardData]:
+    """The cards with each child's 成长记录袋, for a printout (or the principal's archive) that
+    appends them."""
+    from dataclasses import replace
+
+    bags = bag_of(archive, [c.profile.pupil_id for c in cards])
+    return [replace(c, bag=bags.get(c.profile.pupil_id, ())) for c in cards]

@@ -220,24 +220,14 @@ class Prompts:
         )
         self._exec_with_folder(box, path)
 
-    def archive_details(self, parent: QWidget) -> bool | None:
-        """导出档案: least data (False, the default), everything (True), or cancelled (None)."""
-        from PySide6.QtWidgets import QCheckBox
+    def archive_details(self, parent: QWidget) -> tuple[bool, bool] | None:
+        """导出档案: (full details, the 成长记录袋) — (False, False), the least data, is the
+        default — or None when cancelled."""
+        from liushou_desk.ui.archive_details_dialog import ArchiveDetailsDialog
 
-        box = message_box(QMessageBox.Icon.Question, "导出给校长的加密档案", parent)
-        box.setInformativeText(
-            "档案里有期末总结报告、成长记录卡、Excel 表和只读数据。默认只放必要的信息："
-            "身份证号、电话只显示前后几位，不含健康、心理状况和涉及隐私的记录（个别教育管理方案、"
-            "资助等）。"
-        )
-        full = QCheckBox("同时导出完整的身份证号、电话和涉及隐私的内容（确有需要时才勾选）")
-        box.setCheckBox(full)
-        go = box.addButton("导出…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not go:
-            return None
-        return full.isChecked()
+        dialog = ArchiveDetailsDialog(parent)
+        dialog.exec()
+        return dialog.chosen
 
     def offer_encryption(self, parent: QWidget, name: str) -> bool:
         """A plain archive opened: encrypt it now (设置密码)?"""

@@ -144,9 +144,10 @@ class FilesController:
         from liushou_desk.io.usb_archive import propose_password
 
         ctx = self.ctx
-        full = ctx.prompts.archive_details(ctx.parent)
-        if full is None:
+        chosen = ctx.prompts.archive_details(ctx.parent)
+        if chosen is None:
             return
+        full, bag = chosen
         folder = ctx.prompts.choose_folder(ctx.parent, "把档案保存到哪里（如 U 盘）")
         if folder is None:
             return
@@ -155,7 +156,9 @@ class FilesController:
         def work(progress: Progress):  # type: ignore[no-untyped-def]
             from liushou_desk.io.usb_archive import export_archive
 
-            return export_archive(archive, folder, password, today, progress, full_details=full)
+            return export_archive(
+                archive, folder, password, today, progress, full_details=full, growth_bag=bag
+            )
 
         ctx.runner.run(
             "正在导出档案（报告、成长记录卡、Excel、数据），完成后会自动校验…",
