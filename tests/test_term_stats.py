@@ -162,3 +162,33 @@ def test_the_report_prints_the_parts_and_the_dates_chosen(qtbot, archive):  # ty
     assert printout.cards == 0 and "成长记录卡　李明" not in text
     flat = text.replace(" ", "").replace("\n", "")
     assert "谈心1谈到1/1名留守儿童" in flat  # November's talk only: September's is outside
+
+
+def test_plans_opened_carried_and_ended_in_the_term(archive):  # type: ignore[no-untyped-def]
+    """三、一对一帮扶 / 四、个别教育管理方案 say how many plans the term opened, carried over
+    from before, and ended (结束 / 结案) — as printed in the report."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.pdf.term_report import term_report_pdf
+    from liushou_desk.services.term_stats import plan_flow
+
+    li, wang = add_pupil(archive, "李明"), add_pupil(archive, "王芳")
+    rec(archive, "help_plan", li, "2026-05-10")  # last term's, still running
+    rec(archive, "help_plan", li, "2026-03-01", end="2026-06-30")  # over before the term
+    rec(archive, "help_plan", wang, "2026-09-15", end="2026-11-10")  # opened and ended
+    rec(archive, "help_plan", wang, "2026-10-15", end="2027-01-20")  # ends after today
+    rec(archive, "iep", li, "2026-10-01", closed_on="2026-11-01")
+    term = current_term(archive, TODAY)
+    report = build_term_report(archive, term, TODAY)
+    flow = plan_flow((line.plan for line in report.plans), term.start, TODAY)
+    assert (flow.opened, flow.carried, flow.ended, flow.running) == (2, 1, 1, 2)
+    later = plan_flow((line.plan for line in report.plans), term.start, date(2027, 1, 31))
+    assert (later.ended, later.running) == (2, 1)  # at the term's end the third has ended too
+    rendered = term_report_pdf(report, PrintOptions(include_sensitive=True))
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(rendered.data)).pages)
+    text = "".join(text.split())
+    assert "本学期共有帮扶计划3份：本学期新订2份，此前延续1份；已结束1份，仍在执行2份。" in text
+    assert "本学期共有个别教育管理方案1份：本学期新订1份，此前延续0份；已结案1份，仍在执行0份。" in text

@@ -36,7 +36,8 @@ from liushou_desk.pdf.text import Missing
 from liushou_desk.services.archive_info import ClassInfo
 from liushou_desk.services.growth_card_model import CardData
 from liushou_desk.services.growth_card_view import card_view
-from liushou_desk.services.term_report import TermReport
+from liushou_desk.services.term_report import PlanLine, TermReport
+from liushou_desk.services.term_stats import PlanFlow, plan_flow
 from liushou_desk.services.term_summary import LABELS
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled
@@ -301,9 +302,14 @@ def _plans(kit: Kit, r: TermReport) -> list[Flowable]:
                 checks or "本学期尚未检查",
             ]
         )
-    out.append(kit.p(f"本学期共有帮扶计划 {len(r.plans)} 份。"))
+    out.append(kit.p(_flow(r, r.plans).words("帮扶计划", "结束")))
     out.append(kit.table(rows, (18, 20, 20, 50, WIDTH - 108), where="帮扶计划"))
     return out
+
+
+def _flow(r: TermReport, lines: list[PlanLine]) -> PlanFlow:
+    """The plans opened and ended in the term (ended: by its end, or by today mid-term)."""
+    return plan_flow((line.plan for line in lines), r.term.start, min(r.term.end, r.today))
 
 
 def _ieps_and_aid(kit: Kit, r: TermReport) -> list[Flowable]:
@@ -314,7 +320,7 @@ def _ieps_and_aid(kit: Kit, r: TermReport) -> list[Flowable]:
     if not r.ieps:
         out.append(kit.p("本学期没有个别教育管理方案。", SMALL_MUTED))
     else:
-        out.append(kit.p(f"本学期共有个别教育管理方案 {len(r.ieps)} 份。"))
+        out.append(kit.p(_flow(r, r.ieps).words("个别教育管理方案", "结案")))
     if ieps:
         rows = [["学生", "问题类别", "责任人", "教育方案", "回访"]]
         for line in ieps:

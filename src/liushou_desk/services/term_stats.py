@@ -248,3 +248,43 @@ def grades_against_class(
             means["留守儿童"] = sum(mine) / len(mine)
         out.append((f"{first.month}月{exam}", means))
     return out
+
+
+@dataclass(frozen=True)
+class PlanFlow:
+    """帮扶计划 / 个别教育管理方案 over a term: opened in it or carried over from before, and
+    how many ended (结束 / 结案) by the term's end or by ``today`` — whichever comes first."""
+
+    opened: int
+    carried: int
+    ended: int
+
+    @property
+    def running(self) -> int:
+        return self.opened + self.carried - self.ended
+
+    def words(self, what: str, ended_word: str) -> str:
+        """本学期新订 2 份，上学期延续 1 份；已结束 1 份，仍在执行 2 份。"""
+        total = self.opened + self.carried
+        if not total:
+            return ""
+        return (
+            f"本学期共有{what} {total} 份：本学期新订 {self.opened} 份，此前延续 "
+            f"{self.carried} 份；已{ended_word} {self.ended} 份，仍在执行 {self.running} 份。"
+        )
+
+
+def plan_flow(plans: Iterable[RecordView], start: date, until: date) -> PlanFlow:
+    """Counts of ``plans`` (each running some time in the term starting ``start``): opened on
+    or after ``start``, and ended — a 结束日期 or 结案日期 no later than ``until``."""
+    opened = carried = ended = 0
+    last = until.isoformat()
+    for plan in plans:
+        if plan.occurred_on >= start:
+            opened += 1
+        else:
+            carried += 1
+        end = plan.values.get("end") or plan.values.get("closed_on")
+        if isinstance(end, str) and end and end <= last:
+            ended += 1
+    return PlanFlow(opened, carried, ended)
