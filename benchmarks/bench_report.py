@@ -7,7 +7,13 @@ With ``--years N`` the same class with N school years behind it (``aged_archive`
 too, in turns with the new one, each in a process of its own for its peak memory (RSS); goal
 (issue 20): the current term's report of a 10-year archive ≤ 1.2× the new one's, time and RSS.
 
+With ``--whole`` (issue 17): the whole process, as the teacher's click or the ``report``
+command runs it — start Python, open the archive, read, lay out, write the PDF file — against
+a plain ReportLab script of the same page count, also a process of its own writing its file;
+the two started in turns. Goal: ≤ 3× the plain script.
+
     python benchmarks/bench_report.py [--pupils 60 600] [--runs 5] [--years 10] [--rounds 2]
+    python benchmarks/bench_report.py --whole [--pupils 60] [--runs 5]
 """
 
 from __future__ import annotations
@@ -41,6 +47,57 @@ def plain_document(pages: int) -> float:
     start = time.perf_counter()
     SimpleDocTemplate(BytesIO(), pagesize=A4).build(story)
     return time.perf_counter() - start
+
+
+PLAIN_SCRIPT = """
+import sys
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+style = getSampleStyleSheet()["BodyText"]
+text = "The quick brown fox jumps over the lazy dog. " * 8
+story = []
+for _ in range(int(sys.argv[1])):
+    story += [Paragraph(text, style) for _ in range(8)] + [PageBreak()]
+SimpleDocTemplate(sys.argv[2], pagesize=A4).build(story)
+"""
+
+
+def _timed_process(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def whole_process(db: Path, runs: int, tmp: Path) -> None:
+    """The ``report`` command against a plain ReportLab script of the same pages, each a new
+    process writing its PDF file, started in turns."""
+    from pypdf import PdfReader
+
+    out, plain_out = tmp / "report.pdf", tmp / "plain.pdf"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "liushou_desk", "report", "--db", str(db), "--out", str(out)]
+    reports: list[float] = []
+    plains: list[float] = []
+    pages = 0
+    for _ in range(runs + 1):  # the first pair warms the disk cache: not counted
+        out.unlink(missing_ok=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [*command, "--term", "2026-2027-1"], check=True, capture_output=True, env=env
+        )
+        took = time.perf_counter() - start
+        pages = len(PdfReader(out).pages)
+        plain = _timed_process([sys.executable, "-c", PLAIN_SCRIPT, str(pages), str(plain_out)])
+        reports.append(took)
+        plains.append(plain)
+    report, floor = statistics.median(reports[1:]), statistics.median(plains[1:])
+    print(
+        f"whole process, {pages} pages: report command median {report:.2f} s "
+        f"(min {min(reports[1:]):.2f}), plain ReportLab script median {floor:.2f} s: "
+        f"{report / floor:.2f}× (goal ≤ 3×)"
+    )
 
 
 def measure(db: Path, runs: int) -> dict[str, float]:
@@ -97,6 +154,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=0, help="also an archive N years old")
     parser.add_argument("--rounds", type=int, default=2, help="turns of new and aged (--years)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--whole", action="store_true", help="the whole process (issue 17)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.runs)))
@@ -113,6 +171,10 @@ def main() -> int:
         made = time.perf_counter()
         make_demo(db, pupils=pupils, seed=7, today=TERM_END)
         made = time.perf_counter() - made
+        if args.whole:
+            print(f"{pupils} pupils (demo made in {made:.1f} s):")
+            whole_process(db, args.runs, tmp)
+            continue
         paths = {"new": db}
         if args.years:
             paths["aged"] = tmp / f"class-{pupils}-{args.years}y.sqlite"

