@@ -96,6 +96,26 @@ def test_full_details_without_the_bag_leave_it_home(class_with_bag, tmp_path):  
     assert _snapshot_rows(opened, "SELECT count(*) FROM attachments") == [(0,)]
 
 
+def test_the_command_carries_the_bag_when_asked(class_with_bag, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    from liushou_desk.cli import main
+    from liushou_desk.io.usb_archive import read_manifest
+
+    archive, _pupil = class_with_bag
+    db = archive.path
+    archive.close()
+    secret = tmp_path / "密码.txt"
+    secret.write_text(EXPORT_PASSWORD + "\n", encoding="utf-8")
+    for flags, carried in (([], 0), (["--growth-bag"], 1)):
+        out = tmp_path / f"out{carried}"
+        out.mkdir()
+        command = ["export-archive", "--db", str(db), "--out", str(out), "--password-file"]
+        assert main([*command, str(secret), *flags]) == 0
+        said = capsys.readouterr().out
+        assert ("附成长记录袋 1 份" in said) is bool(carried)
+        manifest = read_manifest(next(out.glob("*.zip")), EXPORT_PASSWORD)
+        assert manifest["growth_bag"] == carried
+
+
 def archive_log(archive) -> list[str]:  # type: ignore[no-untyped-def]
     from liushou_desk.services import audit
 

@@ -1,6 +1,6 @@
 """导出档案 / 打开档案 / 校验操作日志 from the command line.
 
-  export-archive --db PATH --out DIR [--password-file FILE] [--full-details]
+  export-archive --db PATH --out DIR [--password-file FILE] [--full-details] [--growth-bag]
   open-archive FILE [FILE ...] [--password-file FILE] [--verify]
   audit-verify --db PATH [--json]
 
@@ -38,6 +38,11 @@ def add(sub: Any) -> None:
         "--full-details",
         action="store_true",
         help="同时导出完整的身份证号、电话和涉及隐私的内容（默认只导出必要信息）",
+    )
+    p.add_argument(
+        "--growth-bag",
+        action="store_true",
+        help="附上成长记录袋里的材料（默认不附）",
     )
     p.set_defaults(run=run_export)
     p = sub.add_parser(
@@ -92,11 +97,17 @@ def _export(archive: Archive, args: argparse.Namespace, password: str, proposed:
 
     try:
         result = export_archive(
-            archive, args.out, password, date.today(), full_details=args.full_details
+            archive,
+            args.out,
+            password,
+            date.today(),
+            full_details=args.full_details,
+            growth_bag=args.growth_bag,
         )
     except ArchiveExportError as exc:
         return fail(str(exc))
-    print(f"已导出并校验：{result.path}（{result.size / 1e6:.1f} MB，报告 {result.pages} 页）")
+    bag = f"，附成长记录袋 {result.bag_items} 份" if result.bag_items else ""
+    print(f"已导出并校验：{result.path}（{result.size / 1e6:.1f} MB，报告 {result.pages} 页{bag}）")
     if proposed:
         print(f"密码：{password}")
         print("请当面或打电话把密码告诉校长，不要写在 U 盘上或与 U 盘放在一起。")

@@ -118,6 +118,7 @@ class ExportResult:
     pages: int  # the term report's
     missing: list[str] = field(default_factory=list)
     form_pages: int = 0  # 登记表（附件1） and 统计表（附件3）
+    bag_items: int = 0  # the 成长记录袋's items carried
 
 
 def _sha256(data: bytes) -> str:
@@ -355,4 +356,5 @@ def export_archive(
         rendered.pages,
         rendered.missing.lines() + form1.missing.lines(),
         form1.pages + form3.pages,
+        bag_items,
     )
