@@ -30,13 +30,14 @@ def test_the_coverage_matrix_and_the_breakdowns(archive):  # type: ignore[no-unt
     rec(archive, "family_call", li, "2026-10-03")
     rec(archive, "home_visit", wang, "2026-10-20")
     rec(archive, "contact", wang, "2026-11-05", party="与在家监护人")
-    records.create_record(
-        archive,
-        "priorities",
-        li,
-        RecordValues({"date": "2026-10-08", "study": "每天辅导数学"}),
-        TODAY,
-    )
+    for pid, day in ((li, "2026-10-08"), (wang, "2026-10-09")):  # one measure, said twice
+        records.create_record(
+            archive,
+            "priorities",
+            pid,
+            RecordValues({"date": day, "study": "每天辅导数学。"}),
+            TODAY,
+        )
     report = build_term_report(archive, current_term(archive, TODAY), TODAY)
     s = report.stats
     assert [f"{m.month}月" for m in s.months] == ["9月", "10月", "11月"]  # August: holidays
@@ -48,7 +49,7 @@ def test_the_coverage_matrix_and_the_breakdowns(archive):  # type: ignore[no-unt
     assert groups["父母外出时长"] == [("1—3年", 2)]  # both away since 2025年2月
     assert sum(n for _, n in groups["性别"]) == 2
     (study,) = [p for p in s.priorities if p[0] == "学习辅导"]
-    assert study == ("学习辅导", 1, ["李明：每天辅导数学"])
+    assert study == ("学习辅导", 2, ["李明：每天辅导数学"])  # no "。；", no repeat
 
 
 def test_last_terms_plans_beside_this_terms_work(archive):  # type: ignore[no-untyped-def]

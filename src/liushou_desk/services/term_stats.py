@@ -206,17 +206,20 @@ def coverage(
 def priorities(
     views: Iterable[RecordView], names: dict[int, str]
 ) -> list[tuple[str, int, list[str]]]:
-    """四个优先: each priority with the children who have a measure in it and a few examples."""
+    """四个优先: each priority with the children who have a measure in it and two examples
+    (different measures, without their closing full stop: the report joins them with "；")."""
     children: dict[str, set[int]] = {k: set() for k in PRIORITY_FIELDS}
     examples: dict[str, list[str]] = {k: [] for k in PRIORITY_FIELDS}
+    seen: dict[str, set[str]] = {k: set() for k in PRIORITY_FIELDS}
     for v in views:
         if v.kind != "priorities" or v.pupil_id is None or v.sensitive:
             continue
         for key in PRIORITY_FIELDS:
-            text = v.values.get(key, "").strip()
+            text = v.values.get(key, "").strip().rstrip("。；;.， ")
             if text:
                 children[key].add(v.pupil_id)
-                if len(examples[key]) < 2 and text not in examples[key]:
+                if len(examples[key]) < 2 and text not in seen[key]:
+                    seen[key].add(text)
                     examples[key].append(f"{names.get(v.pupil_id, '')}：{text}")
     return [(PRIORITY_FIELDS[k], len(children[k]), examples[k]) for k in PRIORITY_FIELDS]
 
