@@ -356,3 +356,16 @@ def test_a_heading_never_ends_a_page_alone() -> None:
         on = next(i + 1 for i, t in enumerate(texts) if "七、期末评语" in t)
         assert on == heading_on, room
         assert "学生0" in texts[on - 1]  # the table starts under its heading
+    # a heading before a short note needs only the note's room: 20 mm left is enough for it,
+    # 8 mm is not (the two go over together)
+    for room, heading_on in ((20, 1), (8, 2)):
+        story = [
+            Spacer(1, FRAME_HEIGHT - room * mm),
+            kit.h3("五、四个优先"),
+            kit.p("本学期还没有记录四个优先措施。"),
+        ]
+        data, _pages = build_pdf(story, info, fonts)
+        texts = [p.extract_text() for p in PdfReader(BytesIO(data)).pages]
+        on = next(i + 1 for i, t in enumerate(texts) if "五、四个优先" in t)
+        assert on == heading_on, room
+        assert "本学期还没有记录" in texts[on - 1]

@@ -25,9 +25,11 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
+    Spacer,
 )
 
 from liushou_desk.pdf.fonts import MAIN, FontSet
+from liushou_desk.pdf.text import Para
 from liushou_desk.services.notices import Cancelled
 
 __all__ = ["Cancelled", "Mark", "PageInfo", "build_pdf"]
@@ -145,15 +147,29 @@ class _Document(BaseDocTemplate):
 
     def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
         """A heading (``heading`` set, keepWithNext) goes over with what follows it only when
-        less than HEADING_ROOM is left on the page; with more, a long table after it starts
-        right under it and runs on (ReportLab's own grouping moved the whole table on)."""
+        the page has too little room left: HEADING_ROOM before a table or a chart (with more,
+        a long table starts right under it and runs on — ReportLab's own grouping moved the
+        whole table on), or just the height of a few lines of text that follow it."""
         super().handle_keepWithNext(flowables)
         group = flowables[0] if flowables else None
         content = getattr(group, "_content", None)
         if isinstance(group, KeepTogether) and content and getattr(content[0], "heading", False):
             for f in content:  # grouped once: never again (a group of one kept it set)
                 f.__dict__["keepWithNext"] = 0
-            flowables[0:1] = [CondPageBreak(HEADING_ROOM), *content]
+            flowables[0:1] = [CondPageBreak(self._room_for(content)), *content]
+
+    def _room_for(self, content: list[Flowable]) -> float:
+        """The room a heading and the text after it need (HEADING_ROOM at most, and for
+        anything but plain text)."""
+        width = self.frame._getAvailableWidth()
+        needed = 0.0
+        for f in content:
+            if not isinstance(f, Para | Spacer):
+                return HEADING_ROOM
+            needed += f.wrap(width, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+            if needed >= HEADING_ROOM:
+                return HEADING_ROOM
+        return needed
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)

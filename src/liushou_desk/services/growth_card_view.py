@@ -396,7 +396,7 @@ def _changes(changes: Sequence[CardChange], words: _Words) -> tuple[Block, ...]:
         for c in changes
     )
     header = ("日期", "类别", "项目", "原内容", "新内容", "说明")
-    return (Table(header, rows, (21, 17, 26, 30, 30, 50)),)
+    return (Table(header, rows, (21, 14, 24, 38, 38, 39)),)
 
 
 def _comment(comment: RecordView | None) -> tuple[Block, ...]:
