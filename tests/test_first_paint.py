@@ -84,24 +84,45 @@ def test_the_first_step_loads_no_sqlalchemy():
     assert out.stdout.strip() == ""
 
 
-def test_window_shows_the_roster_then_attaches(qtbot, demo_db):
+def test_window_opens_on_due_and_reads_the_roster_when_it_is_shown(qtbot, demo_db):
+    """Issue 20: start-up does what the first screen needs. The window opens on 待办; the
+    roster is read the first time it is shown (or a child is asked for), through the open
+    archive, and the archive's changes before that cost no reading."""
     from liushou_desk.ui.main_window import MainWindow
 
-    rows = build_rows(read_roster_facts(demo_db), TODAY)
-    window = MainWindow(first_rows=rows, today=lambda: TODAY, prompts=ScriptedPrompts())
+    window = MainWindow(today=lambda: TODAY, prompts=ScriptedPrompts())
     qtbot.addWidget(window)
     window.show()
     tab = window.roster_tab
-    assert tab.model.rowCount() == sum(1 for r in rows if r.is_active)
-    assert not tab.add_button.isEnabled()
+    assert window.tabs.currentWidget() is window.due_slot
     assert window.profile_slot.waiting.text() == "正在打开档案…"
-    qtbot.keyClicks(tab.search, "zh")  # search already works
-    assert tab.visible_names()
-    window.roster_tab.select_pupil(tab.model.rows[0].id)  # picked before the archive is open
 
     archive = open_archive(demo_db)
     with qtbot.waitSignal(window.ready, timeout=5000):
         window.attach(archive)
+    assert tab.waiting() and tab.model.rowCount() == 0  # not read: not shown
+    window.reload_roster()  # a change before it was shown: still nothing read
+    assert tab.waiting()
+    window.tabs.setCurrentWidget(tab)
+    active = [r for r in roster.list_roster(archive, TODAY) if r.is_active]
+    assert not tab.waiting() and tab.model.rowCount() == len(active)
     assert tab.add_button.isEnabled()
+    qtbot.keyClicks(tab.search, "zh")
+    assert tab.visible_names()
+    window.roster_tab.select_pupil(tab.model.rows[0].id)
     assert window.profile_tab.pupil_id == tab.current_pupil_id() != 0
     assert window.windowTitle().startswith("留守儿童关爱档案 — 青山镇中心小学")
+
+
+def test_a_child_asked_for_before_the_roster_is_shown_is_found(qtbot, demo_db):
+    """From 待办 a double-click picks a child: the roster is read then, not before."""
+    from liushou_desk.ui.main_window import MainWindow
+
+    archive = open_archive(demo_db)
+    window = MainWindow(archive, today=lambda: TODAY, prompts=ScriptedPrompts())
+    qtbot.addWidget(window)
+    window.show()
+    gone = next(r for r in roster.list_roster(archive, TODAY) if not r.is_active)
+    assert window.roster_tab.waiting()
+    window.select_pupil(gone.id)  # a child who left, asked for by id
+    assert window.current_pupil == gone.id and not window.roster_tab.waiting()

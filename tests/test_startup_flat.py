@@ -70,14 +70,14 @@ def test_the_first_step_loads_no_sqlalchemy(demo_db: Path) -> None:
         "from pathlib import Path\n"
         "from liushou_desk.ops.opening import prepare\n"
         "from liushou_desk.ops.questions import CommandAnswers as Q\n"
-        f"opening = prepare(Path({str(demo_db)!r}), Q(), __import__('datetime').date.today())\n"
-        "print(all(r.is_active for r in opening.rows), opening.whole_roster, "
+        f"opening = prepare(Path({str(demo_db)!r}), Q())\n"
+        "print(opening.readable, opening.check_deferred, "
         "[m for m in ('sqlalchemy', 'alembic', 'reportlab') if m in sys.modules])\n"
         "opening.release()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split(maxsplit=2) == ["True", "False", "[]\n"]  # the class, no more
+    assert out.stdout.split(maxsplit=2) == ["True", "False", "[]\n"]  # checked, nothing heavy
 
 
 def test_quick_check_reads_the_file_once_per_opening(
@@ -86,12 +86,12 @@ def test_quick_check_reads_the_file_once_per_opening(
     checked: list[Path] = []
     real = schema.quick_check
     monkeypatch.setattr(schema, "quick_check", lambda path: checked.append(path) or real(path))
-    opening = prepare(demo_db, NoQuestions(), TODAY, ask_password=False)
-    assert opening.rows is not None and checked == [demo_db]
+    opening = prepare(demo_db, NoQuestions(), ask_password=False)
+    assert opening.readable and checked == [demo_db]
     archive = opening.open()
     assert checked == [demo_db]  # not a second time through SQLAlchemy
     archive.close()
-    opening.rows = None  # the first step could not read the roster: the opening checks
+    opening.readable = False  # the first step could not check the file: the opening does
     archive = opening.open()
     assert checked == [demo_db, demo_db]
     archive.close()
@@ -108,22 +108,17 @@ def test_a_damaged_file_is_still_refused_before_anything_is_shown(
 
     monkeypatch.setattr(schema, "quick_check", damaged)
     with pytest.raises(OpenRefused):
-        prepare(demo_db, NoQuestions.__new__(NoQuestions), TODAY, ask_password=False)
+        prepare(demo_db, NoQuestions.__new__(NoQuestions), ask_password=False)
 
 
-def test_the_first_step_reads_the_class_and_those_who_left_when_asked(demo_db: Path) -> None:
+def test_the_roster_reads_the_class_and_those_who_left_when_asked(demo_db: Path) -> None:
     archive = open_archive(demo_db)
     full = roster.list_roster(archive, TODAY)
-    archive.close()
     assert any(not r.is_active for r in full), "the demo class has pupils who left"
-    opening = prepare(demo_db, NoQuestions(), TODAY, ask_password=False)
-    assert opening.rows == [r for r in full if r.is_active] and not opening.whole_roster
-    before_open = opening.rest_rows(None, TODAY)  # straight from the file
-    archive = opening.open()
-    after_open = opening.rest_rows(archive, TODAY)  # through the open archive's connection
+    rows, whole = roster.class_rows(archive, TODAY)
+    assert rows == [r for r in full if r.is_active] and not whole
+    assert roster.left_rows(archive, TODAY) == [r for r in full if not r.is_active]
     archive.close()
-    opening.release()
-    assert before_open == after_open == [r for r in full if not r.is_active]
 
 
 def test_an_archive_with_no_one_in_class_is_read_whole(tmp_path: Path) -> None:
@@ -134,11 +129,9 @@ def test_an_archive_with_no_one_in_class_is_read_whole(tmp_path: Path) -> None:
     archive = open_archive(db)
     pid, _ = add_pupil(archive, ProfileDraft(name="周周"), TODAY)
     set_enrolment(archive, pid, "毕业", TODAY.isoformat(), "", TODAY)
+    rows, whole = roster.class_rows(archive, TODAY)
+    assert [r.id for r in rows] == [pid] and whole
     archive.close()
-    opening = prepare(db, NoQuestions(), TODAY, ask_password=False)
-    assert [r.id for r in opening.rows or []] == [pid] and opening.whole_roster
-    assert opening.rest_rows(None, TODAY) == []
-    opening.release()
 
 
 def test_the_window_reads_those_who_left_the_first_time_it_needs_them(
@@ -163,8 +156,11 @@ def test_the_window_reads_those_who_left_the_first_time_it_needs_them(
     window = desk.window
     assert window is not None
     tab = window.roster_tab
-    assert {r.id for r in tab.model.all_rows} == {r.id for r in full if r.is_active}
+    assert window.tabs.currentWidget() is window.due_slot  # the window opens on 待办
     qtbot.waitUntil(lambda: window.archive is not None, timeout=10000)
+    assert tab.waiting() and not tab.model.all_rows  # nothing read for a tab not shown
+    window.tabs.setCurrentWidget(tab)
+    assert {r.id for r in tab.model.all_rows} == {r.id for r in full if r.is_active}
     tab.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.LEFT_CLASS))
     assert gone.name in tab.visible_names()
     assert {r.id for r in window.roster_rows()} == {r.id for r in full}
@@ -199,7 +195,7 @@ class Told(NoQuestions):
 def _open_and_close(db: Path, questions: Questions) -> Opening:
     from liushou_desk.ops.closing import close
 
-    opening = prepare(db, questions, TODAY, ask_password=False)
+    opening = prepare(db, questions, ask_password=False)
     archive = opening.open()
     message = opening.check_whole_log(archive)
     opening.tell_log(message)
@@ -217,8 +213,8 @@ def test_a_file_left_as_the_app_closed_it_is_checked_after_the_first_paint(
     monkeypatch.setattr(schema, "quick_check", lambda path: checked.append(path) or real(path))
     first = _open_and_close(demo_db, Told())
     assert checked == [demo_db] and first.file_checked and not first.check_deferred
-    second = prepare(demo_db, Told(), TODAY, ask_password=False)
-    assert second.rows is not None and checked == [demo_db]  # shown without the check
+    second = prepare(demo_db, Told(), ask_password=False)
+    assert second.readable and checked == [demo_db]  # shown without the check
     assert second.check_deferred
     archive = second.open()
     assert second.check_whole_log(archive) == "" and second.file_checked
@@ -226,7 +222,7 @@ def test_a_file_left_as_the_app_closed_it_is_checked_after_the_first_paint(
 
     close(second, archive, backup=False)
     os.utime(demo_db, ns=(1_000_000_000, 1_000_000_000))  # another program touched it
-    third = prepare(demo_db, Told(), TODAY, ask_password=False)
+    third = prepare(demo_db, Told(), ask_password=False)
     assert checked == [demo_db, demo_db] and not third.check_deferred  # checked first again
     third.release()
 
@@ -239,7 +235,7 @@ def test_damage_behind_an_unchanged_stamp_is_told_after_the_first_paint(demo_db:
         f.write(b"\xff" * 4096)
     os.utime(demo_db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     told = Told()
-    opening = prepare(demo_db, told, TODAY, ask_password=False)
+    opening = prepare(demo_db, told, ask_password=False)
     assert opening.check_deferred
     archive = opening.open()
     opening.tell_log(opening.check_whole_log(archive))
@@ -247,4 +243,4 @@ def test_damage_behind_an_unchanged_stamp_is_told_after_the_first_paint(demo_db:
     opening.release()
     assert told.damaged and "损坏" in told.damaged[0]
     with pytest.raises(OpenRefused):  # not taken on trust again: refused before it is shown
-        prepare(demo_db, Told(), TODAY, ask_password=False)
+        prepare(demo_db, Told(), ask_password=False)

@@ -286,6 +286,7 @@ def test_a_week_of_work_in_the_window(qtbot, tmp_path: Path, monkeypatch) -> Non
 def _monday(desk: Desk, sample: Any) -> None:
     window, prompts = desk.window, desk.prompts
     assert window.windowTitle().endswith("未填写班级信息")
+    window.tabs.setCurrentWidget(window.roster_tab)  # she looks at the class: no one yet
     assert window.roster_tab.empty_hint.isVisibleTo(window.roster_tab)
 
     desk.doing("班级信息")

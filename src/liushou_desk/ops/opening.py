@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,6 @@ from liushou_desk.ops.questions import OpenRefused, Questions
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.db.lock import ArchiveLock
-    from liushou_desk.services.roster_rows import RosterRow
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -44,15 +42,14 @@ def is_demo(path: Path) -> bool:
 @dataclass
 class Opening:
     """An archive on its way to the window: where it is now (a local copy, perhaps), the
-    writer's lock, and the roster read for the first paint (None: not at the newest schema,
-    or just restored)."""
+    writer's lock, and what the first step found of the file."""
 
     path: Path
     lock: ArchiveLock | None
-    rows: list[RosterRow] | None = None
     questions: Questions | None = None
     log_told: bool = False  # the 操作日志 was found changed at opening
-    whole_roster: bool = True  # ``rows`` holds every pupil (else the class only: see rest_rows)
+    # at the newest schema and its quick_check passed (or deferred): opened without a second
+    readable: bool = False
     # SQLite's quick_check: passed in this session (the file may be stamped at close), or
     # left for after the first paint (the file opened exactly as the app left it)
     file_checked: bool = False
@@ -69,7 +66,7 @@ class Opening:
             archive = open_archive(
                 self.path,
                 backups=backup_folder(self.path),
-                checked=self.rows is not None,  # quick_check passed at the first step
+                checked=self.readable,  # quick_check passed at the first step
             )
         except (ArchiveOpenError, OSError) as exc:
             raise OpenRefused(str(exc)) from exc
@@ -141,25 +138,13 @@ class Opening:
             if self.questions is not None:
                 self.questions.log_altered(message)
 
-    def first_rows(self, today: date) -> list[RosterRow] | None:
-        """The roster straight from the file again (after a restore or an encryption)."""
-        self.rows, self.whole_roster, self.check_deferred = _first_rows(self.path, today)
-        self.file_checked = self.rows is not None and not self.check_deferred
-        return self.rows
-
-    def rest_rows(self, archive: Archive | None, today: date) -> list[RosterRow]:
-        """The pupils the first step left out — those who left the class (转出, 毕业, 休学) —
-        when first asked for: through ``archive``'s connection once it is open, else straight
-        from the file (nothing writes to it before the archive is open)."""
-        from liushou_desk.db.first_paint import LEFT, read_roster_facts, roster_facts
-        from liushou_desk.services.roster_rows import build_rows
-
-        if self.whole_roster:
-            return []
-        if archive is None:
-            return build_rows(read_roster_facts(self.path, LEFT), today)
-        with archive.engine.connect() as connection:
-            return build_rows(roster_facts(connection.exec_driver_sql, LEFT), today)
+    def first_check(self) -> None:
+        """The file checked as the first step checks it (again after a restore or an
+        encryption): at the newest schema, and SQLite's quick_check now or after the first
+        paint. The roster is not read here: the window opens on 待办, and the class is read
+        when the roster is first shown (services.roster.class_rows)."""
+        self.readable, self.check_deferred = _first_check(self.path)
+        self.file_checked = self.readable and not self.check_deferred
 
     def release(self) -> None:
         if self.lock is not None:
@@ -167,7 +152,7 @@ class Opening:
             self.lock = None
 
 
-def prepare(path: Path, questions: Questions, today: date, *, ask_password: bool = True) -> Opening:
+def prepare(path: Path, questions: Questions, *, ask_password: bool = True) -> Opening:
     """Steps 1–5 for the window. ``ask_password`` False: the keys were already unlocked
     (the smoke test's LIUSHOU_PASSWORD); raises OpenRefused with the reason."""
     from liushou_desk.db.encrypt import finish_interrupted
@@ -189,7 +174,7 @@ def prepare(path: Path, questions: Questions, today: date, *, ask_password: bool
             raise OpenRefused(str(exc)) from exc
         finish_interrupted(opening.path)
         try:
-            opening.first_rows(today)
+            opening.first_check()
         except ArchiveCorruptError as exc:
             _recover(opening.path, str(exc), questions)
         except (ArchiveOpenError, OSError) as exc:
@@ -258,28 +243,17 @@ def _recover(path: Path, message: str, questions: Questions) -> None:
         raise OpenRefused(str(exc)) from exc
 
 
-def _first_rows(path: Path, today: date) -> tuple[list[RosterRow] | None, bool, bool]:
-    """The class straight from the file, when it is already at the newest schema, and whether
-    that is every pupil: those who left the class are read when first asked for
-    (``Opening.rest_rows``) — unless no one is in class, then everyone is read now; and
-    whether SQLite's quick_check waits for after the first paint (the file is exactly as the
-    app left it after a check: ``db.check_stamp``)."""
-    from liushou_desk.db import check_stamp, cipher
-    from liushou_desk.db.first_paint import ALL, IN_CLASS, read_roster_facts
+def _first_check(path: Path) -> tuple[bool, bool]:
+    """Whether the file is at the newest schema with its quick_check passed or deferred, and
+    whether the check waits for after the first paint (the file is exactly as the app left it
+    after a check: ``db.check_stamp``)."""
+    from liushou_desk.db import check_stamp
     from liushou_desk.db.schema import HEAD_REVISION, probe_revision, quick_check, refuse_emptied
-    from liushou_desk.services.roster_rows import build_rows
 
     refuse_emptied(path)
     if not path.is_file() or path.stat().st_size == 0 or probe_revision(path) != HEAD_REVISION:
-        return None, True, False
+        return False, False
     deferred = check_stamp.unchanged(path)
     if not deferred:
         quick_check(path)
-    try:
-        facts = read_roster_facts(path, IN_CLASS)
-        if facts:
-            return build_rows(facts, today), False, deferred
-        return build_rows(read_roster_facts(path, ALL), today), True, deferred
-    except (cipher.Error, ValueError, KeyError):
-        log.exception("首屏名册读取失败，改为完整打开")
-        return None, True, False
+    return True, deferred

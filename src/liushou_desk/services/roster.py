@@ -42,6 +42,28 @@ def list_roster(archive: Archive, today: date) -> list[RosterRow]:
     return build_rows(facts, today)
 
 
+def class_rows(archive: Archive, today: date) -> tuple[list[RosterRow], bool]:
+    """The class (在读) for the roster, and whether that is everyone: an archive kept for years
+    holds many more pupils who left (``left_rows``, read when first asked for) — unless no one
+    is in class, then everyone is read now."""
+    from liushou_desk.db.first_paint import ALL, IN_CLASS, roster_facts
+
+    with archive.transaction() as s:
+        run = s.connection().exec_driver_sql
+        facts = roster_facts(run, IN_CLASS)
+        if facts:
+            return build_rows(facts, today), False
+        return build_rows(roster_facts(run, ALL), today), True
+
+
+def left_rows(archive: Archive, today: date) -> list[RosterRow]:
+    """The pupils who left the class (转出, 毕业, 休学), not in the recycle bin."""
+    from liushou_desk.db.first_paint import LEFT, roster_facts
+
+    with archive.transaction() as s:
+        return build_rows(roster_facts(s.connection().exec_driver_sql, LEFT), today)
+
+
 def new_pupils(s: Session, drafts: list[ProfileDraft], today: date, now: datetime) -> list[int]:
     """建档: new pupils' rows from validated drafts — in class, both parents' rows, the
     guardians, the first 留守 status (not logged as a change) — written as a few bulk inserts,

@@ -9,7 +9,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from liushou_desk.ops.opening import Opening
     from liushou_desk.services.backups import RestoreResult
-    from liushou_desk.services.roster_rows import RosterRow
     from liushou_desk.ui.app_lock import AppLock
     from liushou_desk.ui.background_checks import BackgroundChecks
     from liushou_desk.ui.main_window import MainWindow
@@ -152,35 +151,29 @@ class DeskApp:
             quiet=self.exit_after_startup,
         )
         try:
-            self.opening = prepare(
-                self.path, questions, date.today(), ask_password=not self.exit_after_startup
-            )
+            self.opening = prepare(self.path, questions, ask_password=not self.exit_after_startup)
         except OpenRefused as exc:
             if str(exc):
                 self.fail(str(exc))
             return False
         self.path = self.opening.path
-        self._show(self.opening.rows)
+        self._show()
         return True
 
     def reopen(self, old: MainWindow) -> None:
         assert self.opening is not None
         old.hide()
         old.deleteLater()
-        self._show(self.opening.first_rows(date.today()))
+        self.opening.first_check()
+        self._show()
 
-    def _show(self, rows: list[RosterRow] | None) -> None:
+    def _show(self) -> None:
+        """The window on screen at once, on its 待办 page (filled once the archive is open);
+        the roster is read when it is first shown."""
         from liushou_desk.ui.main_window import MainWindow
 
-        opening = self.opening
-        whole = rows is None or opening is None or opening.whole_roster
-        window = MainWindow(first_rows=rows if whole else None, prompts=self.prompts)
-        if not whole:  # the class now; those who left the class when first asked for
-            assert rows is not None and opening is not None
-            window.roster_tab.set_rows(
-                rows, lambda: opening.rest_rows(window.archive, date.today())
-            )
-        window.roster_shown.connect(lambda: _trace("roster-shown"))
+        window = MainWindow(prompts=self.prompts)
+        window.first_shown.connect(lambda: _trace("window-shown"))
         window.restore_requested.connect(self.restore)
         self.window = window
         show_fitted(window, 1200, 760, "main")

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     """The head teacher's window on one class archive."""
 
-    roster_shown = Signal()  # the roster is on screen (the window's first show)
+    first_shown = Signal()  # the window is on screen (its first show)
     ready = Signal()  # the archive is open and every tab works
     restore_requested = Signal(object)  # a backup's Path: the app closes, restores, reopens
     lock_requested = Signal()  # 锁定档案 (Ctrl+L)
@@ -48,7 +48,6 @@ class MainWindow(QMainWindow):
         self,
         archive: Archive | None = None,
         *,
-        first_rows: list[RosterRow] | None = None,
         today: Callable[[], date] = date.today,
         prompts: Prompts | None = None,
     ) -> None:
@@ -77,8 +76,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.roster_tab.set_actions_enabled(False)
         self.roster_tab.pupil_selected.connect(self._on_pupil_selected)
-        if first_rows is not None:
-            self.roster_tab.set_rows(first_rows)
         if archive is not None:
             self.attach(archive)
 
@@ -126,8 +123,7 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._on_changed)
         self.update_title()
         self.term_label.setText(f"当前学期：{current_term(archive, self.today()).name}")
-        if not tab.model.all_rows:  # not read at the first step
-            self.reload_roster()
+        tab.set_later(lambda: self._class_rows(archive))  # read when the roster is first shown
         today = self.today()
         self.runner.run(
             "正在核对留守状态…",
@@ -153,7 +149,7 @@ class MainWindow(QMainWindow):
 
     def needs_class_info(self) -> bool:
         """A brand-new archive: no class information and no pupils yet."""
-        return not self.class_title and not self.roster_tab.model.all_rows
+        return not self.class_title and not self.roster_tab.every_row()
 
     def edit_class_info(self) -> None:
         self.settings.edit_class_info()
@@ -177,17 +173,29 @@ class MainWindow(QMainWindow):
         return cast("GrowthCardTab", self.growth_slot.fill())
 
     # -- data -------------------------------------------------------------------------------
+    def _class_rows(
+        self, archive: Archive
+    ) -> tuple[list[RosterRow], Callable[[], list[RosterRow]] | None]:
+        """The class for the roster, and how to read those who left when first asked for."""
+        from liushou_desk.services import roster
+
+        rows, whole = roster.class_rows(archive, self.today())
+        return rows, None if whole else (lambda: roster.left_rows(archive, self.today()))
+
     def reload_roster(self) -> None:
+        """The roster read again after a change (or when it is first shown, if not yet)."""
         from liushou_desk.services import roster
 
         assert self.archive is not None
+        if self.roster_tab.waiting():  # never shown yet: it reads the class when it is
+            return
         self.roster_tab.set_rows(roster.list_roster(self.archive, self.today()))
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            QTimer.singleShot(0, self, self.roster_shown.emit)
+            QTimer.singleShot(0, self, self.first_shown.emit)
 
     def _on_changed(self, change: Changed) -> None:
         if change.roster:
