@@ -1,5 +1,11 @@
 """Entry point of the bundled program (PyInstaller starts here)."""
 
-from liushou_desk.cli import main
+import multiprocessing
+
+# 导出档案 writes its workbook in a second process (io/workbook_process.py): in the bundle that
+# process is this program started again, and freeze_support runs its work and exits
+multiprocessing.freeze_support()
+
+from liushou_desk.cli import main  # noqa: E402
 
 raise SystemExit(main())

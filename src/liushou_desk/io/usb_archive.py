@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     from liushou_desk.pdf.form1 import RenderedForms
     from liushou_desk.pdf.form3 import RenderedForm3
     from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.pdf.term_report import Rendered
+    from liushou_desk.services.term_report import TermReport
 
 __all__ = [  # the reading side moved out; its names are still found here
     "CARDS",
@@ -216,6 +218,113 @@ def _national_forms(
     return form1_pdf(forms, options, progress), form3_pdf(class_form3(archive, today), when)
 
 
+@dataclass
+class _Parts:
+    """What goes into the zip, made in the export's private folder."""
+
+    target: Path
+    report: TermReport
+    rendered: Rendered
+    form_pages: int
+    missing: list[str]
+    parts: dict[str, bytes]
+    bag_items: int
+    snapshot_cipher: dict[str, object]
+    audit_head: object
+    mac_key: bytes
+
+
+def _made_parts(
+    archive: Archive,
+    out_dir: Path,
+    today: date,
+    password: str,
+    step: Progress,
+    workbook: Path,
+    full_details: bool,
+    growth_bag: bool,
+) -> _Parts:
+    """Every part of the archive, in memory: the PDFs drawn here while a second process
+    writes the workbook to ``workbook`` (written here when it could not), the snapshot
+    redacted and encrypted beside it. The caller wipes that folder whatever happens."""
+    from liushou_desk.db.backup import snapshot_verified
+    from liushou_desk.io.redacted_snapshot import redact_snapshot, strip_bag
+    from liushou_desk.io.workbook_process import WorkbookJob
+    from liushou_desk.io.xlsx_export import export_workbook
+    from liushou_desk.pdf.kit import PrintOptions
+    from liushou_desk.pdf.term_report import report_and_cards
+    from liushou_desk.services import audit
+    from liushou_desk.services.term_report import build_term_report
+    from liushou_desk.services.terms import current_term
+
+    job = WorkbookJob(archive.path, workbook, today, redacted=not full_details)
+    try:
+        term = current_term(archive, today)
+        report = build_term_report(archive, term, today)
+        target = out_dir / archive_name(report.info.school, report.info.class_name, term.name)
+        if target.exists():
+            raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
+        bag_items = 0
+        if growth_bag:
+            from dataclasses import replace
+
+            from liushou_desk.services.growth_bag import with_bags
+
+            report = replace(report, cards=with_bags(archive, list(report.cards)))
+            bag_items = sum(len(c.bag) for c in report.cards)
+        options = PrintOptions(
+            mask=not full_details,
+            include_sensitive=full_details,
+            include_health=full_details,
+            bag=growth_bag,
+        )
+
+        def part(start: int, span: int) -> Progress:
+            return lambda done, total: step(start + done * span // max(total, 1), 100)
+
+        rendered, cards = report_and_cards(report, options, progress=part(0, 62))  # cards once
+        form1, form3 = _national_forms(archive, today, options, full_details, part(62, 14))
+        step(76, 100)
+        if not job.wait():  # the second process could not: written here
+            export_workbook(
+                archive,
+                workbook,
+                today,
+                progress=part(76, 4),
+                redacted=not full_details,
+                logged=False,  # the archive as a whole is logged by the caller
+            )
+    finally:
+        job.cancel()
+    snapshot = snapshot_verified(archive.path, workbook.parent / "snapshot.sqlite")
+    if not full_details:
+        redact_snapshot(snapshot, bag=growth_bag)
+    else:
+        strip_bag(snapshot, bag=growth_bag)
+    audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
+    encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
+    step(82, 100)
+    return _Parts(
+        target=target,
+        report=report,
+        rendered=rendered,
+        form_pages=form1.pages + form3.pages,
+        missing=rendered.missing.lines() + form1.missing.lines(),
+        parts={
+            REPORT: rendered.data,
+            CARDS: cards.data,
+            WORKBOOK: workbook.read_bytes(),
+            SNAPSHOT: encrypted.read_bytes(),
+            FORM1: form1.data,
+            FORM3: form3.data,
+        },
+        bag_items=bag_items,
+        snapshot_cipher=snapshot_cipher,
+        audit_head=audit_head,
+        mac_key=mac_key,
+    )
+
+
 def export_archive(
     archive: Archive,
     out_dir: Path,
@@ -233,85 +342,36 @@ def export_archive(
     workbook and the snapshot alike. ``full_details`` puts them in (the teacher's choice).
     The 成长记录袋 goes only with ``growth_bag`` (her choice too): in the snapshot, and after
     each child's card."""
-    from liushou_desk.db.backup import snapshot_verified
-    from liushou_desk.io.xlsx_export import export_workbook
-    from liushou_desk.pdf.kit import PrintOptions
-    from liushou_desk.pdf.term_report import report_and_cards
-    from liushou_desk.services.term_report import build_term_report
-    from liushou_desk.services.terms import current_term
-
     # a key, however it was typed, locks the archive in its written form: every way of typing
     # it opens the archive again (read_archive); a password of the teacher's own stays exact
     password = written_key(password) or password
     from liushou_desk.domain.passwords import password_problem
+    from liushou_desk.services import audit
     from liushou_desk.services.archive_info import get_info
 
     weak = password_problem(password, get_info(archive).guessable_words)
     if weak:  # the zip and the snapshot are only as safe as this password
         raise ArchiveExportError(weak)
     step = progress or (lambda done, total: None)
-    term = current_term(archive, today)
-    report = build_term_report(archive, term, today)
-    bag_items = 0
-    if growth_bag:
-        from dataclasses import replace
-
-        from liushou_desk.services.growth_bag import with_bags
-
-        report = replace(report, cards=with_bags(archive, list(report.cards)))
-        bag_items = sum(len(c.bag) for c in report.cards)
-    name = archive_name(report.info.school, report.info.class_name, term.name)
-    target = out_dir / name
-    if target.exists():
-        raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
-
-    def part(start: int, span: int) -> Progress:
-        return lambda done, total: step(start + done * span // max(total, 1), 100)
-
     step(0, 100)
-    options = PrintOptions(
-        mask=not full_details,
-        include_sensitive=full_details,
-        include_health=full_details,
-        bag=growth_bag,
-    )
-    rendered, cards = report_and_cards(report, options, progress=part(0, 55))  # cards once
-    form1, form3 = _national_forms(archive, today, options, full_details, part(55, 10))
     with tempfile.TemporaryDirectory(prefix="liushou-export-") as tmp:
-        workbook = Path(tmp) / "archive.xlsx"
-        export_workbook(
-            archive,
-            workbook,
-            today,
-            progress=part(65, 15),
-            redacted=not full_details,
-            logged=False,  # the archive as a whole is logged below
-        )
         try:
-            snapshot = snapshot_verified(archive.path, Path(tmp) / "snapshot.sqlite")
-            from liushou_desk.io.redacted_snapshot import redact_snapshot, strip_bag
-
-            if not full_details:
-                redact_snapshot(snapshot, bag=growth_bag)
-            else:
-                strip_bag(snapshot, bag=growth_bag)
-            from liushou_desk.services import audit
-
-            audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
-            encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
-            step(82, 100)
-            parts = {
-                REPORT: rendered.data,
-                CARDS: cards.data,
-                WORKBOOK: workbook.read_bytes(),
-                SNAPSHOT: encrypted.read_bytes(),
-                FORM1: form1.data,
-                FORM3: form3.data,
-            }
+            made = _made_parts(
+                archive,
+                out_dir,
+                today,
+                password,
+                step,
+                Path(tmp) / "archive.xlsx",
+                full_details,
+                growth_bag,
+            )
         finally:
             for item in Path(tmp).rglob("*"):  # the plain workbook and snapshot
                 if item.is_file():
                     wipe_file(item)
+    target, report, rendered, parts = made.target, made.report, made.rendered, made.parts
+    bag_items = made.bag_items
     for part_name, data in parts.items():  # what the principal's app would refuse
         if len(data) > MAX_PART_BYTES[part_name]:
             raise ArchiveExportError(
@@ -324,17 +384,17 @@ def export_archive(
         "school": report.info.school,
         "class": report.info.class_name,
         "head_teacher": report.info.head_teacher,
-        "term": term.name,
+        "term": report.term.name,
         "pupils": report.pupils,
         "left_behind": report.left_behind_total,
         "pages": rendered.pages,
         "details": "full" if full_details else "least",
         "growth_bag": bag_items,  # the 成长记录袋's items carried (0: the teacher left it out)
-        "snapshot_cipher": snapshot_cipher,
-        "audit_head": audit_head,
+        "snapshot_cipher": made.snapshot_cipher,
+        "audit_head": made.audit_head,
         "parts": {n: {"sha256": _sha256(d), "bytes": len(d)} for n, d in parts.items()},
     }
-    _write_zip(target, parts, sealed(manifest, mac_key), password, step)
+    _write_zip(target, parts, sealed(manifest, made.mac_key), password, step)
     step(94, 100)
     try:
         read_back = read_manifest(target, password)
@@ -354,7 +414,7 @@ def export_archive(
         {n: _sha256(d) for n, d in parts.items()},
         target.stat().st_size,
         rendered.pages,
-        rendered.missing.lines() + form1.missing.lines(),
-        form1.pages + form3.pages,
+        made.missing,
+        made.form_pages,
         bag_items,
     )
