@@ -136,7 +136,7 @@ def main() -> int:
         secret.write_text("smoke-test-password\n", encoding="utf-8")
         stick = Path(tmp) / "stick"
         stick.mkdir()
-        run(
+        exported = run(
             [
                 str(program),
                 "export-archive",
@@ -152,6 +152,9 @@ def main() -> int:
         )
         if len(list(stick.glob("*.zip"))) != 1:
             print("FAILED: export-archive wrote no archive", file=sys.stderr)
+            raise SystemExit(1)
+        if "子进程" in exported.stderr:  # the workbook's second process (freeze_support)
+            print(f"FAILED: export-archive's second process\n{exported.stderr}", file=sys.stderr)
             raise SystemExit(1)
         # encryption at rest (SQLCipher, Argon2id, AES-GCM): a new archive made with a
         # password is encrypted, opens with it and says "locked" without it

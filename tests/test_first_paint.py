@@ -89,6 +89,7 @@ def test_window_opens_on_due_and_reads_the_roster_when_it_is_shown(qtbot, demo_d
     roster is read the first time it is shown (or a child is asked for), through the open
     archive, and the archive's changes before that cost no reading."""
     from liushou_desk.ui.main_window import MainWindow
+    from liushou_desk.ui.roster_model import COLUMNS
 
     window = MainWindow(today=lambda: TODAY, prompts=ScriptedPrompts())
     qtbot.addWidget(window)
@@ -100,12 +101,19 @@ def test_window_opens_on_due_and_reads_the_roster_when_it_is_shown(qtbot, demo_d
     archive = open_archive(demo_db)
     with qtbot.waitSignal(window.ready, timeout=5000):
         window.attach(archive)
+    window.runner.wait_idle()
     assert tab.waiting() and tab.model.rowCount() == 0  # not read: not shown
+    assert tab.model.contacts == {}  # nor its 上次谈心 / 通话 / 家访
     window.reload_roster()  # a change before it was shown: still nothing read
     assert tab.waiting()
     window.tabs.setCurrentWidget(tab)
     active = [r for r in roster.list_roster(archive, TODAY) if r.is_active]
     assert not tab.waiting() and tab.model.rowCount() == len(active)
+    window.runner.wait_idle()  # the last contacts, read off the GUI thread once shown
+    talked = next(pid for pid, days in tab.model.contacts.items() if days[0] is not None)
+    row = next(i for i, r in enumerate(tab.model.rows) if r.id == talked)
+    column = [c.key for c in COLUMNS].index("last_talk")
+    assert tab.model.index(row, column).data()  # 上次谈心 shown
     assert tab.add_button.isEnabled()
     qtbot.keyClicks(tab.search, "zh")
     assert tab.visible_names()

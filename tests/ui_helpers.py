@@ -119,6 +119,7 @@ def open_window(qtbot, db: Path, prompts: Prompts | None = None):  # type: ignor
     qtbot.waitExposed(window)
     window.runner.wait_idle()  # the start-up work (statuses, the 待办 list) is done
     window.roster_tab.read_now()  # as when she first looks at the roster (read when shown)
+    window.runner.wait_idle()  # and its last contacts, read off the GUI thread
     return window, archive
 
 

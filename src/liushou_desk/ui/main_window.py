@@ -133,7 +133,6 @@ class MainWindow(QMainWindow):
             quiet=True,
         )
         tab.set_actions_enabled(True)
-        tabs.load_contacts(self)  # the roster's 上次谈心 / 通话 / 家访
         self._fill_shown()
         self.ready.emit()
 
@@ -180,6 +179,7 @@ class MainWindow(QMainWindow):
         from liushou_desk.services import roster
 
         rows, whole = roster.class_rows(archive, self.today())
+        tabs.load_contacts(self)  # its 上次谈心 / 通话 / 家访, on the background runner
         return rows, None if whole else (lambda: roster.left_rows(archive, self.today()))
 
     def reload_roster(self) -> None:

@@ -200,14 +200,14 @@ def make_teachers(ctx: Context, c: Controllers) -> TeachersTab:
 
 def follow(window: MainWindow, change: Changed) -> None:
     """After a write: the plan and 分工 tabs read again when built, and the roster's last
-    contacts (off the GUI thread)."""
+    contacts (off the GUI thread) once the roster has been read."""
     if window.plan_slot.built:
         cast("PlanTab", window.plan_slot.widget).refresh()
     if window.teachers_slot.built:
         teachers = cast("TeachersTab", window.teachers_slot.widget)
         teachers.after_save()
         teachers.refresh()
-    if change.pupil_ids or change.roster:
+    if (change.pupil_ids or change.roster) and not window.roster_tab.waiting():
         load_contacts(window)
 
 
