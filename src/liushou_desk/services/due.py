@@ -75,10 +75,13 @@ def _md(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _pick(*candidates: tuple[date, bool, str] | None) -> tuple[date, bool, str] | None:
-    """The most pressing of a kind's candidates (overdue first, then the earliest)."""
-    found = [c for c in candidates if c is not None]
-    return min(found, key=lambda c: (not c[1], c[0])) if found else None
+def _pick(
+    one: tuple[date, bool, str] | None, other: tuple[date, bool, str] | None
+) -> tuple[date, bool, str] | None:
+    """The more pressing of a kind's two candidates (overdue first, then the earlier)."""
+    if one is None or other is None:
+        return other if one is None else one
+    return min(one, other, key=lambda c: (not c[1], c[0]))
 
 
 def _follow_up(clock: Clock, due_on: date | None, what: str) -> tuple[date, bool, str] | None:
@@ -114,7 +117,8 @@ def _every(
 def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> list[DueItem]:
     """What is due on ``today`` for the left-behind children in class and for the class."""
     on = set(cadence.kinds)
-    with archive.transaction() as s:
+    with archive.transaction() as session:
+        s = session.connection()  # plain rows: no ORM loading for a whole class's facts
         clock = read_clock(s, today, cadence)
         unassessed: dict[int, PupilRow] = {}
         pupils = read_pupils(s, today, unassessed)

@@ -405,8 +405,15 @@ def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) 
     ).one()
     horizon = today + timedelta(days=clock.cadence.planned_warn_days)
     rows: dict[int, PlannedRow] = {}
-    for item, teacher in s.execute(
-        select(PlanItem, Teacher.name)
+    for item_id, kind, title, planned_on, for_class, teacher in s.execute(
+        select(
+            PlanItem.id,
+            PlanItem.kind,
+            PlanItem.title,
+            PlanItem.planned_on,
+            PlanItem.for_class,
+            Teacher.name,
+        )
         .outerjoin(Teacher, Teacher.id == PlanItem.teacher_id)
         .where(
             PlanItem.deleted_at.is_(None),
@@ -416,9 +423,7 @@ def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) 
         )
         .order_by(PlanItem.planned_on, PlanItem.id)
     ):
-        rows[item.id] = PlannedRow(
-            item.id, item.kind, item.title, item.planned_on, teacher or "", item.for_class
-        )
+        rows[item_id] = PlannedRow(item_id, kind, title, planned_on, teacher or "", for_class)
     if rows:
         for item_id, pid in s.execute(
             select(PlanItemPupil.plan_item_id, PlanItemPupil.pupil_id).where(
