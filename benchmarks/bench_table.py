@@ -225,15 +225,16 @@ def report_rows(r: Run) -> list[Row]:
 
 
 FLOOR_LINE = (
-    r": ([\d.]+) s, (\d+) MiB \| floor ([\d.]+) s, (\d+) MiB.*?\| ([\d.]+)× floor \(goal ≤ (\d+)×"
+    r": ([\d.]+) s, (\d+) MiB( \([^)]*\))? \| floor ([\d.]+) s, (\d+) MiB.*?\| ([\d.]+)× floor"
+    r" \(goal ≤ (\d+)×"
 )
 
 
 def floor_row(row: Row, m: re.Match[str], floor_name: str) -> Row:
-    row.now = f"{float(m.group(1)):.2f} s, {m.group(2)} MiB"
-    row.floor = f"{floor_name} {float(m.group(3)):.2f} s, {m.group(4)} MiB"
-    row.ratio = f"{float(m.group(5)):.2f}×"
-    row.met = verdict(float(m.group(5)) <= float(m.group(6)))
+    row.now = f"{float(m.group(1)):.2f} s, {m.group(2)} MiB{m.group(3) or ''}"
+    row.floor = f"{floor_name} {float(m.group(4)):.2f} s, {m.group(5)} MiB"
+    row.ratio = f"{float(m.group(6)):.2f}×"
+    row.met = verdict(float(m.group(6)) <= float(m.group(7)))
     return row
 
 
