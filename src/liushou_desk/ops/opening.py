@@ -5,8 +5,9 @@ for the window and the command line —
 2. unlock an encrypted archive, or set a password for a new one (not the demo class);
 3. an archive on a USB stick or a network share is copied to this computer first;
 4. an encryption cut off by a power cut is tidied (under the lock);
-5. the roster for the first paint, read straight from the file — a damaged file is never
-   opened: the newest backup that passes the check is offered instead;
+5. the file checked (newest schema, SQLite's quick_check — or after the first paint when the
+   file is exactly as the app left it) — a damaged file is never opened: the newest backup
+   that passes the check is offered instead; the window then shows its 待办 page at once;
 6. then (``Opening.open``) the archive itself through SQLAlchemy, upgraded when older.
 
 Questions go through the ``Questions`` protocol; a refusal is ``OpenRefused`` with a Chinese

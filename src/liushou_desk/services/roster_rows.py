@@ -1,8 +1,8 @@
 """名册行: one line of the class roster, built from plain facts about a pupil.
 
-No database code here: the rows are built the same way whether the facts come through
-SQLAlchemy (services/roster.py) or, for the first paint at start-up, straight from the file
-(db/first_paint.py).
+No database code here: the rows are built the same way whether the facts are read through the
+open archive's connection (services/roster.py) or straight from a file, such as the principal's
+snapshot (both in plain SQL: db/first_paint.py).
 """
 
 from __future__ import annotations
