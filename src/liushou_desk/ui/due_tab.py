@@ -201,7 +201,8 @@ class DueTab(QWidget):
             if asked == self._asked:
                 self._show(loaded)
 
-        runner.run("正在整理待办…", lambda _progress: self._load(), show, quiet=True)
+        # after the writes asked before (start-up's status check): the list is theirs
+        runner.run("正在整理待办…", lambda _progress: self._load(), show, quiet=True, in_turn=True)
 
     def _load(self) -> Loaded:
         from liushou_desk.services.drafts import list_drafts

@@ -2,7 +2,8 @@
 or writes — imports, exports, backups, PDFs, printing, restoring, encrypting.
 
 - Work that writes (``writes=True``) waits its turn on one writer thread: never two writers at
-  once, in the order asked. Other work runs on a thread of its own.
+  once, in the order asked; so does reading that must see those writes (``in_turn=True``).
+  Other work runs on a thread of its own.
 - A progress dialog shows meanwhile (with 取消 when ``cancellable``), unless ``quiet``.
 - When the work returns an ``Outcome``, the runner announces what changed and records its undo
   step, then hands ``outcome.value`` to ``on_done`` — so "what changed" is said once, here. A
@@ -209,6 +210,7 @@ class Runner(QObject):
         cancellable: bool = False,
         on_cancel: Callable[[], None] | None = None,
         quiet: bool = False,
+        in_turn: bool = False,
     ) -> Task: ...
 
     @overload
@@ -223,6 +225,7 @@ class Runner(QObject):
         cancellable: bool = False,
         on_cancel: Callable[[], None] | None = None,
         quiet: bool = False,
+        in_turn: bool = False,
     ) -> Task: ...
 
     def run(
@@ -236,9 +239,13 @@ class Runner(QObject):
         cancellable: bool = False,
         on_cancel: Callable[[], None] | None = None,
         quiet: bool = False,
+        in_turn: bool = False,
     ) -> Task:
         """Run ``work(progress)`` off the GUI thread; ``on_done(value)``, ``on_error(exc)`` or
-        (after 取消) ``on_cancel()`` runs on the GUI thread afterwards."""
+        (after 取消) ``on_cancel()`` runs on the GUI thread afterwards. ``in_turn``: work that
+        only reads but must see every write asked before it (the 待办 list after start-up's
+        status check) waits its turn on the writer thread — also sparing two threads' fight
+        over the interpreter, which made both slower."""
         number = next(self._numbers)
         job = _Job(label, work)
         task = Task(job, on_done, on_error, on_cancel, writes)
@@ -251,7 +258,7 @@ class Runner(QObject):
         box = self._box
         box.jobs[number] = job
         self._timer.start()
-        if writes:
+        if writes or in_turn:
             with box.lock:
                 box.writes.append(number)
                 start = not box.writer_busy
