@@ -97,6 +97,8 @@ class PupilRow:
 
 def child_cadence(text: str | None) -> dict[str, int]:
     """A child's stored cadence (JSON {rule: days}); anything unreadable counts as none."""
+    if not text or text == "{}":  # most children: the class's cadence
+        return {}
     import json
 
     try:
@@ -153,7 +155,7 @@ def read_pupils(
             Pupil.focus_since,
             Pupil.cadence,
         ).where(Pupil.deleted_at.is_(None), Pupil.enrolment == Enrolment.ACTIVE.value)
-    )
+    ).all()  # fetched at once, not row by row
     out: dict[int, PupilRow] = {}
     for pid, name, keys, birth, computed, override, created, focus, own in rows:
         kind = override or computed
@@ -173,7 +175,7 @@ def read_pupils(
         select(Assignment.pupil_id, Teacher.name)
         .join(Teacher, Teacher.id == Assignment.teacher_id)
         .order_by(Assignment.pupil_id, Teacher.position, Teacher.id)
-    ):
+    ).all():
         if pid in out and teacher not in holders.setdefault(pid, []):
             holders[pid].append(teacher)
     for pid, names in holders.items():
@@ -262,7 +264,7 @@ def read_facts(
             newest_call,
             *(newest_day(party) for party in PARTIES),
         ).where(Pupil.id.in_(ids))
-    ):
+    ).all():
         if call is not None:
             last_call[pid] = call
         for party, day in zip(PARTIES, days, strict=True):
