@@ -33,7 +33,8 @@ from liushou_desk.services.terms import current_term
 from .conftest import TODAY
 
 # on screen the teacher sees everything but the records marked 涉及隐私 (until revealed)
-SAME = PrintOptions(mask=False, include_sensitive=False, include_health=True)
+# the records in full on paper too (by default each takes one line there)
+SAME = PrintOptions(mask=False, include_sensitive=False, include_health=True, full_records=True)
 COMMENT = "本学期进步明显，能主动帮助同学；希望继续坚持每天读书半小时。"
 
 
@@ -120,7 +121,7 @@ def test_the_tab_and_the_pdf_show_the_same_card(qtbot, child, tmp_path: Path) ->
     for word in _words(card):
         assert _flat(word) in flat_paper, f"not in the PDF: {word}"
     monthly = [c for c in card.section("records").blocks if isinstance(c, Table)]
-    assert any("活动与会议（" in row[1] for table in monthly for row in table.rows)
+    assert any(row[1].startswith("活动会议 ") for table in monthly for row in table.rows)
     assert len(monthly) >= 2  # grouped by 三沟通 party on paper
     # what the two cards used to differ in
     for word in (card.left_behind_reason, card.village, COMMENT, "认定理由", "档案变动"):
@@ -210,3 +211,24 @@ def test_a_vocabulary_value_is_shown_in_its_chinese_word() -> None:
 
     assert word_of(Kind, "both_away") == "父母均外出"
     assert word_of(Kind, "自由填写的文字") == "自由填写的文字"  # not in the vocabulary: as it is
+
+
+def test_on_paper_each_record_takes_one_line_unless_asked_in_full(child) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: a typical card shorter on paper — each 关爱记录 cut to its first words on one
+    line ("…" where cut); 印全文 prints them whole. The screen always shows them whole."""
+    from liushou_desk.services.growth_card_paper import LINE
+
+    archive, term, pid = child
+    digest = growth_card(archive, pid, term, TODAY, PrintOptions(mask=False))
+    full = growth_card(archive, pid, term, TODAY, SAME)
+
+    def contents(card) -> list[str]:  # type: ignore[no-untyped-def]
+        tables = [b for b in card.section("records").blocks if isinstance(b, Table)]
+        return [row[2] for table in tables for row in table.rows]
+
+    short, whole = contents(digest), contents(full)
+    assert len(short) == len(whole) and any(len(w) > LINE for w in whole)
+    for cut, text in zip(short, whole, strict=True):
+        assert len(cut) <= LINE
+        flat = " ".join(text.split())
+        assert cut == flat or (cut.endswith("…") and flat.startswith(cut[:-1]))

@@ -301,7 +301,7 @@ def test_long_text_in_a_record_splits_across_pages(tmp_path: Path) -> None:
         TODAY,
     )
     report = build_term_report(archive, current_term(archive, TODAY), TODAY, pupil_ids=[pupil_id])
-    rendered = growth_card_pdf(report)
+    rendered = growth_card_pdf(report, PrintOptions(full_records=True))  # 印全文
     assert rendered.pages >= 2
     pages = []  # each page's text without its running header, footer and repeated table head
     for page in PdfReader(BytesIO(rendered.data)).pages:

@@ -152,6 +152,10 @@ def test_the_report_prints_the_parts_and_the_dates_chosen(qtbot, archive):  # ty
     assert dialog.result() == 1
     options = dialog.options()
     assert set(options.left_out) == {"cards", "coverage"}
+    assert not options.full_records  # the cards' records a line each, unless ticked
+    dialog.full_box.setChecked(True)
+    assert dialog.options().full_records
+    dialog.full_box.setChecked(False)
     span = dialog.span(term)
     assert not isinstance(span, str) and (span.start, span.end) == (
         date(2026, 11, 1),

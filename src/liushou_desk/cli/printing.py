@@ -32,6 +32,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--case-names", action="store_true", help="典型案例写出学生的姓名（默认写作“某同学”）"
     )
+    p.add_argument(
+        "--full-records",
+        action="store_true",
+        help="成长记录卡上的关爱记录印全文（默认每条一行）",
+    )
 
 
 def add(sub: Any) -> None:
@@ -105,7 +110,10 @@ def _print(archive: Archive, args: argparse.Namespace, card: bool) -> int:
     except TermFormatError as exc:
         return fail(str(exc), EXIT_USAGE)
     options = PrintOptions(
-        mask=not args.unmasked, include_sensitive=args.sensitive, case_names=args.case_names
+        mask=not args.unmasked,
+        include_sensitive=args.sensitive,
+        case_names=args.case_names,
+        full_records=args.full_records,
     )
     name = ""
     ids = _pupils(archive, args.pupil or [])

@@ -20,6 +20,9 @@ class PrintOptions:
     case_names: bool = False  # 典型案例 name the child (else 邓同学)
     left_out: tuple[str, ...] = ()  # parts of the term report not printed (REPORT_PARTS keys)
     bag: bool = False  # a card printed with its 成长记录袋 (images; PDFs named)
+    # a card's 关爱记录 on paper: each in full, or one line each (the first words: a typical
+    # card then takes two pages; the full texts stay in the archive and on the screen)
+    full_records: bool = False
 
     def shows(self, part: str) -> bool:
         return part not in self.left_out

@@ -84,7 +84,7 @@ def by_month(shown: Sequence[CardRecord]) -> list[CardRecord]:
                 CardRecord(
                     group[0].record,
                     f"{key[0]}-{key[1]:02d}",
-                    f"活动与会议（{len(group)} 项）",
+                    f"活动会议 {len(group)} 项",
                     titles + "。",
                     True,
                 )
@@ -113,15 +113,28 @@ def _party(record: RecordView) -> str:
     return "other"
 
 
-def by_party(shown: Sequence[CardRecord], hidden: int) -> tuple[Block, ...]:
-    """On paper: the term's records grouped by 三沟通 party, each group a small table."""
+LINE = 37  # characters of a record that fill one line of the card's 内容 column
+
+
+def one_line(text: str, limit: int = LINE) -> str:
+    """A record's summary on one line of the card: its first words, "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip("，。；、 ") + "…"
+
+
+def by_party(shown: Sequence[CardRecord], hidden: int, full: bool = True) -> tuple[Block, ...]:
+    """On paper: the term's records grouped by 三沟通 party, each group a small table —
+    each record in full, or (``full`` False) on one line."""
     blocks: list[Block] = [Note(hidden_note(hidden))] if hidden else []
     if not shown:
         blocks.append(Note("本学期还没有关爱记录。"))
     for key, title in PARTY_GROUPS:
         group = [c for c in shown if _party(c.record) == key]
         if group:
-            rows = tuple((c.day, c.label, c.content.strip() or EMPTY) for c in group)
+            rows = tuple(
+                (c.day, c.label, (c.content.strip() if full else one_line(c.content)) or EMPTY)
+                for c in group
+            )
             ids = tuple(c.record.id for c in group)
             blocks.append(Note(f"{title}：{len(group)} 条"))
             blocks.append(Table(("日期", "记录", "内容"), rows, (22, 24, 128), records=ids))

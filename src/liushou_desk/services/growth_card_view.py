@@ -157,7 +157,7 @@ def card_view(data: CardData, options: PrintOptions = SCREEN) -> GrowthCardView:
             (
                 Text(totals(in_term, p.pupil_id)),
                 *(
-                    by_party(shown, hidden)
+                    by_party(shown, hidden, options.full_records)
                     if options.monthly_activities
                     else _records(shown, hidden)
                 ),

@@ -58,6 +58,8 @@ class PrintDialog(QDialog):
         self.case_box.setChecked(False)
         self.bag_box = QCheckBox("附上成长记录袋里的材料（图片；PDF 只列名称）")
         self.bag_box.setChecked(False)
+        self.full_box = QCheckBox("成长记录卡上的关爱记录印全文（默认每条一行）")
+        self.full_box.setChecked(False)
         note = QLabel("打印件会离开电脑：请只打印需要的内容，用完妥善保管。")
         note.setStyleSheet("color: #666;")
         note.setWordWrap(True)
@@ -68,6 +70,7 @@ class PrintDialog(QDialog):
         form.addRow("", self.sensitive_box)
         form.addRow("", self.health_box)
         form.addRow("", self.case_box)
+        form.addRow("", self.full_box)
         form.addRow("", self.bag_box)
         self.parts: dict[str, QCheckBox] = {}
         self.since = DateField("学期开始")
@@ -124,6 +127,7 @@ class PrintDialog(QDialog):
             case_names=self.case_box.isChecked(),
             left_out=tuple(k for k, box in self.parts.items() if not box.isChecked()),
             bag=self.bag_box.isChecked() and not self.report,
+            full_records=self.full_box.isChecked(),
         )
 
     def span(self, term: TermView) -> TermView | str:
