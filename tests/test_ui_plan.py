@@ -215,3 +215,28 @@ def test_the_cadence_dialog_sets_the_new_intervals(qtbot, demo_db):
     now = settings.cadence(archive)
     assert (now.talk_days, now.rare_call_days) == (14, 21)
     assert "no_activity" not in now.kinds and "no_plan" in now.kinds
+
+
+def test_a_teachers_page_reads_the_due_list_once_and_shows_her_name_as_typed(
+    qtbot, demo_db, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from liushou_desk.services import due
+
+    window, archive = open_window(qtbot, demo_db)
+    teachers.save_teacher(archive, None, "<b>王</b>老师", "", "")
+    window.tabs.setCurrentWidget(window.teachers_slot)
+    tab = window.teachers_slot.fill()
+    read: list[int] = []
+    real = due.due_items
+    monkeypatch.setattr(due, "due_items", lambda *a, **k: read.append(1) or real(*a, **k))
+    tab.refresh()
+    for t in tab.teacher_rows:  # clicking through every teacher: the class's list read once
+        tab.select_teacher(t.id)
+    assert len(read) == 1
+    odd = next(t for t in tab.teacher_rows if t.name == "<b>王</b>老师")
+    tab.select_teacher(odd.id)
+    assert "&lt;b&gt;王&lt;/b&gt;老师老师" in tab.page_title.text()  # shown, not bold
+    before = len(read)
+    tab.refresh()  # after a write: read again when a page is next shown
+    tab.select_teacher(tab.teacher_rows[1].id)
+    assert len(read) == before + 1

@@ -29,6 +29,7 @@ from liushou_desk.domain.enums import AssignmentRole
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
+    from liushou_desk.services.due import DueItem
     from liushou_desk.services.roster_rows import RosterRow
     from liushou_desk.services.teachers import TeacherRow
 
@@ -73,6 +74,8 @@ class TeachersTab(QWidget):
         self.kids: list[RosterRow] = []
         self.saved: dict[int, dict[str, int]] = {}
         self.combos: dict[tuple[int, str], QComboBox] = {}
+        # the class's 待办, read once per refresh: each teacher's page picks hers from it
+        self._due: list[DueItem] | None = None
         # left: the teachers
         self.teachers = _table(["教师", "学科", "电话", "负责"])
         header = self.teachers.horizontalHeader()
@@ -168,6 +171,7 @@ class TeachersTab(QWidget):
         from liushou_desk.services.focus import focus_flags
         from liushou_desk.services.teachers import assignments, list_teachers
 
+        self._due = None  # read again when a teacher's page is next shown
         chosen = self._teacher_id()
         self.teacher_rows = list_teachers(self.archive)
         self.teachers.setRowCount(len(self.teacher_rows))
@@ -274,9 +278,17 @@ class TeachersTab(QWidget):
         if tid is not None:
             signal.emit(tid)
 
-    def _teacher_chosen(self) -> None:
+    def _class_due(self) -> list[DueItem]:
         from liushou_desk.services.due import due_items
         from liushou_desk.services.settings import cadence
+
+        if self._due is None:
+            self._due = due_items(self.archive, self.today(), cadence(self.archive))
+        return self._due
+
+    def _teacher_chosen(self) -> None:
+        from html import escape
+
         from liushou_desk.services.teachers import duties_of
 
         tid = self._teacher_id()
@@ -293,8 +305,7 @@ class TeachersTab(QWidget):
         teacher = next(t for t in self.teacher_rows if t.id == tid)
         duties = duties_of(self.archive, tid)
         held = {d.pupil_id for d in duties}
-        items = [i for i in due_items(self.archive, self.today(), cadence(self.archive))
-                 if i.pupil_id in held]  # fmt: skip
+        items = [i for i in self._class_due() if i.pupil_id in held]
         late = sum(1 for i in items if i.overdue)
         from liushou_desk.domain.records import KINDS
         from liushou_desk.services.teachers import work_of
@@ -304,8 +315,9 @@ class TeachersTab(QWidget):
         done = work_of(self.archive, tid, term.start, term.end)
         did = "、".join(f"{KINDS[k].label} {n}" for k, n in sorted(done.items()) if k in KINDS)
         gaps = sum(1 for i in items if i.gap)
+        who = escape(teacher.name)  # as typed, never read as markup
         self.page_title.setText(
-            f"<b>{teacher.name}老师</b>负责 {len(duties)} 名学生，待办 {len(items) - gaps} 项"
+            f"<b>{who}老师</b>负责 {len(duties)} 名学生，待办 {len(items) - gaps} 项"
             + (f"（另有缺口 {gaps} 项）" if gaps else "")
             + (f"，<span style='color:#c62828'>已过期 {late} 项</span>" if late else "")
             + (f"；本学期记录：{did}" if did else "；本学期还没有写着她名字的记录")
