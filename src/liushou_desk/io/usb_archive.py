@@ -254,16 +254,17 @@ def _made_parts(
     from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.pdf.term_report import report_and_cards
     from liushou_desk.services import audit
+    from liushou_desk.services.archive_info import get_info
     from liushou_desk.services.term_report import build_term_report
     from liushou_desk.services.terms import current_term
 
+    term, info = current_term(archive, today), get_info(archive)
+    target = out_dir / archive_name(info.school, info.class_name, term.name)
+    if target.exists():  # before any work
+        raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
     job = WorkbookJob(archive.path, workbook, today, redacted=not full_details)
     try:
-        term = current_term(archive, today)
         report = build_term_report(archive, term, today)
-        target = out_dir / archive_name(report.info.school, report.info.class_name, term.name)
-        if target.exists():
-            raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
         bag_items = 0
         if growth_bag:
             from dataclasses import replace
