@@ -67,8 +67,9 @@ def test_least_data_carries_no_bag_no_teacher_phone_no_letter(class_with_bag, tm
     assert "成长记录袋" not in cards
 
 
-def test_the_bag_goes_when_she_ticks_it(class_with_bag, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_bag_goes_when_she_ticks_it(qtbot, class_with_bag, tmp_path):  # type: ignore[no-untyped-def]
     from liushou_desk.ops import principal
+    from liushou_desk.ui.principal_window import PrincipalWindow
 
     archive, pupil = class_with_bag
     result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY, growth_bag=True)
@@ -82,6 +83,16 @@ def test_the_bag_goes_when_she_ticks_it(class_with_bag, tmp_path):  # type: igno
     assert f"附：{pupil.name}的成长记录袋（1 份）" in text and "撕掉的画" not in text
     images = sum(len(p.images) for p in cards.pages)
     assert images >= 1
+    from .ui_helpers import ScriptedPrompts
+
+    window = PrincipalWindow(tmp_path / "principal", ScriptedPrompts())
+    qtbot.addWidget(window)
+    window.prompts.archive_password = lambda parent, name: EXPORT_PASSWORD  # type: ignore[method-assign]
+    assert window.open_file(result.path)
+    panel = window.tabs.widget(1)
+    assert "（最少数据，附成长记录袋 1 份）" in panel.facts.text()  # what she chose, said
+    # the roster's 上次谈心 / 通话 / 家访, from the snapshot, as the teacher's roster shows them
+    assert any(days[0] is not None for days in panel.roster.model.contacts.values())
     card = principal.class_card(opened, pupil.id, TODAY)  # the principal's own card shows it
     shown = "".join(p.extract_text() for p in PdfReader(BytesIO(card.data)).pages)
     assert "妈妈的来信" in shown

@@ -48,6 +48,19 @@ def class_roster(opened: OpenedArchive, today: date) -> list[RosterRow]:
     return build_rows(read_roster_facts(opened.snapshot), today)
 
 
+def class_contacts(opened: OpenedArchive, today: date) -> dict[int, tuple[date | None, ...]]:
+    """The roster's 上次谈心 / 上次通话 / 上次家访 of the class, from its snapshot (read-only;
+    the least-data copy has no record marked 涉及隐私, so those do not count there)."""
+    from liushou_desk.io.snapshot_check import open_checked
+    from liushou_desk.services.roster_contacts import last_contacts
+
+    archive = open_checked(opened.snapshot)
+    try:
+        return last_contacts(archive, today)
+    finally:
+        archive.close()
+
+
 def class_card(
     opened: OpenedArchive, pupil_id: int, today: date, progress: Progress | None = None
 ) -> Printout:

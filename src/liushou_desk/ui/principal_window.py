@@ -54,11 +54,15 @@ class ClassPanel(QWidget):
         self.window_ = window
         m = opened.manifest
         created = m.get("created", "")[:16].replace("T", " ")
-        facts = plain_label(
+        # what the teacher chose to send: the least data, or everything; the 成长记录袋 or not
+        details = "含完整号码和涉及隐私的内容" if m.get("details") == "full" else "最少数据"
+        bag = f"，附成长记录袋 {m['growth_bag']} 份" if m.get("growth_bag") else ""
+        self.facts = facts = plain_label(
             f"{opened.title}　班主任：{m.get('head_teacher') or '—'}　"
             f"学生 {m.get('pupils', '?')} 人，留守儿童 {m.get('left_behind', '?')} 人　"
-            f"导出于 {created}　（只读）"
+            f"导出于 {created}（{details}{bag}）　只读"
         )
+        facts.setWordWrap(True)
         facts.setStyleSheet("background: #eef3f1; padding: 6px;")
         self.warning = plain_label(f"注意：{opened.warning}" if opened.warning else "")
         self.warning.setStyleSheet("background: #fff3cd; color: #7a4b00; padding: 6px;")
@@ -66,6 +70,7 @@ class ClassPanel(QWidget):
         self.warning.setVisible(bool(opened.warning))
         self.roster = RosterTab()
         self.roster.set_rows(principal.class_roster(opened, date.today()))
+        self.roster.set_contacts(principal.class_contacts(opened, date.today()))
         self.roster.set_actions_enabled(False)
         for button in (
             self.roster.add_button,
