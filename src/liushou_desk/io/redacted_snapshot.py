@@ -27,6 +27,11 @@ def _student_number(text: str) -> str:
     return text
 
 
+def _dropped_bag(bag: bool) -> str:
+    """The statement that takes the 成长记录袋 out: all of it, or (``bag``) its recycle bin."""
+    return "DELETE FROM attachments" + (" WHERE deleted_at IS NOT NULL" if bag else "")
+
+
 def strip_bag(path: Path, *, bag: bool) -> None:
     """The 成长记录袋 out of the snapshot at ``path`` (a copy made for export), or, with
     ``bag``, only the items in its recycle bin; VACUUMed."""
@@ -34,8 +39,7 @@ def strip_bag(path: Path, *, bag: bool) -> None:
     try:
         con.execute("PRAGMA journal_mode = DELETE")
         con.execute("PRAGMA secure_delete = ON")
-        kept = " WHERE deleted_at IS NOT NULL" if bag else ""
-        con.execute(f"DELETE FROM attachments{kept}")
+        con.execute(_dropped_bag(bag))
         con.execute("VACUUM")
     finally:
         con.close()
@@ -81,7 +85,7 @@ def redact_snapshot(path: Path, *, bag: bool = False) -> None:
             [(mask_phone(value), rid) for rid, value in found.fetchall()],
         )
         con.execute(f"DELETE FROM settings WHERE key LIKE '{LETTERS}'")  # health, grades …
-        con.execute("DELETE FROM attachments" + (" WHERE deleted_at IS NOT NULL" if bag else ""))
+        con.execute(_dropped_bag(bag))
         con.execute("DELETE FROM records WHERE sensitive = 1")
         con.execute("DELETE FROM record_versions")
         con.execute("DELETE FROM drafts")

@@ -6,21 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from liushou_desk.ops.printing import Printout
+from liushou_desk.ops.printing import Printout, class_page
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.print_options import PrintOptions
     from liushou_desk.services.family_print import Letter
-
-
-def _page(archive: Archive, today: date, title: str):  # type: ignore[no-untyped-def]
-    from liushou_desk.pdf.term_report import page_info
-    from liushou_desk.services.archive_info import get_info
-    from liushou_desk.services.terms import current_term
-
-    term = current_term(archive, today)
-    return page_info(get_info(archive), term.name, today, title), term
 
 
 def contact_cards(
@@ -34,16 +25,14 @@ def contact_cards(
 
     options = options or PrintOptions()
     cards = cards_of(archive, pupil_ids, today)
-    page, term = _page(archive, today, "留守儿童联系卡")
+    page, term = class_page(archive, today, "留守儿童联系卡")
     rendered = contact_cards_pdf(page, cards, options)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="contact_cards",
         title=f"留守儿童联系卡-{term.name}",
         what=f"留守儿童联系卡（{len(cards)} 张）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=len(cards),
         term_name=term.name,
     )
@@ -60,18 +49,16 @@ def letters(
     from liushou_desk.services.family_print import draft_letters
 
     options = options or PrintOptions()
-    page, term = _page(archive, today, "在校情况告家长书")
+    page, term = class_page(archive, today, "在校情况告家长书")
     chosen = drafts if drafts is not None else draft_letters(archive, pupil_ids, term, today)
     school = get_info(archive).title
     rendered = letters_pdf(page, chosen, school, today, options)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="letters",
         title=f"在校情况告家长书-{term.name}",
         what=f"在校情况告家长书（{len(chosen)} 封）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=len(chosen),
         term_name=term.name,
     )

@@ -53,14 +53,12 @@ def form1_pdf(
         write_bytes_safely(out, rendered.data)
     names = [f.name for f in forms.forms]
     suffix = names[0] if len(names) == 1 else f"{len(names)}人"
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="form1",
         title=f"{TITLE}-{suffix}-{today.isoformat()}",
         what=_what(len(names), ids),
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=len(names),
     )
 

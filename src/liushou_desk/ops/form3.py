@@ -35,14 +35,12 @@ def printout(form: FormThree, today: date, *, out: Path | None = None) -> Printo
         from liushou_desk.safe_files import write_bytes_safely
 
         write_bytes_safely(out, rendered.data)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="form3",
         title=f"{TITLE}-{today.isoformat()}",
         what=f"{TITLE} {form.total} 人",
-        data=rendered.data,
-        pages=rendered.pages,
         options=PrintOptions(),
-        missing=rendered.missing.lines(),
     )
 
 

@@ -6,19 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from liushou_desk.ops.printing import Printout
+from liushou_desk.ops.printing import Printout, class_page
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.print_options import PrintOptions
-    from liushou_desk.pdf.document import PageInfo
-
-
-def _page(archive: Archive, term_name: str, today: date, title: str) -> PageInfo:
-    from liushou_desk.pdf.term_report import page_info
-    from liushou_desk.services.archive_info import get_info
-
-    return page_info(get_info(archive), term_name, today, title)
 
 
 def plan_printout(archive: Archive, today: date, options: PrintOptions | None = None) -> Printout:
@@ -27,23 +19,19 @@ def plan_printout(archive: Archive, today: date, options: PrintOptions | None = 
     from liushou_desk.pdf.care_plan import plan_pdf
     from liushou_desk.services.care_plan import list_plan
     from liushou_desk.services.teachers import duties_of, list_teachers
-    from liushou_desk.services.terms import current_term
 
     options = options or PrintOptions()
-    term = current_term(archive, today)
+    page, term = class_page(archive, today, "学期关爱工作计划")
     teachers = list_teachers(archive)
     duties = {t.id: duties_of(archive, t.id) for t in teachers}
     entries = list_plan(archive, term.start, term.end)
-    page = _page(archive, term.name, today, "学期关爱工作计划")
     rendered = plan_pdf(page, term.name, entries, teachers, duties, today, options)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="plan",
         title=f"学期关爱工作计划-{term.name}",
         what=f"学期关爱工作计划（{term.name}，{len(entries)} 项）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         term_name=term.name,
     )
 
@@ -60,7 +48,6 @@ def teacher_printout(
     from liushou_desk.services.due import due_items
     from liushou_desk.services.settings import cadence
     from liushou_desk.services.teachers import duties_of, list_teachers
-    from liushou_desk.services.terms import current_term
 
     options = options or PrintOptions()
     teacher = next((t for t in list_teachers(archive) if t.id == teacher_id), None)
@@ -71,16 +58,13 @@ def teacher_printout(
     due = [i for i in due_items(archive, today, cadence(archive)) if i.pupil_id in held]
     start = today.replace(day=1)
     planned = [e for e in list_plan(archive, start, month_end(today)) if e.teacher_id == teacher_id]
-    term = current_term(archive, today)
-    page = _page(archive, term.name, today, "教师关爱工作清单")
+    page, term = class_page(archive, today, "教师关爱工作清单")
     rendered = teacher_list_pdf(page, teacher, start, duties, due, planned, today, options)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="teacher_list",
         title=f"关爱工作清单-{teacher.name}-{today.year}年{today.month}月",
         what=f"教师关爱工作清单（{today.year}年{today.month}月）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         term_name=term.name,
     )

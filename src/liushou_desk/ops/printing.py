@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from liushou_desk.services.audit import pupil_ref
 
 if TYPE_CHECKING:
     from liushou_desk.db.engine import Archive
     from liushou_desk.domain.print_options import PrintOptions
+    from liushou_desk.pdf.document import PageInfo
+    from liushou_desk.pdf.text import Missing
     from liushou_desk.services.terms import TermView
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,46 @@ class Printout:
     @property
     def file_name(self) -> str:
         return safe_file_name(self.title) + ".pdf"
+
+    @classmethod
+    def of(
+        cls,
+        rendered: RenderedPdf,
+        *,
+        kind: str,
+        title: str,
+        what: str,
+        options: PrintOptions,
+        cards: int = 0,
+        term_name: str = "",
+    ) -> Printout:
+        """A printout of a finished PDF (its bytes, pages and the characters no font had)."""
+        missing = rendered.missing.lines()
+        return cls(
+            kind, title, what, rendered.data, rendered.pages, options, missing, cards, term_name
+        )
+
+
+class RenderedPdf(Protocol):
+    """What every PDF maker returns (pdf.term_report.Rendered, pdf.form1.RenderedForms …)."""
+
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def pages(self) -> int: ...
+    @property
+    def missing(self) -> Missing: ...
+
+
+def class_page(archive: Archive, today: date, title: str) -> tuple[PageInfo, TermView]:
+    """The running header of a class printout of the current term (school, class, term,
+    the date), and that term."""
+    from liushou_desk.pdf.term_report import page_info
+    from liushou_desk.services.archive_info import get_info
+    from liushou_desk.services.terms import current_term
+
+    term = current_term(archive, today)
+    return page_info(get_info(archive), term.name, today, title), term
 
 
 def safe_file_name(text: str) -> str:
@@ -89,14 +131,12 @@ def growth_card(
         card = with_bags(archive, [card])[0]
     rendered = cards_pdf([card], options, out, progress)
     name = card.profile.draft.name
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="card",
         title=f"成长记录卡-{name}-{term.name}",
         what=f"成长记录卡 {pupil_ref(pupil_id)}（{term.name}）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=1,
         term_name=term.name,
     )
@@ -123,14 +163,12 @@ def term_report(
         pupil_ids = []
     report = build_term_report(archive, term, today, pupil_ids)
     rendered = term_report_pdf(report, options, out, progress)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="report",
         title=f"期末总结报告-{report.info.title}-{term.name}",
         what=f"期末总结报告（{term.name}）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=len(report.cards),
         term_name=term.name,
     )
@@ -162,14 +200,12 @@ def growth_cards(
     order = {pid: i for i, pid in enumerate(pupil_ids)}
     cards.sort(key=lambda c: order.get(c.profile.pupil_id, len(order)))
     rendered = cards_pdf(cards, options, out, progress)
-    return Printout(
+    return Printout.of(
+        rendered,
         kind="card",
         title=f"成长记录卡-{len(cards)}名学生-{term.name}",
         what=f"成长记录卡 {len(cards)} 份（{term.name}）",
-        data=rendered.data,
-        pages=rendered.pages,
         options=options,
-        missing=rendered.missing.lines(),
         cards=len(cards),
         term_name=term.name,
     )

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from liushou_desk.ui.row_list import row_list
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -168,12 +168,7 @@ class DueTab(QWidget):
         self.gap_counts.setWordWrap(True)
         self.gap_counts.setStyleSheet("color: #555;")
         self.model = DueModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = row_list(self.model, single=False)
         header = self.table.horizontalHeader()
         for i, width in enumerate((100, 130, 150)):
             header.resizeSection(i, width)

@@ -12,7 +12,6 @@ from functools import partial
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from liushou_desk.services.terms import TermView, current_term, list_terms
 from liushou_desk.ui.grade_chart import grade_chart
 from liushou_desk.ui.growth_card_html import CHART_URL, IN_TIMELINE, render_card
 from liushou_desk.ui.plain_text import plain_label
+from liushou_desk.ui.row_list import row_list
 from liushou_desk.ui.timeline_model import TimelineModel
 
 
@@ -81,14 +80,8 @@ class GrowthCardTab(QWidget):
 
         # the term's records: a virtualised table, fast with hundreds of rows
         self.timeline = TimelineModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.timeline)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_list(self.timeline)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         for i, width in enumerate((90, 110, 500, 70, 150)):
             header.resizeSection(i, width)

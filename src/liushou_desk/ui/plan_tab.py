@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from liushou_desk.ui.row_list import row_list
 
 if TYPE_CHECKING:
     from liushou_desk.ops.archive import Archive
@@ -149,13 +150,7 @@ class PlanTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         self.model = PlanModel(today)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = row_list(self.model)
         header = self.table.horizontalHeader()
         for i, width in enumerate((80, 50, 130, 240, 200, 110)):
             header.resizeSection(i, width)
@@ -202,9 +197,7 @@ class PlanTab(QWidget):
         # the page opens where the work is: the first item missed, or the next one ahead
         at = next((i for i, e in enumerate(shown) if e.state(today) != "done"), None)
         if at is not None:
-            self.table.scrollTo(
-                self.model.index(at, 0), QAbstractItemView.ScrollHint.PositionAtTop
-            )
+            self.table.scrollTo(self.model.index(at, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         done, late = states.count("done"), states.count("overdue")
         week = states.count("today") + states.count("soon")
         if not self.all_entries:

@@ -10,13 +10,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from liushou_desk.services.roster_rows import RosterRow
 from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
+from liushou_desk.ui.row_list import row_list
 
 SHOWN_COLUMNS = ("name", "sex", "age", "kind", "village")  # enough to tell two 张子涵 apart
 _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
@@ -61,13 +60,7 @@ class PupilPicker(QDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText("输入姓名、拼音或首字母（如 zzh）、学籍号")
         self.search.setClearButtonEnabled(True)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = row_list(self.model)
         header = self.table.horizontalHeader()
         for i, col in enumerate(COLUMNS):
             header.resizeSection(i, col.width)

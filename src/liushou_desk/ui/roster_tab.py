@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from liushou_desk.services.roster_rows import RosterRow, roster_counts
 from liushou_desk.ui.plain_text import plain_label
 from liushou_desk.ui.roster_model import COLUMNS, PUPIL_ID_ROLE, RosterFilter, RosterTableModel
+from liushou_desk.ui.row_list import row_list
 
 # the rows, and how to read those who left the class (None: the rows hold everyone)
 Later = Callable[[], tuple[list[RosterRow], Callable[[], list[RosterRow]] | None]]
@@ -98,15 +97,9 @@ class RosterTab(QWidget):
         bar.addWidget(self.enrolment_button)
         bar.addWidget(self.override_button)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = row_list(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         for i, col in enumerate(COLUMNS):
             header.resizeSection(i, col.width)
