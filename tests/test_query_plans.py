@@ -135,3 +135,23 @@ def test_many_childrens_records_are_read_in_a_few_searches(archive: Archive) -> 
 def test_the_recycle_bin_has_an_index_of_its_own(archive: Archive) -> None:
     plan = plans_of(archive, lambda: list_deleted_records(archive))
     assert "ix_records_in_bin" in used(plan), shown(plan)
+
+
+def test_the_due_list_sends_no_list_of_the_classs_ids(archive: Archive) -> None:
+    """The class is chosen inside the statements (pupils in class, not a list of their ids)
+    and the newest talks and visits go as one JSON parameter: what SQLAlchemy renders and
+    SQLite parses stays the same size for 45 pupils or 2,000."""
+    sizes: list[tuple[int, str]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        sizes.append((len(parameters), " ".join(statement.split())[:120]))
+
+    pupils = len([p for p in list_roster(archive, TODAY) if p.is_left_behind])
+    assert pupils >= 20
+    event.listen(archive.engine, "before_cursor_execute", keep)
+    try:
+        items = due_items(archive, TODAY)
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", keep)
+    assert items and sizes
+    assert max(n for n, _ in sizes) < 20, sorted(sizes, reverse=True)[:3]

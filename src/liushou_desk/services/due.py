@@ -42,7 +42,6 @@ Nothing is written: the current term is looked up, not created.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from liushou_desk.db.engine import Archive
 from liushou_desk.domain.enums import ParentRole
@@ -114,6 +113,9 @@ def _every(
     return due, due < clock.today, f"已 {(clock.today - last).days} 天没有{what}{every}"
 
 
+KIND_FORM = "<the kind's own form>"  # an item opens the form of its kind unless told
+
+
 def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> list[DueItem]:
     """What is due on ``today`` for the left-behind children in class and for the class."""
     on = set(cadence.kinds)
@@ -129,20 +131,27 @@ def due_items(archive: Archive, today: date, cadence: Cadence = Cadence()) -> li
 
     items: list[DueItem] = []
 
-    def add(p: PupilRow | None, kind: str, found: tuple[date, bool, str] | None, **kw: Any):
+    def add(
+        p: PupilRow | None,
+        kind: str,
+        found: tuple[date, bool, str] | None,
+        record_id: int | None = None,
+        form: str | None = KIND_FORM,
+        teachers: tuple[str, ...] | None = None,
+    ) -> None:
         if found is not None and kind in on:
             due, overdue, detail = found
             items.append(
-                DueItem(
-                    pupil_id=p.id if p else None,
-                    pupil=p.name if p else None,
-                    kind=kind,
-                    due=due,
-                    overdue=overdue,
-                    detail=detail,
-                    record_id=kw.get("record_id"),
-                    form=kw.get("form", FORMS[kind]),
-                    teachers=kw.get("teachers", p.teachers if p else ()),
+                DueItem(  # positional: a class of 2,000 has 6,000 items
+                    p.id if p else None,
+                    p.name if p else None,
+                    kind,
+                    due,
+                    overdue,
+                    detail,
+                    record_id,
+                    FORMS[kind] if form is KIND_FORM else form,
+                    (p.teachers if p else ()) if teachers is None else teachers,
                 )
             )
 

@@ -5,6 +5,7 @@ expected returns that have passed."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ from liushou_desk.services.due_kinds import (
 )
 
 PARTIES = (PARTY_CHILD, PARTY_PARENT, PARTY_GUARDIAN)  # whom the rules ask contact with
+IN_CLASS = and_(Pupil.deleted_at.is_(None), Pupil.enrolment == Enrolment.ACTIVE.value)
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,6 @@ def child_cadence(text: str | None) -> dict[str, int]:
     """A child's stored cadence (JSON {rule: days}); anything unreadable counts as none."""
     if not text or text == "{}":  # most children: the class's cadence
         return {}
-    import json
-
     try:
         raw = json.loads(text or "{}")
     except ValueError:
@@ -154,16 +154,17 @@ def read_pupils(
             Pupil.created_at,
             Pupil.focus_since,
             Pupil.cadence,
-        ).where(Pupil.deleted_at.is_(None), Pupil.enrolment == Enrolment.ACTIVE.value)
+        ).where(IN_CLASS)
     ).all()  # fetched at once, not row by row
     out: dict[int, PupilRow] = {}
+    not_left, unknown = LeftBehindKind.NOT.value, LeftBehindKind.UNKNOWN.value
     for pid, name, keys, birth, computed, override, created, focus, own in rows:
         kind = override or computed
-        if kind == LeftBehindKind.NOT.value:
+        if kind == not_left:
             continue
         since = min(created.date(), today) if created is not None else today
         sort_key = (keys or "").split(" ")[0] or name
-        if kind == LeftBehindKind.UNKNOWN.value:  # 待认定: only the gap of its own
+        if kind == unknown:  # 待认定: only the gap of its own
             if unassessed is not None:
                 unassessed[pid] = PupilRow(pid, name, sort_key, birth, since)
             continue
@@ -228,7 +229,6 @@ def read_facts(
     that still run and their checks."""
     live = and_(CareRecord.deleted_at.is_(None), CareRecord.occurred_on <= today)
     values = CareRecord.data
-    ids = sorted(pupils)
     mine = CareRecord.pupil_id == Pupil.id  # correlated with the pupil of the outer query
 
     def newest_day(party: str) -> Any:
@@ -247,13 +247,15 @@ def read_facts(
     first_day = (
         select(func.min(CareRecord.occurred_on)).where(live, mine, CareRecord.party.is_not(None))
     ).scalar_subquery()
-    # the last contact with each party (talk / contact / family call / home visit), and the
-    # first of them: records dated before the archive was started count from their date
-    last: dict[tuple[int, str], date] = {}
-    newest_ids: list[int] = []
     newest_call = (
         select(func.max(CareRecord.occurred_on)).where(live, mine, CareRecord.kind == "family_call")
     ).scalar_subquery()
+    # the last contact with each party (talk / contact / family call / home visit), and the
+    # first of them: records dated before the archive was started count from their date. The
+    # pupils in class are chosen as read_pupils chooses them, those not left-behind passed
+    # over here: no list of 2,000 ids to render into the statement.
+    last: dict[tuple[int, str], date] = {}
+    newest_ids: list[int] = []
     last_call: dict[int, date] = {}
     for pid, first, talk, visit, call, *days in s.execute(
         select(
@@ -263,25 +265,29 @@ def read_facts(
             newest_of("home_visit"),
             newest_call,
             *(newest_day(party) for party in PARTIES),
-        ).where(Pupil.id.in_(ids))
+        ).where(IN_CLASS)
     ).all():
+        row = pupils.get(pid)
+        if row is None:
+            continue
         if call is not None:
             last_call[pid] = call
         for party, day in zip(PARTIES, days, strict=True):
             if day is not None:
                 last[(pid, party)] = day
-        if first is not None and first < pupils[pid].since:
-            pupils[pid].since = first
+        if first is not None and first < row.since:
+            row.since = first
         newest_ids += [i for i in (talk, visit) if i is not None]
 
-    # the newest talk and home visit of each pupil, with the follow-up date agreed there
+    # the newest talk and home visit of each pupil, with the follow-up date agreed there (the
+    # ids go as one JSON parameter: SQLite reads them back with json_each)
     latest: dict[tuple[int, str], tuple[date, date | None]] = {
         (pid, kind): (day, due)
         for pid, kind, day, due in s.execute(
             select(
                 CareRecord.pupil_id, CareRecord.kind, CareRecord.occurred_on, CareRecord.due_on
-            ).where(CareRecord.id.in_(newest_ids))
-        )
+            ).where(_one_of(CareRecord.id, newest_ids))
+        ).all()
     }
 
     # class meetings and activities since last month: who took part, and in what
@@ -302,7 +308,7 @@ def read_facts(
             ),
         )
         .group_by(RecordParticipant.pupil_id, CareRecord.kind)
-    ):
+    ).all():
         if kind == "meeting":
             guardian_met[pid] = day
         elif day >= clock.month_start:
@@ -325,12 +331,12 @@ def read_facts(
                 closed_on.label("closed_on"),
             ).where(
                 live,
-                CareRecord.pupil_id.in_(ids),
                 CareRecord.kind.in_(tuple(PLAN_KINDS)),
                 _not_text_before(closed_on, today.isoformat(), inclusive=True),
                 _not_text_before(end, today.isoformat(), inclusive=False),
             )
-        )
+        ).all()
+        if row.pupil_id in pupils
     }
     checks: dict[int, tuple[date, int, date | None, bool]] = {}
     for rid, kind, parent_id, day, due, sensitive in s.execute(
@@ -341,8 +347,8 @@ def read_facts(
             CareRecord.occurred_on,
             CareRecord.due_on,
             CareRecord.sensitive,
-        ).where(live, CareRecord.parent_id.in_(sorted(plans)))  # by plan, not by kind
-    ):
+        ).where(live, _one_of(CareRecord.parent_id, plans))  # by plan, not by kind
+    ).all():
         if kind not in PLAN_KINDS.values() or parent_id is None or parent_id not in plans:
             continue
         known = checks.get(parent_id)
@@ -357,29 +363,28 @@ def read_facts(
                 Parent.situation == ParentSituation.AWAY.value,
                 Parent.expected_return != "",
             )
-        ):
+        ).all():
             back = expected_return_date(text) if pid in pupils else None
             if back is not None and back < today:
                 returns.setdefault(pid, []).append((role, text, back))
     facts = Facts(last, latest, monthly_meetings, guardian_met, celebrated, plans, checks, returns)
     facts.last_call = last_call
-    _read_term(s, today, clock, ids, facts)
+    _read_term(s, today, clock, set(pupils), facts)
     return facts
 
 
-def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) -> None:
+def _read_term(s: Any, today: date, clock: Clock, chosen: set[int], facts: Facts) -> None:
     """The term's coverage (四个优先, activities taken part in), the class's newest meeting and
     心理健康课, and the plan's items not done that are near or past — each one query."""
     live = and_(CareRecord.deleted_at.is_(None), CareRecord.occurred_on <= today)
     in_term = and_(live, CareRecord.occurred_on >= clock.term_start)
-    chosen = set(ids)
     facts.priorities = {
         pid
         for (pid,) in s.execute(
             select(CareRecord.pupil_id)
             .where(in_term, CareRecord.kind == "priorities")
             .group_by(CareRecord.pupil_id)
-        )
+        ).all()
         if pid in chosen
     }
     facts.joined = {
@@ -389,7 +394,7 @@ def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) 
             .join(CareRecord, CareRecord.id == RecordParticipant.record_id)
             .where(in_term, CareRecord.kind == "activity")
             .group_by(RecordParticipant.pupil_id)
-        )
+        ).all()
         if pid in chosen
     }
     rule = func.json_extract(CareRecord.data, "$.rule")
@@ -424,16 +429,24 @@ def _read_term(s: Any, today: date, clock: Clock, ids: list[int], facts: Facts) 
             PlanItem.planned_on <= horizon,
         )
         .order_by(PlanItem.planned_on, PlanItem.id)
-    ):
+    ).all():
         rows[item_id] = PlannedRow(item_id, kind, title, planned_on, teacher or "", for_class)
     if rows:
         for item_id, pid in s.execute(
             select(PlanItemPupil.plan_item_id, PlanItemPupil.pupil_id).where(
                 PlanItemPupil.plan_item_id.in_(sorted(rows))
             )
-        ):
+        ).all():
             rows[item_id].pupil_ids.append(pid)
     facts.planned = list(rows.values())
+
+
+def _one_of(column: Any, ids: Any) -> Any:
+    """SQL: ``column`` is one of ``ids``, sent as one JSON parameter that SQLite reads back
+    with json_each — not one parameter per id for SQLAlchemy to render and SQLite to parse
+    (a class of 2,000 has 2,000 newest talks)."""
+    listed = func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _not_text_before(value: Any, day: str, *, inclusive: bool) -> Any:

@@ -117,9 +117,10 @@ class Cadence:
     kinds: tuple[str, ...] = field(default=DUE_KINDS)  # the rules that are switched on
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DueItem:
-    """One thing to do: for a pupil, or for the class (pupil None)."""
+    """One thing to do: for a pupil, or for the class (pupil None). Not frozen: a frozen
+    dataclass pays for every field it sets, and a class of 2,000 makes 6,000 of these."""
 
     pupil_id: int | None
     pupil: str | None

@@ -116,7 +116,7 @@ def stale_statuses(session: Session, today: date) -> list[int]:
     active = (Enrolment.ACTIVE.code,)
     run = session.connection().exec_driver_sql
     facts: dict[int, dict[ParentRole, ParentFacts]] = {}
-    for pupil_id, role_code, situation, away_since in run(_IN_CLASS_PARENTS, active):
+    for pupil_id, role_code, situation, away_since in run(_IN_CLASS_PARENTS, active).all():
         role = roles.get(role_code)
         if role is not None:  # as parent_facts reads an ORM pupil's parents
             since = date.fromisoformat(away_since) if away_since else None
@@ -124,7 +124,7 @@ def stale_statuses(session: Session, today: date) -> list[int]:
                 role, situations.get(situation), since
             )
     stale = []
-    for pupil_id, birth_date, kind, reason in run(_IN_CLASS, active):
+    for pupil_id, birth_date, kind, reason in run(_IN_CLASS, active).all():
         by_role = facts.get(pupil_id, {})
         result = assess(
             by_role.get(ParentRole.FATHER),
