@@ -56,7 +56,7 @@ def child_export(db: Path, out: Path) -> dict[str, Any]:
     pages = result.pages + result.form_pages  # the report's and the forms' (附件1, 附件3)
     import resource
 
-    # the workbook's own process (io/workbook_process.py), its peak beside this one's
+    # the second process (io/export_process.py: workbook, forms), its peak beside this one's
     workbook = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "seconds": took,
@@ -103,7 +103,7 @@ def compare(pupils: int, db: Path, tmp: Path, runs: int) -> None:
     verdict = "ok" if ratio <= GOAL else "OVER GOAL"
     print(
         f"{pupils} pupils, export-archive: {best['seconds']:.2f} s, {best['rss']:.0f} MiB"
-        f" (+ the workbook's process {best['rss_workbook']:.0f} MiB)"
+        f" (+ the second process {best['rss_workbook']:.0f} MiB)"
         f" | floor {floor['seconds']:.2f} s, {floor['rss']:.0f} MiB"
         f" (plain ReportLab, {best['pages']} pages)"
         f" | {ratio:.2f}× floor (goal ≤ {GOAL:.0f}×: {verdict})"

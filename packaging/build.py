@@ -153,7 +153,7 @@ def main() -> int:
         if len(list(stick.glob("*.zip"))) != 1:
             print("FAILED: export-archive wrote no archive", file=sys.stderr)
             raise SystemExit(1)
-        if "子进程" in exported.stderr:  # the workbook's second process (freeze_support)
+        if "子进程" in exported.stderr:  # the export's second process (freeze_support)
             print(f"FAILED: export-archive's second process\n{exported.stderr}", file=sys.stderr)
             raise SystemExit(1)
         # encryption at rest (SQLCipher, Argon2id, AES-GCM): a new archive made with a

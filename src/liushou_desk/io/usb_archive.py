@@ -68,9 +68,6 @@ from liushou_desk.io.usb_archive_read import (
 from liushou_desk.safe_files import wipe_file
 
 if TYPE_CHECKING:
-    from liushou_desk.pdf.form1 import RenderedForms
-    from liushou_desk.pdf.form3 import RenderedForm3
-    from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.pdf.term_report import Rendered
     from liushou_desk.services.term_report import TermReport
 
@@ -180,7 +177,9 @@ def _write_zip(
             zf.setpassword(password.encode("utf-8"))
             zf.setencryption(pyzipper.WZ_AES, nbits=256)
             for i, (part_name, data) in enumerate(parts.items()):
-                zf.writestr(part_name, data)
+                # the workbook is a zip already, the snapshot encrypted: deflate gains nothing
+                stored = part_name in (WORKBOOK, SNAPSHOT)
+                zf.writestr(part_name, data, pyzipper.ZIP_STORED if stored else None)
                 step(84 + i * 2, 100)
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
             zf.close()
@@ -201,21 +200,6 @@ def _write_zip(
         if not done:
             with contextlib.suppress(OSError):  # a stick pulled out: nothing left to remove
                 temp.unlink(missing_ok=True)
-
-
-def _national_forms(
-    archive: Archive, today: date, options: PrintOptions, full: bool, progress: Progress
-) -> tuple[RenderedForms, RenderedForm3]:
-    """登记表（附件1） of every left-behind child and the class's 统计表（附件3）, as the
-    principal's copy shows them (least data unless ``full``)."""
-    from liushou_desk.pdf.form1 import form1_pdf
-    from liushou_desk.pdf.form3 import form3_pdf
-    from liushou_desk.services.form1 import load_forms
-    from liushou_desk.services.form3 import class_form3
-
-    forms = load_forms(archive, today, None, options, least=not full)
-    when = f"{today.year}年{today.month}月{today.day}日"
-    return form1_pdf(forms, options, progress), form3_pdf(class_form3(archive, today), when)
 
 
 @dataclass
@@ -244,12 +228,13 @@ def _made_parts(
     full_details: bool,
     growth_bag: bool,
 ) -> _Parts:
-    """Every part of the archive, in memory: the PDFs drawn here while a second process
-    writes the workbook to ``workbook`` (written here when it could not), the snapshot
-    redacted and encrypted beside it. The caller wipes that folder whatever happens."""
+    """Every part of the archive, in memory: the term report and its cards drawn here, the
+    snapshot redacted and encrypted beside them, while a second process writes the workbook
+    to ``workbook`` and renders the national forms (made here when it could not). The caller
+    wipes that folder whatever happens."""
     from liushou_desk.db.backup import snapshot_verified
+    from liushou_desk.io.export_process import ExportProcess, national_forms
     from liushou_desk.io.redacted_snapshot import redact_snapshot, strip_bag
-    from liushou_desk.io.workbook_process import WorkbookJob
     from liushou_desk.io.xlsx_export import export_workbook
     from liushou_desk.pdf.kit import PrintOptions
     from liushou_desk.pdf.term_report import report_and_cards
@@ -262,7 +247,18 @@ def _made_parts(
     target = out_dir / archive_name(info.school, info.class_name, term.name)
     if target.exists():  # before any work
         raise ArchiveExportError(f"“{target}”已存在，未作改动；请换一个文件夹或先移走旧文件")
-    job = WorkbookJob(archive.path, workbook, today, redacted=not full_details)
+    options = PrintOptions(
+        mask=not full_details,
+        include_sensitive=full_details,
+        include_health=full_details,
+        bag=growth_bag,
+    )
+
+    def part(start: int, span: int) -> Progress:
+        return lambda done, total: step(start + done * span // max(total, 1), 100)
+
+    # the workbook and the national forms: made by a second process meanwhile
+    job = ExportProcess(archive.path, workbook, today, options, full=full_details)
     try:
         report = build_term_report(archive, term, today)
         bag_items = 0
@@ -273,37 +269,30 @@ def _made_parts(
 
             report = replace(report, cards=with_bags(archive, list(report.cards)))
             bag_items = sum(len(c.bag) for c in report.cards)
-        options = PrintOptions(
-            mask=not full_details,
-            include_sensitive=full_details,
-            include_health=full_details,
-            bag=growth_bag,
-        )
-
-        def part(start: int, span: int) -> Progress:
-            return lambda done, total: step(start + done * span // max(total, 1), 100)
-
-        rendered, cards = report_and_cards(report, options, progress=part(0, 62))  # cards once
-        form1, form3 = _national_forms(archive, today, options, full_details, part(62, 14))
-        step(76, 100)
-        if not job.wait():  # the second process could not: written here
+        rendered, cards = report_and_cards(report, options, progress=part(0, 56))  # cards once
+        snapshot = snapshot_verified(archive.path, workbook.parent / "snapshot.sqlite")
+        if not full_details:
+            redact_snapshot(snapshot, bag=growth_bag)
+        else:
+            strip_bag(snapshot, bag=growth_bag)
+        audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
+        encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
+        step(60, 100)
+        made = job.wait(part(60, 20))
+        if not made.workbook:  # the second process could not: written here
             export_workbook(
                 archive,
                 workbook,
                 today,
-                progress=part(76, 4),
+                progress=part(80, 1),
                 redacted=not full_details,
                 logged=False,  # the archive as a whole is logged by the caller
             )
+        form1, form3 = made.forms or national_forms(
+            archive, today, options, full_details, part(81, 1)
+        )
     finally:
         job.cancel()
-    snapshot = snapshot_verified(archive.path, workbook.parent / "snapshot.sqlite")
-    if not full_details:
-        redact_snapshot(snapshot, bag=growth_bag)
-    else:
-        strip_bag(snapshot, bag=growth_bag)
-    audit_head = audit.head_record(snapshot)  # the principal checks the copy's log
-    encrypted, snapshot_cipher, mac_key = _encrypt_snapshot(snapshot, password)
     step(82, 100)
     return _Parts(
         target=target,

@@ -1,6 +1,7 @@
-"""导出档案's workbook written by a second process (issue 20): the child really writes it — also
-for an encrypted archive, whose key it gets through the pipe —, the export still completes when
-no second process can be had, and a cancel or a failure leaves no child behind."""
+"""导出档案's workbook and national forms made by a second process (issue 20): the child really
+makes them — also for an encrypted archive, whose key it gets through the pipe —, the export
+still completes when no second process can be had or the child fails, and a cancel or a failure
+leaves no child behind."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from liushou_desk.db.cipher import DataKey
 from liushou_desk.db.schema import open_archive
-from liushou_desk.io import xlsx_export
+from liushou_desk.io import export_process, xlsx_export
 from liushou_desk.io.usb_archive import export_archive, read_archive
 from liushou_desk.services.notices import Cancelled
 
@@ -20,7 +21,7 @@ from .conftest import EXPORT_PASSWORD, TODAY
 
 
 def _refused_here(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-    raise AssertionError("the workbook was to be written by the second process")
+    raise AssertionError("to be made by the second process")
 
 
 def _sheets(opened) -> list[str]:  # type: ignore[no-untyped-def]
@@ -28,12 +29,15 @@ def _sheets(opened) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("encrypted", [False, True])
-def test_the_second_process_writes_the_workbook(demo_db, tmp_path, monkeypatch, encrypted):  # type: ignore[no-untyped-def]
+def test_the_second_process_makes_the_workbook_and_the_forms(
+    demo_db, tmp_path, monkeypatch, encrypted
+):  # type: ignore[no-untyped-def]
     if encrypted:
         from liushou_desk.db.encrypt import encrypt_in_place
 
         encrypt_in_place(demo_db, DataKey(bytes(range(32))))  # the key held, as when unlocked
     monkeypatch.setattr(xlsx_export, "export_workbook", _refused_here)  # not in this process
+    monkeypatch.setattr(export_process, "national_forms", _refused_here)
     archive = open_archive(demo_db)
     try:
         result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
@@ -41,10 +45,18 @@ def test_the_second_process_writes_the_workbook(demo_db, tmp_path, monkeypatch, 
         archive.close()
     opened = read_archive(result.path, EXPORT_PASSWORD, tmp_path / "open")
     assert "学生名册" in _sheets(opened)
+    assert opened.form1 is not None and opened.form3 is not None
+    assert "留守儿童" in _text(opened.form1) and result.form_pages >= 2
     assert multiprocessing.active_children() == []
 
 
-def test_without_a_second_process_the_workbook_is_written_here(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def _text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(pdf).pages[:2])
+
+
+def test_without_a_second_process_everything_is_made_here(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     def no_processes(_method):  # type: ignore[no-untyped-def]
         raise OSError("进程数已达上限")
 
@@ -68,8 +80,6 @@ def test_without_a_second_process_the_workbook_is_written_here(demo_db, tmp_path
 
 
 def test_a_child_that_fails_is_replaced_by_this_process(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from liushou_desk.io import workbook_process
-
     written: list[Path] = []
     real = xlsx_export.export_workbook
     monkeypatch.setattr(
@@ -77,21 +87,36 @@ def test_a_child_that_fails_is_replaced_by_this_process(demo_db, tmp_path, monke
         "export_workbook",
         lambda archive, out, *a, **k: written.append(out) or real(archive, out, *a, **k),
     )
+    forms: list[bool] = []
+    real_forms = export_process.national_forms
+    monkeypatch.setattr(
+        export_process,
+        "national_forms",
+        lambda *a, **k: forms.append(True) or real_forms(*a, **k),
+    )
     monkeypatch.setattr(  # the child is stopped, as if it had died
-        workbook_process.WorkbookJob, "wait", lambda job, timeout=0: job.cancel() or False
+        export_process.ExportProcess,
+        "wait",
+        lambda job, progress, timeout=0: job.cancel() or export_process.ChildWork(),
     )
     archive = open_archive(demo_db)
     try:
-        export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
+        result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
     finally:
         archive.close()
-    assert len(written) == 1
+    assert len(written) == 1 and forms == [True]  # both made here
+    opened = read_archive(result.path, EXPORT_PASSWORD, tmp_path / "open")
+    assert "留守儿童" in _text(opened.form1)  # type: ignore[arg-type]
     assert multiprocessing.active_children() == []
 
 
-def test_a_cancel_stops_the_child(demo_db, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("at", [30, 61])  # drawing the report; waiting for the child
+def test_a_cancel_stops_the_child(demo_db, tmp_path, at):  # type: ignore[no-untyped-def]
+    seen: list[int] = []
+
     def progress(done: int, _total: int) -> None:
-        if done >= 30:  # while the report is being drawn and the workbook written
+        seen.append(done)
+        if done >= at:
             raise Cancelled
 
     stick = tmp_path / "U盘"
@@ -104,3 +129,17 @@ def test_a_cancel_stops_the_child(demo_db, tmp_path):  # type: ignore[no-untyped
         archive.close()
     assert list(stick.iterdir()) == []
     assert multiprocessing.active_children() == []
+    assert seen == sorted(seen)  # the bar never goes back
+
+
+def test_the_bar_moves_while_the_child_works(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The wait for the child tells its progress (the workbook, then the forms)."""
+    seen: list[int] = []
+    archive = open_archive(demo_db)
+    try:
+        export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY, lambda d, _t: seen.append(d))
+    finally:
+        archive.close()
+    assert seen == sorted(seen) and seen[-1] == 100
+    # the child's own steps (told through the pipe) between the report (60) and the zip (80)
+    assert len({d for d in seen if 60 < d < 80}) >= 5, sorted(set(seen))
