@@ -29,7 +29,7 @@ def add(sub: Any) -> None:
     p = sub.add_parser(
         "export-archive",
         help="导出给校长的加密档案",
-        description="导出给校长的加密档案（期末总结报告、成长记录卡、Excel、只读数据、清单）。",
+        description="导出给校长的加密档案（期末总结报告、成长记录卡、登记表、统计表、Excel、只读数据、清单）。",
     )
     p.add_argument("--db", type=Path, required=True, help="档案数据库文件")
     p.add_argument("--out", type=Path, required=True, help="保存到哪个文件夹（如 U 盘）")

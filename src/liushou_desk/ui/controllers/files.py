@@ -161,7 +161,7 @@ class FilesController:
             )
 
         ctx.runner.run(
-            "正在导出档案（报告、成长记录卡、Excel、数据），完成后会自动校验…",
+            "正在导出档案（报告、成长记录卡、登记表、Excel、数据），完成后会自动校验…",
             work,
             lambda result: ctx.prompts.archive_password_shown(ctx.parent, result.path, password),
             lambda exc: ctx.prompts.error(ctx.parent, "档案没有导出。", str(exc)),
