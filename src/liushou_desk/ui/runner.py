@@ -109,6 +109,23 @@ class GcHold:
             gc.enable()
 
 
+class _Hold:
+    """One runner's share of ``GcHold``: taken once while it has work out, given back once."""
+
+    def __init__(self) -> None:
+        self.held = False
+
+    def take(self) -> None:
+        if not self.held:
+            GcHold.take()
+            self.held = True
+
+    def give(self) -> None:
+        if self.held:
+            self.held = False
+            GcHold.give()
+
+
 def _report(job: _Job, done: int, total: int) -> None:
     """A job's progress: noted for the GUI thread, or ``Cancelled`` after 取消."""
     if job.stop.is_set():
@@ -192,7 +209,10 @@ class Runner(QObject):
         self._tasks: dict[int, Task] = {}  # queued or running, by number (oldest first)
         self._numbers = itertools.count(1)
         self._writer: threading.Thread | None = None
-        self._holding = False  # this runner has work out: cycle collection paused
+        # this runner has work out: cycle collection paused — given back also when the
+        # runner goes with its window while work is out (else collection would stay off)
+        self._hold = hold = _Hold()
+        self.destroyed.connect(lambda *_args: hold.give())
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -251,9 +271,7 @@ class Runner(QObject):
         task = Task(job, on_done, on_error, on_cancel, writes)
         if not quiet:
             task.dialog = self._dialog(task, cancellable)
-        if not self._holding:
-            GcHold.take()
-            self._holding = True
+        self._hold.take()
         self._tasks[number] = task
         box = self._box
         box.jobs[number] = job
@@ -323,10 +341,9 @@ class Runner(QObject):
             except queue.Empty:
                 break
             self._deliver(number)
-        if not self._tasks and self._holding:
+        if not self._tasks and self._hold.held:
             self._timer.stop()
-            self._holding = False
-            GcHold.give()
+            self._hold.give()
 
     def _deliver(self, number: int) -> None:
         task = self._tasks.pop(number)
