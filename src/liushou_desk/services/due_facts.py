@@ -331,6 +331,7 @@ def read_facts(
                 closed_on.label("closed_on"),
             ).where(
                 live,
+                CareRecord.pupil_id.in_(select(Pupil.id).where(IN_CLASS)),
                 CareRecord.kind.in_(tuple(PLAN_KINDS)),
                 _not_text_before(closed_on, today.isoformat(), inclusive=True),
                 _not_text_before(end, today.isoformat(), inclusive=False),
