@@ -143,3 +143,32 @@ def test_the_bar_moves_while_the_child_works(demo_db, tmp_path, monkeypatch):  #
     assert seen == sorted(seen) and seen[-1] == 100
     # the child's own steps (told through the pipe) between the report (60) and the zip (80)
     assert len({d for d in seen if 60 < d < 80}) >= 5, sorted(set(seen))
+
+
+def test_the_child_says_what_it_made_and_what_failed(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The child's words, as the parent reads them: its progress, the workbook made, the forms
+    failed (the type of the error only), then the end — the parent makes the forms itself."""
+    import threading
+
+    from liushou_desk.domain.print_options import PrintOptions
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("陈晨鹏 511725201607270670")  # a child's details: never passed on
+
+    monkeypatch.setattr(export_process, "national_forms", broken)
+    reading, sending = multiprocessing.Pipe(duplex=False)
+    out = tmp_path / "archive.xlsx"
+    child = threading.Thread(
+        target=export_process.work_in_child,
+        args=(str(demo_db), None, str(out), TODAY.isoformat(), PrintOptions(), False, sending),
+    )
+    child.start()
+    said = []
+    while not said or said[-1][0] != "end":
+        said.append(reading.recv())
+    child.join(10)
+    words = [(what, value) for what, value in said if what != "progress"]
+    assert words == [("workbook", ""), ("forms", "RuntimeError"), ("end", None)]
+    steps = [value[0] for what, value in said if what == "progress"]
+    assert steps == sorted(steps) and steps[-1] >= 50  # the workbook's half told
+    assert out.is_file() and "学生名册" in load_workbook(out, read_only=True).sheetnames

@@ -187,17 +187,16 @@ def work_in_child(
         problem = type(exc).__name__
         _send_all(reply, [("workbook", problem), ("forms", problem)])
         return
-    said: list[tuple[str, object]] = []
     try:
         from liushou_desk.io.xlsx_export import export_workbook
 
         day = date.fromisoformat(today)
+        problem = ""
         try:
             export_workbook(archive, Path(out), day, half(0), redacted=not full, logged=False)
-            said.append(("workbook", ""))
         except BaseException as exc:  # told to the parent, which writes it itself
-            said.append(("workbook", type(exc).__name__))
-        reply.send(said[-1])
+            problem = type(exc).__name__
+        reply.send(("workbook", problem))
         try:
             forms: object = national_forms(archive, day, options, full, half(50))
         except BaseException as exc:
