@@ -24,6 +24,15 @@ def _refused_here(*_args, **_kwargs):  # type: ignore[no-untyped-def]
     raise AssertionError("to be made by the second process")
 
 
+def _export(db: Path, folder: Path, progress=None):  # type: ignore[no-untyped-def]
+    """导出档案 of ``db`` into ``folder`` (its ``progress`` told), the archive closed after."""
+    archive = open_archive(db)
+    try:
+        return export_archive(archive, folder, EXPORT_PASSWORD, TODAY, progress)
+    finally:
+        archive.close()
+
+
 def _sheets(opened) -> list[str]:  # type: ignore[no-untyped-def]
     return load_workbook(opened.workbook, read_only=True).sheetnames
 
@@ -38,11 +47,7 @@ def test_the_second_process_makes_the_workbook_and_the_forms(
         encrypt_in_place(demo_db, DataKey(bytes(range(32))))  # the key held, as when unlocked
     monkeypatch.setattr(xlsx_export, "export_workbook", _refused_here)  # not in this process
     monkeypatch.setattr(export_process, "national_forms", _refused_here)
-    archive = open_archive(demo_db)
-    try:
-        result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
-    finally:
-        archive.close()
+    result = _export(demo_db, tmp_path)
     opened = read_archive(result.path, EXPORT_PASSWORD, tmp_path / "open")
     assert "学生名册" in _sheets(opened)
     assert opened.form1 is not None and opened.form3 is not None
@@ -69,11 +74,7 @@ def test_without_a_second_process_everything_is_made_here(demo_db, tmp_path, mon
         return real(archive, out, *args, **kwargs)
 
     monkeypatch.setattr(xlsx_export, "export_workbook", here)
-    archive = open_archive(demo_db)
-    try:
-        result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
-    finally:
-        archive.close()
+    result = _export(demo_db, tmp_path)
     assert len(written) == 1
     opened = read_archive(result.path, EXPORT_PASSWORD, tmp_path / "open")
     assert "学生名册" in _sheets(opened)
@@ -99,11 +100,7 @@ def test_a_child_that_fails_is_replaced_by_this_process(demo_db, tmp_path, monke
         "wait",
         lambda job, progress, timeout=0: job.cancel() or export_process.ChildWork(),
     )
-    archive = open_archive(demo_db)
-    try:
-        result = export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY)
-    finally:
-        archive.close()
+    result = _export(demo_db, tmp_path)
     assert len(written) == 1 and forms == [True]  # both made here
     opened = read_archive(result.path, EXPORT_PASSWORD, tmp_path / "open")
     assert "留守儿童" in _text(opened.form1)  # type: ignore[arg-type]
@@ -121,12 +118,8 @@ def test_a_cancel_stops_the_child(demo_db, tmp_path, at):  # type: ignore[no-unt
 
     stick = tmp_path / "U盘"
     stick.mkdir()
-    archive = open_archive(demo_db)
-    try:
-        with pytest.raises(Cancelled):
-            export_archive(archive, stick, EXPORT_PASSWORD, TODAY, progress)
-    finally:
-        archive.close()
+    with pytest.raises(Cancelled):
+        _export(demo_db, stick, progress)
     assert list(stick.iterdir()) == []
     assert multiprocessing.active_children() == []
     assert seen == sorted(seen)  # the bar never goes back
@@ -135,11 +128,7 @@ def test_a_cancel_stops_the_child(demo_db, tmp_path, at):  # type: ignore[no-unt
 def test_the_bar_moves_while_the_child_works(demo_db, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """The wait for the child tells its progress (the workbook, then the forms)."""
     seen: list[int] = []
-    archive = open_archive(demo_db)
-    try:
-        export_archive(archive, tmp_path, EXPORT_PASSWORD, TODAY, lambda d, _t: seen.append(d))
-    finally:
-        archive.close()
+    _export(demo_db, tmp_path, lambda d, _t: seen.append(d))
     assert seen == sorted(seen) and seen[-1] == 100
     # the child's own steps (told through the pipe) between the report (60) and the zip (80)
     assert len({d for d in seen if 60 < d < 80}) >= 5, sorted(set(seen))
